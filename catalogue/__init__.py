@@ -1,0 +1,1 @@
+"""Catalogue: awards nominations and a searchable case-study library."""

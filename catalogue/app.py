@@ -1,0 +1,93 @@
+"""The one assembly point: settings, database, templates, middleware, routes, search."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator
+
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.di import Provide
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from catalogue.context import AppContext, provide_context, provide_db_session, provide_settings
+from catalogue.db import make_engine
+from catalogue.errors import handle_exception
+from catalogue.security import add_security_headers
+from catalogue.settings import PROJECT_ROOT, Settings, load_settings
+from catalogue.templating import configure_template_engine
+
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+STATIC_DIR = PROJECT_ROOT / "static"
+
+#: JSON endpoints open to non-browser clients that carry no cookie authentication.
+CSRF_EXEMPT = [r"^/api/nominations$"]
+
+
+def _route_handlers() -> list:
+    from catalogue.public.controllers import ROUTES as public_routes
+
+    return [*public_routes]
+
+
+def create_app(settings: Settings | None = None, *, search_engine=None) -> Litestar:
+    """Build the app; `search_engine` lets tests hand in an engine they control."""
+    settings = settings or load_settings()
+    db_engine = make_engine(settings.database_url)
+    ctx = AppContext(settings=settings, db_engine=db_engine, search=search_engine)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        app.state.ctx = ctx
+        try:
+            yield
+        finally:
+            db_engine.dispose()
+
+    session_config = CookieBackendConfig(
+        secret=settings.secret_key.encode()[:32],
+        key="catalogue_session",
+        httponly=True,
+        samesite="lax",
+        secure=not settings.is_development,
+        max_age=8 * 3600,
+    )
+    app = Litestar(
+        route_handlers=[
+            *_route_handlers(),
+            create_static_files_router(path="/static", directories=[STATIC_DIR], name="static",
+                                       include_in_schema=False),
+        ],
+        lifespan=[lifespan],
+        dependencies={
+            "db_session": Provide(provide_db_session),
+            "settings": Provide(provide_settings),
+            "ctx": Provide(provide_context),
+        },
+        template_config=TemplateConfig(
+            directory=TEMPLATES_DIR, engine=JinjaTemplateEngine,
+            engine_callback=configure_template_engine,
+        ),
+        middleware=[session_config.middleware],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key, cookie_name="csrftoken", cookie_secure=not settings.is_development,
+            cookie_samesite="lax", exclude=CSRF_EXEMPT,
+        ),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=500),
+        openapi_config=OpenAPIConfig(
+            title="Catalogue", version="0.1.0", path="/schema",
+            description="Awards nominations and a searchable library of case studies.",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+        exception_handlers={Exception: handle_exception},
+        after_request=add_security_headers,
+        debug=False,
+    )
+    app.state.ctx = ctx
+    return app

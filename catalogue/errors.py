@@ -1,0 +1,64 @@
+"""Exception handlers: an HTML page for browsers, JSON for the API; never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.response import Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+logger = logging.getLogger("catalogue.errors")
+
+
+class ServiceUnavailable(HTTPException):
+    status_code = 503
+    detail = "Search is temporarily unavailable. Please try again in a moment."
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    if path.startswith("/api/") or path in ("/healthz",) or path.startswith("/schema"):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def _field_errors(exc: HTTPException) -> list[dict]:
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    errors = []
+    for item in extra:
+        if isinstance(item, dict):
+            errors.append({"field": str(item.get("key") or item.get("field") or ""),
+                           "message": str(item.get("message", ""))})
+    return errors
+
+
+def handle_exception(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, HTTPException):
+        status = exc.status_code
+        message = exc.detail or HTTPStatus(status).phrase
+        errors = _field_errors(exc)
+        if isinstance(exc, ValidationException) and not errors:
+            message = "The request was not valid."
+    else:
+        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        status = HTTP_500_INTERNAL_SERVER_ERROR
+        message = "Something went wrong on our side. It has been logged."
+        errors = []
+    headers = dict(getattr(exc, "headers", None) or {})
+    if wants_json(request):
+        body = {"status": status, "error": message}
+        if errors:
+            body["errors"] = errors
+        return Response(body, status_code=status, media_type=MediaType.JSON, headers=headers)
+    return Template(
+        template_name="errors/error.html",
+        context={"status": status, "title": HTTPStatus(status).phrase, "message": message,
+                 "errors": errors},
+        status_code=status,
+        headers=headers,
+        media_type=MediaType.HTML,
+    )

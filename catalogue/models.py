@@ -1,0 +1,36 @@
+"""Every table, imported in one place so metadata (and Alembic) see the whole schema."""
+
+from catalogue.accounts.models import Role, User
+from catalogue.admin.models import AuditLog
+from catalogue.judging.models import JudgeAssignment, Score, ScoreStatus
+from catalogue.nominations.models import (
+    Attachment,
+    Award,
+    AwardCriterion,
+    AwardProgramme,
+    Cycle,
+    Nomination,
+    NominationCategory,
+    NominationStatus,
+)
+from catalogue.outbox.models import SearchOutbox
+from catalogue.taxonomy.models import Category
+
+__all__ = [
+    "Attachment",
+    "AuditLog",
+    "Award",
+    "AwardCriterion",
+    "AwardProgramme",
+    "Category",
+    "Cycle",
+    "JudgeAssignment",
+    "Nomination",
+    "NominationCategory",
+    "NominationStatus",
+    "Role",
+    "Score",
+    "ScoreStatus",
+    "SearchOutbox",
+    "User",
+]

@@ -1,0 +1,41 @@
+"""Markdown to safe HTML, and Markdown to plain text (for search documents)."""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre",
+    "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td",
+}
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    # raw HTML in the source is shown as text, not passed through
+    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+def render_markdown(text: str) -> Markup:
+    """Render entrant-written Markdown and sanitise the result with nh3 (ammonia)."""
+    html = _markdown().render(text or "")
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+    return Markup(cleaned)
+
+
+def markdown_to_text(text: str) -> str:
+    """Plain text of a Markdown body: rendered, tags stripped, entities decoded, spaces collapsed."""
+    rendered = _markdown().render(text or "")
+    spaced = rendered.replace("</p>", "</p> ").replace("<br />", " ").replace("</li>", "</li> ")
+    return " ".join(html.unescape(nh3.clean(spaced, tags=set())).split())

@@ -1,0 +1,30 @@
+"""Jinja2 environment: filters and globals every template may use."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from litestar.contrib.jinja import JinjaTemplateEngine
+
+STATUS_LABELS = {
+    "draft": "Draft",
+    "submitted": "Submitted",
+    "withdrawn": "Withdrawn",
+    "shortlisted": "Shortlisted",
+    "winner": "Winner",
+    "highly_commended": "Highly commended",
+    "not_shortlisted": "Not shortlisted",
+}
+
+
+def format_date(value: datetime | None) -> str:
+    return value.strftime("%-d %B %Y") if value else ""
+
+
+def configure_template_engine(engine: JinjaTemplateEngine) -> None:
+    env = engine.engine
+    env.filters["date"] = format_date
+    env.filters["status_label"] = lambda status: STATUS_LABELS.get(str(status), str(status))
+    env.globals["STATUS_LABELS"] = STATUS_LABELS
+    env.trim_blocks = True
+    env.lstrip_blocks = True

@@ -1,0 +1,1 @@
+"""The search layer: documents, one engine-neutral query model, engines, and sync."""
