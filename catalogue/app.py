@@ -9,6 +9,7 @@ from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
@@ -25,6 +26,8 @@ from catalogue.templating import configure_template_engine
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATIC_DIR = PROJECT_ROOT / "static"
+#: Front-end packages installed by `npm ci` (package.json); served as they are, never copied in.
+HTMX_DIST_DIR = PROJECT_ROOT / "node_modules" / "htmx.org" / "dist"
 
 #: JSON endpoints open to non-browser clients that carry no cookie authentication.
 CSRF_EXEMPT = [r"^/api/nominations$"]
@@ -63,6 +66,9 @@ def create_app(settings: Settings | None = None, *, search_engine=None) -> Lites
             *_route_handlers(),
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static",
                                        include_in_schema=False),
+            create_static_files_router(path="/static/vendor/htmx", directories=[HTMX_DIST_DIR],
+                                       name="vendor_htmx", include_in_schema=False,
+                                       cache_control=CacheControlHeader(max_age=86400)),
         ],
         lifespan=[lifespan],
         dependencies={

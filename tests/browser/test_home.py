@@ -1,0 +1,20 @@
+"""The home page in a real browser: loads with its CSP intact and passes axe-core."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_home_page_has_no_axe_violations(page, live_server, axe):
+    page.goto(live_server("/"))
+
+    assert page.title() == "Health and social care award entries and case studies · Catalogue"
+    axe(page)
+
+
+def test_htmx_is_served_from_node_modules(page, live_server):
+    response = page.goto(live_server("/static/vendor/htmx/htmx.min.js"))
+
+    assert (response.status, response.headers["content-type"]) == (200, "text/javascript; charset=utf-8")
