@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -64,6 +65,37 @@ def seed() -> None:
     with session_scope(make_engine(settings.database_url)) as session:
         summary = load_seed(session)
     click.echo(summary)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--programme", default="Imported awards", show_default=True,
+              help="Programme that holds awards the file names but the database lacks.")
+def import_file(file: Path, programme: str) -> None:
+    """Import entries from a JSON Lines FILE: all lines or none."""
+    from tqdm import tqdm
+
+    from catalogue.db import make_engine, session_scope
+    from catalogue.nominations.importing import ImportFailed, import_entries, parse_lines
+
+    settings = _settings()
+    with file.open(encoding="utf-8", errors="strict") as handle:
+        try:
+            lines = handle.readlines()
+        except UnicodeDecodeError as exc:
+            raise click.ClickException(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    try:
+        with tqdm(total=len(lines), desc="validating", unit="line", disable=None) as bar:
+            entries = parse_lines(lines, progress=bar.update)
+        with session_scope(make_engine(settings.database_url)) as session, \
+                tqdm(total=len(entries), desc="importing", unit="entry", disable=None) as bar:
+            summary = import_entries(session, entries=entries, programme_name=programme, progress=bar.update)
+    except ImportFailed as failure:
+        for error in failure.errors:
+            click.echo(str(error), err=True)
+        raise click.ClickException(f"{len(failure.errors)} error(s); nothing was imported") from None
+    click.echo(f"imported {summary.imported} entries ({summary.published} published, "
+               f"{summary.categories_created} new category paths)")
 
 
 if __name__ == "__main__":  # pragma: no cover

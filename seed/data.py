@@ -1,0 +1,151 @@
+"""Seed data derived from ../shared/seeds: the taxonomy, an award programme, three case studies."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+SEED_DIR = Path(__file__).resolve().parent
+
+#: Every category path listed on the Shift.ms award entry, flat ones included, in its order.
+TAXONOMY_FILE = SEED_DIR / "taxonomy.txt"
+
+PROGRAMME = {
+    "name": "Health and Care Social Media Awards",
+    "description": (
+        "Awards recognising health and social care organisations, charities and people who "
+        "use social media and digital technology to connect, support and inform."
+    ),
+}
+
+CRITERIA = [
+    {"name": "Impact on people", "description": "Evidence of difference made to patients, service users or carers.", "weight": 3.0},
+    {"name": "Innovation", "description": "A new idea, or an existing platform used in a novel way.", "weight": 2.0},
+    {"name": "Reach and engagement", "description": "Who took part, and how actively.", "weight": 2.0},
+    {"name": "Sustainability", "description": "Whether the work lasts and can be copied elsewhere.", "weight": 1.0},
+]
+
+AWARDS = [
+    {
+        "slug": "patient-people-driven-online-peer-network",
+        "name": "Most stunning patient/people-driven online peer network",
+        "description": (
+            "This category recognises the incredible value of peer to peer information, advice "
+            "and support for people living with health conditions. You may have created a "
+            "digital technology for peer support or be using social media platforms such as "
+            "Facebook or Twitter in novel ways."
+        ),
+        "blind_judging": False,
+    },
+    {
+        "slug": "best-use-of-social-media-by-an-nhs-organisation",
+        "name": "Best use of social media by an NHS organisation",
+        "description": (
+            "For NHS organisations using social media to engage local communities, staff and "
+            "partner organisations, share good practice and tackle stigma."
+        ),
+        "blind_judging": False,
+    },
+    {
+        "slug": "social-media-leadership-in-social-care",
+        "name": "Social media leadership in social care",
+        "description": (
+            "For leaders and teams in adult social care who use social media to engage people, "
+            "spread ideas and tell the human stories of care. Judged blind."
+        ),
+        "blind_judging": True,
+    },
+]
+
+#: year -> (opens, closes). The 2015 cycle holds the published case studies; the 2027 cycle
+#: is open for entries so a fresh install has something to enter.
+CYCLES = {
+    2015: (datetime(2015, 1, 5, tzinfo=UTC), datetime(2015, 3, 31, 17, 0, tzinfo=UTC)),
+    2027: (datetime(2026, 9, 1, tzinfo=UTC), datetime(2027, 3, 31, 17, 0, tzinfo=UTC)),
+}
+
+CASE_STUDIES = [
+    {
+        "slug": "local-trust-is-a-top-tweeter",
+        "title": "Local Trust is a top Tweeter",
+        "organisation": "South West Yorkshire Partnership NHS Foundation Trust",
+        "organisation_type": "NHS trust",
+        "region": "Yorkshire and the Humber",
+        "summary": (
+            "A mental health and learning disability trust ranked the top mental health Trust in "
+            "a national NHS Twitter league table, using Twitter to share news, promote events "
+            "and tackle the stigma that surrounds mental health."
+        ),
+        "website": "https://www.southwestyorkshire.nhs.uk",
+        "social_handles": ["allofusinmind"],
+        "links": [],
+        "award": "best-use-of-social-media-by-an-nhs-organisation",
+        "cycle": 2015,
+        "status": "winner",
+        "categories": [
+            "Mental Health > Digital technology",
+            "Mental Health > Together we can",
+            "Making Social media work for us",
+        ],
+        "published_at": datetime(2015, 5, 12, 9, 0, tzinfo=UTC),
+    },
+    {
+        "slug": "twitter-for-social-care-leaders",
+        "title": "Twitter for social care leaders",
+        "organisation": "WM ADASS and comms2point0",
+        "organisation_type": "Local government partnership",
+        "region": "West Midlands",
+        "summary": (
+            "A hands-on Twitter session for adult social care leaders at the ADASS Spring "
+            "conference: digital engagement, thought leadership and telling the human stories "
+            "of social care."
+        ),
+        "website": "",
+        "social_handles": ["#adassspring"],
+        "links": [],
+        "award": "social-media-leadership-in-social-care",
+        "cycle": 2015,
+        "status": "shortlisted",
+        "categories": [
+            "Social Care > Digital technology",
+            "Social Care > Together we can",
+            "Leadership and Management",
+            "Making Social media work for us",
+        ],
+        "published_at": datetime(2015, 5, 12, 9, 5, tzinfo=UTC),
+    },
+    {
+        "slug": "shift-ms-twitter-takeover",
+        "title": "Shift.ms Twitter Takeover",
+        "organisation": "Shift.ms",
+        "organisation_type": "Charity",
+        "region": "National",
+        "summary": (
+            "Each weekend, multiple sclerosis charity Shift.ms hands its Twitter account over to "
+            "someone with MS, giving isolated MSers peer support from people who understand."
+        ),
+        "website": "https://www.shift.ms",
+        "social_handles": ["@shiftms"],
+        "links": ["https://www.twitter.com/shiftms"],
+        "award": "patient-people-driven-online-peer-network",
+        "cycle": 2015,
+        "status": "winner",
+        "categories": [
+            "Acute > Family Care > Digital technology",
+            "Mental Health > Digital technology",
+            "Community Services > Patient Empowerment",
+            "Primary Care > Digital inclusion",
+            "Patient Empowerment",
+            "Making Social media work for us",
+        ],
+        "published_at": datetime(2015, 5, 12, 9, 10, tzinfo=UTC),
+    },
+]
+
+
+def taxonomy_paths() -> list[str]:
+    return [line.strip() for line in TAXONOMY_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def case_study_body(slug: str) -> str:
+    return (SEED_DIR / "case_studies" / f"{slug}.md").read_text(encoding="utf-8")

@@ -1,0 +1,91 @@
+"""`catalogue seed`: load the seed data idempotently (a second run changes nothing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, SQLModel, select
+
+from catalogue.nominations.models import (
+    Award,
+    AwardCriterion,
+    AwardProgramme,
+    Cycle,
+    Nomination,
+    NominationCategory,
+    NominationStatus,
+)
+from catalogue.outbox.domain import record_nomination_changes
+from catalogue.taxonomy.domain import ensure_path
+from catalogue.text import slugify
+from seed import data
+
+
+def _upsert(session: Session, model: type[SQLModel], *, where: dict[str, Any], values: dict[str, Any]) -> tuple[SQLModel, bool]:
+    """Find a row by `where`, create it or bring it to `values`; report whether anything changed."""
+    row = session.exec(select(model).filter_by(**where)).first()
+    if row is None:
+        row = model(**where, **values)
+        session.add(row)
+        session.flush()
+        return row, True
+    changed = False
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+            changed = True
+    if changed:
+        session.add(row)
+        session.flush()
+    return row, changed
+
+
+def load_seed(session: Session) -> str:
+    for path in data.taxonomy_paths():
+        ensure_path(session, path=path)
+    programme, _ = _upsert(session, AwardProgramme, where={"name": data.PROGRAMME["name"]},
+                           values={"slug": slugify(data.PROGRAMME["name"]), "description": data.PROGRAMME["description"]})
+    awards: dict[tuple[int, str], Award] = {}
+    for year, (opens, closes) in data.CYCLES.items():
+        cycle, _ = _upsert(session, Cycle, where={"programme_id": programme.id, "year": year},
+                           values={"name": f"{year} awards", "opens_at": opens, "closes_at": closes})
+        for position, spec in enumerate(data.AWARDS):
+            award, _ = _upsert(session, Award, where={"cycle_id": cycle.id, "slug": spec["slug"]},
+                               values={"name": spec["name"], "description": spec["description"],
+                                       "blind_judging": spec["blind_judging"], "position": position})
+            for cpos, criterion in enumerate(data.CRITERIA):
+                _upsert(session, AwardCriterion, where={"award_id": award.id, "name": criterion["name"]},
+                        values={"description": criterion["description"], "weight": criterion["weight"],
+                                "max_score": 10, "position": cpos})
+            awards[(year, spec["slug"])] = award
+    changed_ids = []
+    for spec in data.CASE_STUDIES:
+        award = awards[(spec["cycle"], spec["award"])]
+        nomination, changed = _upsert(
+            session, Nomination, where={"slug": spec["slug"]},
+            values={
+                "award_id": award.id, "title": spec["title"], "organisation": spec["organisation"],
+                "organisation_type": spec["organisation_type"], "region": spec["region"],
+                "summary": spec["summary"], "body": data.case_study_body(spec["slug"]),
+                "website": spec["website"], "links": spec["links"],
+                "social_handles": spec["social_handles"], "consent_to_publish": True,
+                "status": NominationStatus(spec["status"]), "published_at": spec["published_at"],
+                "created_at": spec["published_at"], "updated_at": spec["published_at"],
+                "submitted_at": spec["published_at"],
+            },
+        )
+        wanted = {ensure_path(session, path=p).id for p in spec["categories"]}
+        current = set(session.exec(select(NominationCategory.category_id).where(
+            NominationCategory.nomination_id == nomination.id)))
+        for category_id in wanted - current:
+            session.add(NominationCategory(nomination_id=nomination.id, category_id=category_id))
+        for link in session.exec(select(NominationCategory).where(
+                NominationCategory.nomination_id == nomination.id,
+                NominationCategory.category_id.in_(current - wanted))):
+            session.delete(link)
+        if changed or wanted != current:
+            changed_ids.append(nomination.id)
+    record_nomination_changes(session, nomination_ids=changed_ids)
+    return (f"seeded {len(data.taxonomy_paths())} category paths, {len(data.AWARDS)} awards in "
+            f"{len(data.CYCLES)} cycles, {len(data.CASE_STUDIES)} case studies "
+            f"({len(changed_ids)} changed)")
