@@ -101,6 +101,8 @@ class Nomination(SQLModel, table=True):
     status: NominationStatus = Field(default=NominationStatus.draft, index=True)
     published_at: datetime | None = Field(default=None, index=True)
     edit_token_hash: str | None = Field(default=None, max_length=128, index=True)
+    #: SHA-256 of the form's idempotency key: a double-clicked submit makes one entry
+    submission_key_hash: str | None = Field(default=None, max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     submitted_at: datetime | None = None

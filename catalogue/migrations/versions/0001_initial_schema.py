@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 02:19:19.911186
+Create Date: 2026-11-22 02:23:47.924180
 """
 from alembic import op
 import sqlalchemy as sa
@@ -158,12 +158,14 @@ def upgrade() -> None:
     sa.Column('status', sa.Enum('draft', 'submitted', 'withdrawn', 'shortlisted', 'winner', 'highly_commended', 'not_shortlisted', name='nominationstatus'), nullable=False),
     sa.Column('published_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('edit_token_hash', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=True),
+    sa.Column('submission_key_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('submitted_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['award_id'], ['award.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('slug')
+    sa.UniqueConstraint('slug'),
+    sa.UniqueConstraint('submission_key_hash')
     )
     with op.batch_alter_table('nomination', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_nomination_award_id'), ['award_id'], unique=False)
