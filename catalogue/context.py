@@ -8,6 +8,7 @@ from typing import Any
 
 from anyio import to_thread
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -22,8 +23,10 @@ class AppContext:
     search: Any = None
 
 
-def get_context(state: State) -> AppContext:
-    return state.ctx
+#: Handler parameter types for the app-wide dependencies (explicit, as Litestar 2.25 wants).
+DbSession = NamedDependency[Session]
+Ctx = NamedDependency[AppContext]
+SettingsDep = NamedDependency[Settings]
 
 
 async def provide_db_session(state: State) -> AsyncGenerator[Session, None]:

@@ -79,3 +79,19 @@ def make_settings(settings):
         return replace(settings, **changes)
 
     return _make
+
+
+@pytest.fixture
+def app(settings):
+    """The real app over the test database (search engine built from settings)."""
+    from catalogue.app import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app):
+    from litestar.testing import TestClient
+
+    with TestClient(app) as test_client:
+        yield test_client

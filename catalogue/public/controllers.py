@@ -9,9 +9,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 from litestar.response import Template
 from sqlalchemy import text
-from sqlmodel import Session
 
-from catalogue.context import AppContext
+from catalogue.context import Ctx, DbSession
 from catalogue.public import queries
 from catalogue.public.schemas import CaseStudyOut, CategoryOut, HealthOut
 from catalogue.rendering import render_markdown
@@ -24,7 +23,7 @@ SlugParam = Annotated[str, Parameter(max_length=220, description="The case study
 
 
 @get("/", name="home", sync_to_thread=True)
-def home(db_session: Session) -> Template:
+def home(db_session: DbSession) -> Template:
     return Template(
         template_name="public/home.html",
         context={
@@ -34,7 +33,7 @@ def home(db_session: Session) -> Template:
     )
 
 
-def _case_study_or_404(db_session: Session, slug: str) -> queries.CaseStudyView:
+def _case_study_or_404(db_session: DbSession, slug: str) -> queries.CaseStudyView:
     view = queries.published_case_study(db_session, slug=slug)
     if view is None:
         raise NotFoundException(NOT_FOUND)
@@ -42,7 +41,7 @@ def _case_study_or_404(db_session: Session, slug: str) -> queries.CaseStudyView:
 
 
 @get("/case-studies/{slug:str}", name="case_study", sync_to_thread=True)
-def case_study_page(db_session: Session, slug: SlugParam) -> Template:
+def case_study_page(db_session: DbSession, slug: SlugParam) -> Template:
     view = _case_study_or_404(db_session, slug)
     return Template(
         template_name="public/case_study.html",
@@ -52,20 +51,20 @@ def case_study_page(db_session: Session, slug: SlugParam) -> Template:
 
 @get("/api/case-studies/{slug:str}", name="api_case_study", sync_to_thread=True,
      tags=["case studies"], summary="One published case study")
-def api_case_study(db_session: Session, slug: SlugParam) -> CaseStudyOut:
+def api_case_study(db_session: DbSession, slug: SlugParam) -> CaseStudyOut:
     view = _case_study_or_404(db_session, slug)
     return CaseStudyOut.from_view(view, body_html=str(render_markdown(view.nomination.body)))
 
 
 @get("/api/categories", name="api_categories", sync_to_thread=True, tags=["taxonomy"],
      summary="The category tree with published case-study counts (descendants included)")
-def api_categories(db_session: Session) -> list[CategoryOut]:
+def api_categories(db_session: DbSession) -> list[CategoryOut]:
     return [CategoryOut.from_node(node) for node in category_tree(db_session, published_only=True)]
 
 
 @get("/healthz", name="healthz", sync_to_thread=True, tags=["operations"],
      summary="Database and search engine health")
-def healthz(db_session: Session, ctx: AppContext) -> Response[HealthOut]:
+def healthz(db_session: DbSession, ctx: Ctx) -> Response[HealthOut]:
     try:
         db_session.exec(text("SELECT 1")).one()
         database = "ok"
