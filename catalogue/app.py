@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
 
@@ -54,7 +55,7 @@ def create_app(settings: Settings | None = None, *, search_engine=None) -> Lites
             db_engine.dispose()
 
     session_config = CookieBackendConfig(
-        secret=settings.secret_key.encode()[:32],
+        secret=hashlib.sha256(b"session:" + settings.secret_key.encode()).digest(),
         key="catalogue_session",
         httponly=True,
         samesite="lax",
