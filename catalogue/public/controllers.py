@@ -4,18 +4,36 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Response, get
+from litestar import Request, Response, get
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
+from litestar.params import FromQuery, Parameter
 from litestar.response import Template
+from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 from sqlalchemy import text
 
 from catalogue.context import Ctx, DbSession
+from catalogue.errors import ServiceUnavailable
 from catalogue.public import queries
-from catalogue.public.schemas import CaseStudyOut, CategoryOut, HealthOut
+from catalogue.public.domain import (
+    MAX_PAGE,
+    SEARCH_TEMPLATE_CONSTANTS,
+    SearchParams,
+    search_case_studies,
+)
+from catalogue.public.schemas import (
+    SEARCH_RESPONSE_EXAMPLE,
+    CaseStudyOut,
+    CategoryOut,
+    HealthOut,
+    SearchResponseOut,
+)
 from catalogue.rendering import render_markdown
 from catalogue.taxonomy.queries import category_tree
 from catalogue.timeutil import utcnow
+from search.query import MAX_QUERY_LENGTH
 
 NOT_FOUND = "No published case study has this address."
 
@@ -83,4 +101,84 @@ def healthz(db_session: DbSession, ctx: Ctx) -> Response[HealthOut]:
     )
 
 
-ROUTES = [home, case_study_page, api_case_study, api_categories, healthz]
+def provide_search_params(
+    q: FromQuery[Annotated[str | None, Parameter(
+        description="Words to search for; spelling mistakes are tolerated. At most "
+                    f"{MAX_QUERY_LENGTH} characters are used.",
+        examples=[Example(summary="A typo still finds Twitter", value="twiter peer support")],
+    )]] = None,
+    category: FromQuery[Annotated[list[str] | None, Parameter(
+        description="A category label path (levels joined by ' > '); repeat for several. "
+                    "An entry matches if it sits in any of them or below.",
+        examples=[Example(summary="A branch", value=["Mental Health > Digital technology"])],
+    )]] = None,
+    award: FromQuery[Annotated[list[str] | None, Parameter(
+        description="Award name; repeat for several (any of them).")]] = None,
+    cycle: FromQuery[Annotated[list[str] | None, Parameter(
+        description="Award year; repeat for several.",
+        examples=[Example(summary="2015 awards", value=["2015"])])]] = None,
+    status: FromQuery[Annotated[list[str] | None, Parameter(
+        description="Outcome: winner, highly_commended or shortlisted; repeat for several.",
+        examples=[Example(summary="Winners", value=["winner"])])]] = None,
+    organisation_type: FromQuery[Annotated[list[str] | None, Parameter(
+        description="Organisation type, e.g. 'NHS trust'; repeat for several.")]] = None,
+    region: FromQuery[Annotated[list[str] | None, Parameter(
+        description="Region; repeat for several.")]] = None,
+    sort: FromQuery[Annotated[str | None, Parameter(
+        description="relevance (default), newest or title.",
+        examples=[Example(summary="Newest first", value="newest")])]] = None,
+    page: FromQuery[Annotated[str | None, Parameter(
+        description=f"Page number, from 1 (20 results a page, at most {MAX_PAGE} pages); "
+                    "out-of-range values are clamped.",
+        examples=[Example(summary="Second page", value="2")])]] = None,
+) -> SearchParams:
+    """Everything arrives as text; `parse_search_params` checks it (never a 400 or 500)."""
+    return SearchParams(
+        q=q, category=tuple(category or ()), award=tuple(award or ()), cycle=tuple(cycle or ()),
+        status=tuple(status or ()), organisation_type=tuple(organisation_type or ()),
+        region=tuple(region or ()), sort=sort, page=page,
+    )
+
+
+SEARCH_DEPENDENCIES = {"params": Provide(provide_search_params, sync_to_thread=False)}
+
+
+def is_htmx_update(request: Request) -> bool:
+    """An htmx request that swaps the results in place (not a history restore)."""
+    return (request.headers.get("hx-request") == "true"
+            and request.headers.get("hx-history-restore-request") != "true")
+
+
+@get("/case-studies", name="case_studies", sync_to_thread=True, dependencies=SEARCH_DEPENDENCIES)
+def search_page(
+    request: Request, db_session: DbSession, ctx: Ctx,
+    params: NamedDependency[SearchParams],
+) -> Template:
+    page = search_case_studies(session=db_session, search=ctx.search, params=params)
+    return Template(
+        template_name="public/_search_update.html" if is_htmx_update(request) else "public/search.html",
+        context={"page": page, "nav": "case-studies", **SEARCH_TEMPLATE_CONSTANTS},
+        status_code=HTTP_503_SERVICE_UNAVAILABLE if page.unavailable else HTTP_200_OK,
+        headers={"vary": "HX-Request"},
+    )
+
+
+@get("/api/case-studies", name="api_case_studies", sync_to_thread=True,
+     dependencies=SEARCH_DEPENDENCIES, tags=["case studies"],
+     summary="Search published case studies",
+     description="The same parameters as the /case-studies page. Returns the hits (with "
+                 "highlighted, HTML-escaped title and snippet), the total, flat facet counts "
+                 "and the hierarchical category facet tree. Invalid values never fail the "
+                 "request: they are ignored or clamped and explained in `messages`. "
+                 "503 when the search engine is unavailable.",
+     responses={200: ResponseSpec(data_container=SearchResponseOut, examples=[
+         Example(summary="Winners in a branch", value=SEARCH_RESPONSE_EXAMPLE)])})
+def api_search(db_session: DbSession, ctx: Ctx,
+               params: NamedDependency[SearchParams]) -> SearchResponseOut:
+    page = search_case_studies(session=db_session, search=ctx.search, params=params)
+    if page.unavailable:
+        raise ServiceUnavailable()
+    return SearchResponseOut.from_page(page)
+
+
+ROUTES = [home, search_page, api_search, case_study_page, api_case_study, api_categories, healthz]

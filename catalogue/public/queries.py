@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -82,3 +83,11 @@ def open_awards(session: Session, *, now: datetime) -> list[tuple[Award, Cycle, 
             .order_by(Cycle.closes_at, Award.position, Award.name)
         )
     )
+
+
+def existing_category_paths(session: Session, *, paths: Iterable[str]) -> set[str]:
+    """Which of these label paths exist in the taxonomy."""
+    wanted = sorted(set(paths))
+    if not wanted:
+        return set()
+    return set(session.exec(select(Category.path).where(col(Category.path).in_(wanted))))
