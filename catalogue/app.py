@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
 
-from litestar import Litestar
+from litestar import Litestar, Request, Response
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -20,13 +21,16 @@ from litestar.template.config import TemplateConfig
 
 from catalogue.context import AppContext, provide_context, provide_db_session, provide_settings
 from catalogue.db import make_engine
-from catalogue.errors import handle_exception
+from catalogue.errors import ServiceUnavailable, handle_exception
 from catalogue.security import add_security_headers
 from catalogue.settings import PROJECT_ROOT, Settings, load_settings
 from catalogue.templating import configure_template_engine
+from search.engines import SearchUnavailable, create_engine
+from search.service import SearchService
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATIC_DIR = PROJECT_ROOT / "static"
+logger = logging.getLogger("catalogue.app")
 #: Front-end packages installed by `npm ci` (package.json); served as they are, never copied in.
 HTMX_DIST_DIR = PROJECT_ROOT / "node_modules" / "htmx.org" / "dist"
 
@@ -40,18 +44,31 @@ def _route_handlers() -> list:
     return [*public_routes]
 
 
+def handle_search_unavailable(request: Request, exc: SearchUnavailable) -> Response:
+    """An engine outage is a 503 with a friendly message; the cause goes to the log only."""
+    logger.warning("search unavailable on %s: %s", request.url.path, exc)
+    return handle_exception(request, ServiceUnavailable())
+
+
 def create_app(settings: Settings | None = None, *, search_engine=None) -> Litestar:
-    """Build the app; `search_engine` lets tests hand in an engine they control."""
+    """Build the app; `search_engine` (an engine or a SearchService) lets tests hand in one
+    they control, otherwise one is built from settings."""
     settings = settings or load_settings()
     db_engine = make_engine(settings.database_url)
-    ctx = AppContext(settings=settings, db_engine=db_engine, search=search_engine)
+    if isinstance(search_engine, SearchService):
+        search = search_engine
+    else:
+        search = SearchService(engine=search_engine or create_engine(settings), db_engine=db_engine)
+    ctx = AppContext(settings=settings, db_engine=db_engine, search=search)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.ctx = ctx
+        await search.startup(start_worker=settings.start_outbox_worker)
         try:
             yield
         finally:
+            await search.shutdown()
             db_engine.dispose()
 
     session_config = CookieBackendConfig(
@@ -92,7 +109,7 @@ def create_app(settings: Settings | None = None, *, search_engine=None) -> Lites
             description="Awards nominations and a searchable library of case studies.",
             render_plugins=[ScalarRenderPlugin()],
         ),
-        exception_handlers={Exception: handle_exception},
+        exception_handlers={Exception: handle_exception, SearchUnavailable: handle_search_unavailable},
         after_request=add_security_headers,
         debug=False,
     )

@@ -1,0 +1,160 @@
+"""Database rows -> search documents (the shape fixed in DESIGN.md, same for both engines)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from catalogue.nominations.models import Award, Cycle, Nomination, NominationCategory
+from catalogue.rendering import markdown_to_text
+from catalogue.taxonomy.models import PATH_SEPARATOR, Category
+
+#: Characters the engines' highlighters use as markers; stripped from indexed text.
+HIGHLIGHT_PRE = "\ue000"
+HIGHLIGHT_POST = "\ue001"
+_MARKERS = str.maketrans("", "", HIGHLIGHT_PRE + HIGHLIGHT_POST)
+
+# Text with none of these characters, and no line opening like a list, heading rule or
+# numbered item, renders to itself: Markdown would only collapse its whitespace.
+_MARKDOWN_CHARS = re.compile(r"[\\`*_\[\]<>&#!~|]")
+_BLOCK_START = re.compile(r"^[ \t]*[-+=0-9]", re.MULTILINE)
+#: SQLite caps bound parameters; stay well below for `IN (...)` lists.
+ID_CHUNK = 900
+
+
+def body_text(markdown: str) -> str:
+    """Plain text of a Markdown body; skips the (slow) renderer when it cannot change anything.
+
+    Equal to `catalogue.rendering.markdown_to_text` for every input (property-tested).
+    """
+    if not _MARKDOWN_CHARS.search(markdown) and not _BLOCK_START.search(markdown):
+        return " ".join(markdown.split())
+    return markdown_to_text(markdown)
+
+
+def epoch_seconds(moment: datetime | None) -> int | None:
+    """Seconds since 1970 (UTC); SQLite hands back naive datetimes, which are UTC here."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp())
+
+
+def category_levels(paths: Iterable[str]) -> dict[str, list[str]]:
+    """Every path and all its ancestors, grouped by depth: {"lvl0": [...], "lvl1": [...]}."""
+    levels: dict[int, set[str]] = {}
+    for path in paths:
+        names = path.split(PATH_SEPARATOR)
+        for depth in range(len(names)):
+            levels.setdefault(depth, set()).add(PATH_SEPARATOR.join(names[: depth + 1]))
+    return {f"lvl{depth}": sorted(levels[depth]) for depth in sorted(levels)}
+
+
+def build_document(
+    *,
+    nomination_id: int,
+    slug: str,
+    title: str,
+    organisation: str,
+    organisation_type: str,
+    region: str,
+    summary: str,
+    body_markdown: str,
+    award: str,
+    cycle: int,
+    status: str,
+    category_paths: Iterable[str],
+    published_at: datetime | None,
+) -> dict:
+    paths = sorted(set(category_paths))
+    clean = lambda text: text.translate(_MARKERS)  # noqa: E731
+    return {
+        "id": str(nomination_id),
+        "slug": slug,
+        "title": clean(title),
+        "organisation": clean(organisation),
+        "organisation_type": organisation_type,
+        "region": region,
+        "summary": clean(summary),
+        "body": clean(body_text(body_markdown)),
+        "award": award,
+        "cycle": int(cycle),
+        "status": str(status),
+        "categories": category_levels(paths),
+        "themes": sorted({path.rsplit(PATH_SEPARATOR, 1)[-1] for path in paths}),
+        "category_paths": paths,
+        "published_at": epoch_seconds(published_at),
+    }
+
+
+def is_public(document: dict) -> bool:
+    """Whether a document belongs in the public `case_studies` index."""
+    return document["published_at"] is not None
+
+
+_COLUMNS = (
+    Nomination.id, Nomination.slug, Nomination.title, Nomination.organisation,
+    Nomination.organisation_type, Nomination.region, Nomination.summary, Nomination.body,
+    Nomination.status, Nomination.published_at, Award.name, Cycle.year,
+)
+
+
+def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _documents_for(session: Session, ids: Sequence[int]) -> dict[int, dict]:
+    rows = session.execute(
+        select(*_COLUMNS)
+        .join(Award, Award.id == Nomination.award_id)
+        .join(Cycle, Cycle.id == Award.cycle_id)
+        .where(Nomination.id.in_(ids))
+    ).all()
+    paths: dict[int, list[str]] = {}
+    for nomination_id, path in session.execute(
+        select(NominationCategory.nomination_id, Category.path)
+        .join(Category, Category.id == NominationCategory.category_id)
+        .where(NominationCategory.nomination_id.in_(ids))
+    ):
+        paths.setdefault(nomination_id, []).append(path)
+    return {
+        row[0]: build_document(
+            nomination_id=row[0], slug=row[1], title=row[2], organisation=row[3],
+            organisation_type=row[4], region=row[5], summary=row[6], body_markdown=row[7],
+            status=row[8], published_at=row[9], award=row[10], cycle=row[11],
+            category_paths=paths.get(row[0], ()),
+        )
+        for row in rows
+    }
+
+
+def load_documents(session: Session, *, nomination_ids: Iterable[int]) -> dict[int, dict]:
+    """Documents for the given ids, two queries per chunk; ids with no row are absent."""
+    ids = sorted(set(nomination_ids))
+    documents: dict[int, dict] = {}
+    for chunk in _chunks(ids, ID_CHUNK):
+        documents.update(_documents_for(session, chunk))
+    return documents
+
+
+def iter_document_batches(session: Session, *, batch_size: int = 2000) -> Iterator[list[dict]]:
+    """Every nomination as documents, in id order, `batch_size` at a time (keyset paging)."""
+    last_id = 0
+    while True:
+        ids = list(
+            session.execute(
+                select(Nomination.id).where(Nomination.id > last_id)
+                .order_by(Nomination.id).limit(batch_size)
+            ).scalars()
+        )
+        if not ids:
+            return
+        by_id = load_documents(session, nomination_ids=ids)
+        yield [by_id[i] for i in ids if i in by_id]
+        last_id = ids[-1]

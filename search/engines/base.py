@@ -1,0 +1,60 @@
+"""The protocol both engines implement, and what they report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from search.errors import SearchError, SearchUnavailable
+from search.query import SearchQuery, SearchResult
+
+__all__ = ["EngineHealth", "IndexBuild", "SearchEngine", "SearchError", "SearchUnavailable"]
+
+#: Category levels indexed (`categories.lvl0` .. `lvl7`); the taxonomy allows depth 8.
+MAX_LEVELS = 8
+
+
+@dataclass(frozen=True, kw_only=True)
+class EngineHealth:
+    ok: bool
+    detail: str = ""
+
+    @property
+    def state(self) -> str:
+        return "ok" if self.ok else f"unavailable: {self.detail}"
+
+
+class IndexBuild(Protocol):
+    """A fresh index being filled off to the side; `swap` makes it the live one."""
+
+    def add(self, documents: Sequence[dict]) -> None: ...
+
+    def swap(self) -> None: ...
+
+    def abort(self) -> None: ...
+
+
+class SearchEngine(Protocol):
+    name: str
+
+    def ensure_indexes(self) -> None:
+        """Create both indexes with their settings if missing (settings before documents)."""
+
+    def upsert(self, index: str, documents: Sequence[dict]) -> None:
+        """Add or replace documents by `id`; durable and visible when this returns."""
+
+    def delete(self, index: str, ids: Sequence[str]) -> None:
+        """Remove documents by id; unknown ids are ignored."""
+
+    def search(self, index: str, query: SearchQuery) -> SearchResult:
+        """Raises SearchUnavailable when the engine cannot answer."""
+
+    def document_ids(self, index: str) -> set[str]:
+        """Every id in an index (for checks and tests; not for request paths)."""
+
+    def start_rebuild(self, index: str) -> IndexBuild: ...
+
+    def health(self) -> EngineHealth: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,474 @@
+"""The embedded engine: tantivy in process, for a single node with zero setup.
+
+Layout under `root`: one folder per index holding generation folders and a `CURRENT`
+file naming the live one. A rebuild fills a new generation, then replaces `CURRENT`
+atomically; every call notices the switch (one stat) and reopens. Exactly one writer per
+live index is held, behind a lock; readers reload after each commit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import tantivy
+from tantivy import Occur, Query
+
+from search.engines.base import MAX_LEVELS, EngineHealth, SearchError, SearchUnavailable
+from search.facets import build_category_tree, build_flat_facet, levels_needed
+from search.highlight import QueryWord, TermMatcher, crop_marked, mark_words, markers_to_html
+from search.query import (
+    FLAT_FACETS,
+    INDEXES,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_LENGTH,
+    Hit,
+    SearchQuery,
+    SearchResult,
+    Sort,
+)
+
+TOKENIZER = "words"
+POINTER = "CURRENT"
+#: Larger than any facet's number of distinct values; truncation is checked, not assumed.
+FACET_SIZE = 10_000
+MAX_QUERY_WORDS = 10
+INT_FACETS = {"cycle"}
+TEXT_FIELDS = ("organisation", "themes", "summary", "body")
+# Score tiers: exact before typo/prefix, then title before other text (Meilisearch's
+# order: typo, then attribute). A small BM25 term breaks ties inside a tier.
+TITLE_EXACT, TEXT_EXACT, TITLE_FUZZY, TEXT_FUZZY, BM25_WEIGHT = 8.0, 4.0, 2.0, 1.0, 0.05
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> tantivy.TextAnalyzer:
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
+@lru_cache(maxsize=65536)
+def normalise_term(token: str) -> str:
+    terms = _analyzer().analyze(token)
+    return terms[0] if terms else ""
+
+
+@lru_cache(maxsize=1)
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", tokenizer_name="raw", index_option="basic")
+    builder.add_bytes_field("_source", stored=True)
+    builder.add_text_field("title", tokenizer_name=TOKENIZER, index_option="freq")
+    builder.add_text_field("text", tokenizer_name=TOKENIZER, index_option="freq")
+    builder.add_text_field("title_sort", fast=True, tokenizer_name="raw", index_option="basic")
+    for facet in FLAT_FACETS:
+        if facet in INT_FACETS:
+            builder.add_integer_field(facet, indexed=True, fast=True)
+        else:
+            builder.add_text_field(facet, fast=True, tokenizer_name="raw", index_option="basic")
+    for level in range(MAX_LEVELS):
+        builder.add_text_field(f"lvl{level}", fast=True, tokenizer_name="raw", index_option="basic")
+    builder.add_integer_field("published_at", indexed=True, fast=True)
+    return builder.build()
+
+
+def _open_index(path: Path) -> tantivy.Index:
+    index = tantivy.Index(_schema(), path=str(path), reuse=True)
+    index.register_tokenizer(TOKENIZER, _analyzer())
+    index.config_reader(reload_policy="manual")
+    return index
+
+
+def to_tantivy(document: dict) -> tantivy.Document:
+    doc = tantivy.Document()
+    doc.add_text("id", document["id"])
+    doc.add_bytes("_source", json.dumps(document, ensure_ascii=False).encode())
+    doc.add_text("title", document["title"])
+    doc.add_text("title_sort", document["title"].casefold())
+    doc.add_text("text", document["organisation"])
+    for theme in document["themes"]:
+        doc.add_text("text", theme)
+    doc.add_text("text", document["summary"])
+    doc.add_text("text", document["body"])
+    for facet in FLAT_FACETS:
+        value = document[facet]
+        if facet in INT_FACETS:
+            doc.add_integer(facet, int(value))
+        elif value:
+            doc.add_text(facet, value)
+    for level, paths in document["categories"].items():
+        for path in paths:
+            doc.add_text(level, path)
+    doc.add_integer("published_at", document["published_at"] or 0)
+    return doc
+
+
+# -- queries -------------------------------------------------------------------------
+
+
+def _all(clauses: Sequence[Query]) -> Query:
+    present = [c for c in clauses if c is not None]
+    if not present:
+        return Query.all_query()
+    if len(present) == 1:
+        return present[0]
+    return Query.boolean_query([(Occur.Must, c) for c in present])
+
+
+def _any(clauses: Sequence[Query]) -> Query:
+    if len(clauses) == 1:
+        return clauses[0]
+    return Query.boolean_query([(Occur.Should, c) for c in clauses])
+
+
+def _category_term(path: str) -> Query:
+    depth = path.count(" > ")
+    if depth >= MAX_LEVELS:
+        return Query.empty_query()
+    return Query.term_query(_schema(), f"lvl{depth}", path)
+
+
+def query_words(text: str) -> list[QueryWord]:
+    """Normalised words of the user's text; the last one matches as a prefix."""
+    terms = _analyzer().analyze(text[:MAX_QUERY_LENGTH])[:MAX_QUERY_WORDS]
+    return [QueryWord(term, prefix=i == len(terms) - 1) for i, term in enumerate(terms)]
+
+
+def _word_query(word: QueryWord) -> Query:
+    schema = _schema()
+    title = Query.term_query(schema, "title", word.text)
+    text = Query.term_query(schema, "text", word.text)
+    clauses = [
+        Query.const_score_query(title, TITLE_EXACT),
+        Query.const_score_query(text, TEXT_EXACT),
+        Query.boost_query(Query.disjunction_max_query([title, text]), BM25_WEIGHT),
+    ]
+    if word.typos or word.prefix:
+        for field, score in (("title", TITLE_FUZZY), ("text", TEXT_FUZZY)):
+            fuzzy = Query.fuzzy_term_query(schema, field, word.text, distance=word.typos,
+                                           transposition_cost_one=True, prefix=word.prefix)
+            clauses.append(Query.const_score_query(fuzzy, score))
+    return _any(clauses)
+
+
+def filter_queries(query: SearchQuery) -> dict[str, Query | None]:
+    """One clause per filtered facet (None when unfiltered), plus the judges' scope."""
+    schema = _schema()
+    clauses: dict[str, Query | None] = {}
+    for facet, values in query.filters_by_facet().items():
+        if not values:
+            clauses[facet] = None
+        elif facet in INT_FACETS:
+            clauses[facet] = Query.term_set_query(schema, facet, [int(v) for v in values])
+        else:
+            clauses[facet] = Query.term_set_query(schema, facet, [str(v) for v in values])
+    clauses["categories"] = _any([_category_term(p) for p in query.categories]) if query.categories else None
+    if query.scopes is None:
+        clauses["scopes"] = None
+    elif not query.scopes:
+        clauses["scopes"] = Query.empty_query()
+    else:
+        clauses["scopes"] = _any([
+            _all([
+                _category_term(scope.category_path) if scope.category_path else None,
+                Query.term_query(schema, "award", scope.award) if scope.award else None,
+            ])
+            for scope in query.scopes
+        ])
+    return clauses
+
+
+def _terms_aggs(fields: Iterable[str]) -> dict:
+    return {field: {"terms": {"field": field, "size": FACET_SIZE}} for field in fields}
+
+
+def _bucket_counts(aggregation: dict, field: str) -> dict[str, int]:
+    if aggregation.get("sum_other_doc_count", 0) or aggregation.get("doc_count_error_upper_bound", 0):
+        raise SearchError(f"facet {field!r} has more than {FACET_SIZE} values; counts would be truncated")
+    counts = {}
+    for bucket in aggregation["buckets"]:
+        key = bucket["key"]
+        counts[str(int(key)) if field in INT_FACETS else str(key)] = bucket["doc_count"]
+    return counts
+
+
+# -- the engine -----------------------------------------------------------------------
+
+
+class _Live:
+    """The open generation of one index, its reader, and (lazily) its single writer."""
+
+    def __init__(self, folder: Path) -> None:
+        self.pointer = folder / POINTER
+        stat = self.pointer.stat()
+        self.stamp = (stat.st_ino, stat.st_mtime_ns)
+        self.generation = self.pointer.read_text().strip()
+        self.path = folder / self.generation
+        if not self.path.is_dir():
+            raise NotADirectoryError(f"{self.path} is not a directory")
+        self.index = _open_index(self.path)
+        self.index.reload()
+        self.writer: tantivy.IndexWriter | None = None
+
+    def current(self) -> bool:
+        stat = self.pointer.stat()
+        return (stat.st_ino, stat.st_mtime_ns) == self.stamp
+
+    def get_writer(self) -> tantivy.IndexWriter:
+        if self.writer is None:
+            self.writer = self.index.writer(heap_size=50_000_000, num_threads=1)
+        return self.writer
+
+    def close(self) -> None:
+        self.writer = None
+
+
+def _new_generation(folder: Path) -> str:
+    """A fresh folder name that sorts after every earlier one."""
+    return f"g{time.time_ns():020d}"
+
+
+def _point_to(folder: Path, generation: str) -> None:
+    tmp = folder / f"{POINTER}.tmp"
+    tmp.write_text(generation + "\n")
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, folder / POINTER)
+
+
+def _remove_old_generations(folder: Path, *, keep: set[str]) -> None:
+    """Keep the live generation and the one before (a reader may still hold it)."""
+    generations = sorted(p for p in folder.iterdir() if p.is_dir() and p.name.startswith("g"))
+    for path in generations[:-2]:
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+class EmbeddedBuild:
+    """A new generation filled off to the side; `swap` points CURRENT at it."""
+
+    def __init__(self, engine: EmbeddedEngine, name: str) -> None:
+        self.engine = engine
+        self.name = name
+        self.folder = engine.root / name
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.generation = _new_generation(self.folder)
+        self.path = self.folder / self.generation
+        self.path.mkdir()
+        self.index = _open_index(self.path)
+        self.writer = self.index.writer(heap_size=200_000_000, num_threads=1)
+
+    def add(self, documents: Sequence[dict]) -> None:
+        for document in documents:
+            self.writer.add_document(to_tantivy(document))
+
+    def swap(self) -> None:
+        self.writer.commit()
+        self.writer.wait_merging_threads()
+        self.writer = None
+        with self.engine.lock:
+            self.engine.drop(self.name)
+            _point_to(self.folder, self.generation)
+        _remove_old_generations(self.folder, keep={self.generation})
+
+    def abort(self) -> None:
+        self.writer = None
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+class EmbeddedEngine:
+    name = "embedded"
+
+    def __init__(self, *, root: Path) -> None:
+        self.root = Path(root)
+        self.lock = threading.RLock()
+        self._live: dict[str, _Live] = {}
+
+    # -- plumbing --
+
+    def drop(self, name: str) -> None:
+        live = self._live.pop(name, None)
+        if live is not None:
+            live.close()
+
+    def _create(self, name: str) -> None:
+        folder = self.root / name
+        folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / POINTER).exists():
+            generation = _new_generation(folder)
+            (folder / generation).mkdir()
+            _open_index(folder / generation)
+            _point_to(folder, generation)
+
+    def ensure_indexes(self) -> None:
+        with self.lock:
+            try:
+                for name in INDEXES:
+                    self._create(name)
+            except OSError as exc:
+                raise SearchUnavailable(f"embedded index at {self.root} is not usable: {exc}") from exc
+
+    def _get(self, name: str) -> _Live:
+        if name not in INDEXES:
+            raise SearchError(f"unknown index {name!r}")
+        with self.lock:
+            try:
+                live = self._live.get(name)
+                if live is not None and live.current():
+                    return live
+                self.drop(name)
+                if not (self.root / name / POINTER).exists():
+                    self._create(name)
+                live = self._live[name] = _Live(self.root / name)
+                return live
+            except (OSError, ValueError) as exc:
+                self.drop(name)
+                raise SearchUnavailable(f"embedded index {name!r} is not usable: {exc}") from exc
+
+    def _write(self, name: str, operation) -> None:
+        with self.lock:
+            live = self._get(name)
+            try:
+                writer = live.get_writer()
+                operation(writer)
+                writer.commit()
+                live.index.reload()
+            except (OSError, ValueError, RuntimeError) as exc:
+                self.drop(name)
+                raise SearchUnavailable(f"writing to embedded index {name!r} failed: {exc}") from exc
+
+    # -- protocol --
+
+    def upsert(self, index: str, documents: Sequence[dict]) -> None:
+        if not documents:
+            return
+
+        def operation(writer: tantivy.IndexWriter) -> None:
+            for document in documents:
+                writer.delete_documents_by_term("id", document["id"])
+                writer.add_document(to_tantivy(document))
+
+        self._write(index, operation)
+
+    def delete(self, index: str, ids: Sequence[str]) -> None:
+        if not ids:
+            return
+
+        def operation(writer: tantivy.IndexWriter) -> None:
+            for doc_id in ids:
+                writer.delete_documents_by_term("id", str(doc_id))
+
+        self._write(index, operation)
+
+    def document_ids(self, index: str) -> set[str]:
+        searcher = self._get(index).index.searcher()
+        if searcher.num_docs == 0:
+            return set()
+        hits = searcher.search(Query.all_query(), limit=searcher.num_docs).hits
+        return {json.loads(searcher.doc(address)["_source"][0])["id"] for _, address in hits}
+
+    def start_rebuild(self, index: str) -> EmbeddedBuild:
+        if index not in INDEXES:
+            raise SearchError(f"unknown index {index!r}")
+        try:
+            return EmbeddedBuild(self, index)
+        except (OSError, ValueError) as exc:
+            raise SearchUnavailable(f"cannot build embedded index {index!r}: {exc}") from exc
+
+    def health(self) -> EngineHealth:
+        """Both indexes open and their folders truly writable (a probe file is written)."""
+        try:
+            for name in INDEXES:
+                live = self._get(name)
+                probe = live.path / ".health-probe"
+                probe.write_bytes(b"ok")
+                probe.unlink()
+        except (SearchUnavailable, OSError) as exc:
+            return EngineHealth(ok=False, detail=str(exc))
+        return EngineHealth(ok=True)
+
+    def close(self) -> None:
+        with self.lock:
+            for name in list(self._live):
+                self.drop(name)
+
+    # -- search --
+
+    def search(self, index: str, query: SearchQuery) -> SearchResult:
+        page_size = max(1, min(query.page_size, MAX_PAGE_SIZE))
+        page = max(1, query.page)
+        searcher = self._get(index).index.searcher()
+        words = query_words(query.text)
+        text_query = _all([_word_query(word) for word in words])
+        filters = filter_queries(query)
+        main = _all([text_query, *filters.values()])
+
+        order = {}
+        if query.sort == Sort.newest:
+            order = {"order_by_field": "published_at", "order": tantivy.Order.Desc}
+        elif query.sort == Sort.title:
+            order = {"order_by_field": "title_sort", "order": tantivy.Order.Asc}
+        found = searcher.search(main, limit=page_size, offset=(page - 1) * page_size, count=True, **order)
+        matcher = TermMatcher(words, normalise_term)
+        hits = [_hit(json.loads(searcher.doc(address)["_source"][0]), matcher) for _, address in found.hits]
+
+        wanted = [f for f in query.facets if f in FLAT_FACETS]
+        selected = query.filters_by_facet()
+        tree_levels = [f"lvl{d}" for d in range(min(levels_needed(query.categories), MAX_LEVELS))]
+        main_fields = [f for f in wanted if not selected[f]] + ([] if query.categories else tree_levels)
+        counts: dict[str, dict[str, int]] = {}
+
+        def aggregate(q: Query, fields: list[str]) -> None:
+            if not fields:
+                return
+            result = searcher.aggregate(q, _terms_aggs(fields))
+            for field in fields:
+                counts[field] = _bucket_counts(result[field], field)
+
+        aggregate(main, main_fields)
+        for facet in wanted:
+            if selected[facet]:
+                others = [c for k, c in filters.items() if k != facet]
+                aggregate(_all([text_query, *others]), [facet])
+        if query.categories:
+            others = [c for k, c in filters.items() if k != "categories"]
+            aggregate(_all([text_query, *others]), tree_levels)
+
+        return SearchResult(
+            hits=hits,
+            total=found.count,
+            page=page,
+            page_size=page_size,
+            facets={f: build_flat_facet(counts=counts[f], selected=selected[f]) for f in wanted},
+            category_tree=build_category_tree(
+                level_counts={int(level[3:]): counts[level] for level in tree_levels},
+                selected=query.categories,
+            ),
+        )
+
+
+def _hit(document: dict, matcher: TermMatcher) -> Hit:
+    title_marked, _ = mark_words(document["title"], matcher)
+    snippet, found = crop_marked(document["summary"], matcher)
+    if not found and document["body"]:
+        body_snippet, body_found = crop_marked(document["body"], matcher)
+        if body_found or not document["summary"]:
+            snippet = body_snippet
+    return Hit(
+        id=document["id"], slug=document["slug"], title=document["title"],
+        organisation=document["organisation"], award=document["award"], cycle=document["cycle"],
+        status=document["status"], organisation_type=document["organisation_type"],
+        region=document["region"], category_paths=tuple(document["category_paths"]),
+        published_at=document["published_at"], title_html=markers_to_html(title_marked),
+        snippet_html=markers_to_html(snippet),
+    )

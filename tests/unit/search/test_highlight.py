@@ -1,0 +1,39 @@
+from search.highlight import QueryWord, crop_marked, edit_distance, mark_words, markers_to_html
+
+
+def matcher(*words: QueryWord):
+    return lambda token: any(w.matches(token.lower()) for w in words)
+
+
+def test_edit_distance_counts_a_transposition_as_one_and_supports_prefixes():
+    assert edit_distance("netwrok", "network") == 1
+    assert edit_distance("kitten", "sitting") == 3
+    assert edit_distance("rehab", "rehabilitation", prefix=True) == 0
+    assert edit_distance("rehub", "rehabilitation", prefix=True) == 1
+
+
+def test_typo_budget_follows_word_length():
+    assert [QueryWord(w, prefix=False).typos for w in ("care", "carer", "sclerosi", "sclerosis")] == [0, 1, 1, 2]
+    assert QueryWord("carr", prefix=False).matches("care") is False
+    assert QueryWord("strke", prefix=False).matches("stroke") is True
+    assert QueryWord("sclerosys", prefix=False).matches("sclerosis") is True
+
+
+def test_text_is_escaped_before_matches_are_marked():
+    marked, found = mark_words('<script>alert("x")</script> & alerts', matcher(QueryWord("alert", prefix=True)))
+    assert found is True
+    assert markers_to_html(marked) == (
+        '&lt;script&gt;<mark>alert</mark>(&quot;x&quot;)&lt;/script&gt; &amp; <mark>alerts</mark>'
+    )
+
+
+def test_crop_starts_a_little_before_the_first_match_with_ellipses():
+    text = " ".join(f"w{i}" for i in range(60)) + " needle " + " ".join(f"v{i}" for i in range(60))
+    marked, found = crop_marked(text, matcher(QueryWord("needle", prefix=False)), words=6)
+    assert found is True
+    assert markers_to_html(marked) == "…w57 w58 w59 <mark>needle</mark> v0 v1…"
+
+
+def test_crop_without_a_match_takes_the_opening_words():
+    marked, found = crop_marked("one two three four", matcher(QueryWord("zzz", prefix=False)), words=2)
+    assert (marked, found) == ("one two…", False)
