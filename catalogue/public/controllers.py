@@ -10,11 +10,11 @@ from litestar.exceptions import NotFoundException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import FromQuery, Parameter
-from litestar.response import Template
+from litestar.response import Stream, Template
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 from sqlalchemy import text
 
-from catalogue.context import Ctx, DbSession
+from catalogue.context import AppContext, Ctx, DbSession
 from catalogue.errors import ServiceUnavailable
 from catalogue.public import queries
 from catalogue.public.domain import (
@@ -23,6 +23,8 @@ from catalogue.public.domain import (
     SearchParams,
     search_case_studies,
 )
+from catalogue.public.domain import case_study_page as case_study_details
+from catalogue.public.opendata import EXPORT_FORMATS, FEED_SIZE, export_stream, latest_feed
 from catalogue.public.schemas import (
     SEARCH_RESPONSE_EXAMPLE,
     CaseStudyOut,
@@ -59,12 +61,12 @@ def _case_study_or_404(db_session: DbSession, slug: str) -> queries.CaseStudyVie
 
 
 @get("/case-studies/{slug:str}", name="case_study", sync_to_thread=True)
-def case_study_page(db_session: DbSession, slug: SlugParam) -> Template:
-    view = _case_study_or_404(db_session, slug)
-    return Template(
-        template_name="public/case_study.html",
-        context={"cs": view, "body_html": render_markdown(view.nomination.body)},
-    )
+def case_study_page(db_session: DbSession, ctx: Ctx, slug: SlugParam) -> Template:
+    page = case_study_details(session=db_session, search=ctx.search, slug=slug,
+                              base_url=ctx.settings.base_url)
+    if page is None:
+        raise NotFoundException(NOT_FOUND)
+    return Template(template_name="public/case_study.html", context={"page": page})
 
 
 @get("/api/case-studies/{slug:str}", name="api_case_study", sync_to_thread=True,
@@ -181,4 +183,32 @@ def api_search(db_session: DbSession, ctx: Ctx,
     return SearchResponseOut.from_page(page)
 
 
-ROUTES = [home, search_page, api_search, case_study_page, api_case_study, api_categories, healthz]
+@get("/case-studies/feed.atom", name="case_studies_feed", sync_to_thread=True,
+     tags=["open data"], summary=f"Atom feed of the {FEED_SIZE} most recently published case studies",
+     media_type="application/atom+xml; charset=utf-8")
+def case_studies_feed(db_session: DbSession, ctx: Ctx) -> bytes:
+    return latest_feed(session=db_session, base_url=ctx.settings.base_url, now=utcnow())
+
+
+def _export(ctx: AppContext, fmt: str) -> Stream:
+    media_type, _ = EXPORT_FORMATS[fmt]
+    return Stream(
+        export_stream(db_engine=ctx.db_engine, fmt=fmt), media_type=media_type,
+        headers={"content-disposition": f'attachment; filename="case-studies.{fmt}"'},
+    )
+
+
+@get("/case-studies/export.csv", name="export_csv", tags=["open data"],
+     summary="Every published case study as CSV (streamed); categories joined by ' | '")
+async def export_csv(ctx: Ctx) -> Stream:
+    return _export(ctx, "csv")
+
+
+@get("/case-studies/export.jsonl", name="export_jsonl", tags=["open data"],
+     summary="Every published case study as JSON Lines in the import format (streamed)")
+async def export_jsonl(ctx: Ctx) -> Stream:
+    return _export(ctx, "jsonl")
+
+
+ROUTES = [home, search_page, api_search, case_studies_feed, export_csv, export_jsonl,
+          case_study_page, api_case_study, api_categories, healthz]

@@ -8,16 +8,19 @@ pages, clearing), so the page state lives entirely in the URL.
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from markupsafe import Markup
 from sqlmodel import Session
 
 from catalogue.nominations.models import OUTCOME_STATUSES
-from catalogue.public.queries import existing_category_paths
+from catalogue.public.queries import CaseStudyView, existing_category_paths, published_case_study
+from catalogue.rendering import render_markdown
 from catalogue.taxonomy.domain import TaxonomyError, normalise_path
 from catalogue.taxonomy.models import PATH_SEPARATOR
 from catalogue.templating import STATUS_LABELS
@@ -26,10 +29,13 @@ from search.query import (
     MAX_QUERY_LENGTH,
     PUBLIC_INDEX,
     FacetValue,
+    Hit,
     SearchQuery,
     SearchResult,
     Sort,
 )
+
+logger = logging.getLogger("catalogue.public")
 
 SEARCH_PATH = "/case-studies"
 PAGE_SIZE = 20
@@ -442,3 +448,80 @@ def search_case_studies(*, session: Session, search: Any, params: SearchParams) 
         result = _search(search, query)
     return SearchPage(query=query, typed_text=parsed.typed_text, messages=messages, result=result,
                       links=SearchLinks(query=query))
+
+
+RELATED_LIMIT = 4
+_STOPWORDS = frozenset(
+    "about after also and are but for from has have how into its more not our out over that "
+    "the their them they this through using what when where which who why will with your".split()
+)
+
+
+def distinctive_words(text: str, *, limit: int = 3) -> list[str]:
+    """The longest words of a title (4+ letters, no stop words), longest first."""
+    words = _distinct(w.strip(".,;:!?'\"()[]").lower() for w in text.split())
+    words = [w for w in words if len(w) >= 4 and w.isalpha() and w not in _STOPWORDS]
+    return sorted(words, key=len, reverse=True)[:limit]
+
+
+def branch_paths(category_paths: Iterable[str]) -> tuple[str, ...]:
+    """The branches an entry sits in: the parent of each path (a top-level path itself)."""
+    return tuple(sorted({parent_path(p) or p for p in category_paths}))
+
+
+def related_case_studies(*, search: Any, slug: str, title: str, category_paths: Iterable[str],
+                         limit: int = RELATED_LIMIT) -> list[Hit]:
+    """Other case studies in the same branches, those sharing more title words first, then
+    the newest; an empty list when the engine is unavailable (the page still renders)."""
+    branches = branch_paths(category_paths)
+    if not branches:
+        return []
+    scored: dict[str, list] = {}  # slug -> [shared words, first seen, hit]
+    try:
+        for word in distinctive_words(title):
+            result = _search(search, SearchQuery(text=word, categories=branches, page_size=10,
+                                                 facets=()))
+            for hit in result.hits:
+                scored.setdefault(hit.slug, [0, len(scored), hit])[0] += 1
+        newest = _search(search, SearchQuery(categories=branches, sort=Sort.newest,
+                                             page_size=limit + 1, facets=()))
+        for hit in newest.hits:
+            scored.setdefault(hit.slug, [0, len(scored), hit])
+    except SearchUnavailable:
+        logger.warning("related case studies left out: search unavailable")
+        return []
+    scored.pop(slug, None)
+    ranked = sorted(scored.values(), key=lambda item: (-item[0], item[1]))
+    return [hit for _, _, hit in ranked[:limit]]
+
+
+@dataclass(kw_only=True)
+class CaseStudyPage:
+    view: CaseStudyView
+    body_html: Markup
+    related: list[Hit]
+    canonical_url: str
+
+    def crumbs(self, path: str) -> list[Crumb]:
+        """Each level of a category path as a link to the search filtered on that level."""
+        names = path.split(PATH_SEPARATOR)
+        return [
+            Crumb(name=name, path=PATH_SEPARATOR.join(names[: i + 1]),
+                  href=search_url(SearchQuery(categories=(PATH_SEPARATOR.join(names[: i + 1]),))))
+            for i, name in enumerate(names)
+        ]
+
+
+def case_study_page(*, session: Session, search: Any, slug: str, base_url: str) -> CaseStudyPage | None:
+    """A published case study with its rendered body and related case studies; None if the
+    slug is unknown or unpublished."""
+    view = published_case_study(session, slug=slug)
+    if view is None:
+        return None
+    n = view.nomination
+    return CaseStudyPage(
+        view=view, body_html=render_markdown(n.body),
+        related=related_case_studies(search=search, slug=n.slug, title=n.title,
+                                     category_paths=view.category_paths),
+        canonical_url=f"{base_url}/case-studies/{n.slug}",
+    )

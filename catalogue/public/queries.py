@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -91,3 +91,58 @@ def existing_category_paths(session: Session, *, paths: Iterable[str]) -> set[st
     if not wanted:
         return set()
     return set(session.exec(select(Category.path).where(col(Category.path).in_(wanted))))
+
+
+@dataclass(kw_only=True)
+class PublishedRow:
+    """One published case study with what the open-data exports and the feed need."""
+
+    nomination: Nomination
+    award: str
+    cycle: int
+    category_paths: list[str]
+
+
+def iter_published(session: Session, *, batch_size: int = 500,
+                   newest_first: bool = False, limit: int | None = None) -> Iterator[list[PublishedRow]]:
+    """Every published case study, `batch_size` at a time (keyset paging, so memory stays
+    flat however many there are): by id, or newest first for the feed."""
+    seen = 0
+    after: tuple | None = None
+    while limit is None or seen < limit:
+        size = batch_size if limit is None else min(batch_size, limit - seen)
+        statement = (
+            select(Nomination, Award.name, Cycle.year)
+            .join(Award, Award.id == Nomination.award_id)
+            .join(Cycle, Cycle.id == Award.cycle_id)
+            .where(_published())
+        )
+        if newest_first:
+            if after is not None:
+                published_at, last_id = after
+                statement = statement.where(
+                    (col(Nomination.published_at) < published_at)
+                    | ((col(Nomination.published_at) == published_at) & (col(Nomination.id) < last_id))
+                )
+            statement = statement.order_by(col(Nomination.published_at).desc(), col(Nomination.id).desc())
+        else:
+            if after is not None:
+                statement = statement.where(col(Nomination.id) > after[1])
+            statement = statement.order_by(col(Nomination.id))
+        rows = list(session.exec(statement.limit(size)))
+        if not rows:
+            return
+        ids = [n.id for n, _, _ in rows]
+        paths: dict[int, list[str]] = {}
+        for nomination_id, path in session.exec(
+            select(NominationCategory.nomination_id, Category.path)
+            .join(Category, Category.id == NominationCategory.category_id)
+            .where(col(NominationCategory.nomination_id).in_(ids))
+            .order_by(Category.path)
+        ):
+            paths.setdefault(nomination_id, []).append(path)
+        yield [PublishedRow(nomination=n, award=award, cycle=year, category_paths=paths.get(n.id, []))
+               for n, award, year in rows]
+        seen += len(rows)
+        last = rows[-1][0]
+        after = (last.published_at, last.id)
