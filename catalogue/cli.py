@@ -98,5 +98,24 @@ def import_file(file: Path, programme: str) -> None:
                f"{summary.categories_created} new category paths)")
 
 
+@main.command()
+@click.option("--batch-size", default=2000, type=click.IntRange(1, 100_000), show_default=True)
+def reindex(batch_size: int) -> None:
+    """Rebuild both search indexes from the database into fresh ones, then swap them in."""
+    from catalogue.db import make_engine
+    from search.engines import SearchError, create_engine
+    from search.sync import reindex as rebuild
+
+    settings = _settings()
+    engine = create_engine(settings)
+    try:
+        report = rebuild(db_engine=make_engine(settings.database_url), engine=engine, batch_size=batch_size)
+    except SearchError as exc:
+        raise click.ClickException(f"reindex failed, the live indexes are unchanged: {exc}") from None
+    finally:
+        engine.close()
+    click.echo(str(report))
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
