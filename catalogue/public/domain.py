@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
 from sqlmodel import Session
@@ -252,7 +252,7 @@ def query_params(query: SearchQuery) -> list[tuple[str, str]]:
 
 def search_url(query: SearchQuery) -> str:
     pairs = query_params(query)
-    return SEARCH_PATH + ("?" + urlencode(pairs) if pairs else "")
+    return SEARCH_PATH + ("?" + urlencode(pairs, quote_via=quote) if pairs else "")
 
 
 def parent_path(path: str) -> str | None:
