@@ -118,7 +118,8 @@ class ReindexReport:
 def reindex(
     *, db_engine: Engine, engine: SearchEngine, batch_size: int = 2000, progress: bool = True
 ) -> ReindexReport:
-    """Rebuild both indexes from the database into fresh ones, then swap them in.
+    """Rebuild both indexes from the database into fresh ones, then swap them in (with a
+    progress bar on a terminal when `progress`).
 
     Changes committed while the rebuild runs still have their outbox rows and are applied
     by the worker; nominations whose `updated_at` moved during the rebuild are queued
@@ -130,7 +131,7 @@ def reindex(
     try:
         with Session(db_engine, expire_on_commit=False) as session:
             total = session.execute(select(func.count()).select_from(Nomination)).scalar_one()
-            with tqdm(total=total, unit="doc", desc="reindex", disable=not progress) as bar:
+            with tqdm(total=total, unit="doc", desc="reindex", disable=None if progress else True) as bar:
                 for batch in iter_document_batches(session, batch_size=batch_size):
                     public = [d for d in batch if is_public(d)]
                     builds[PRIVATE_INDEX].add(batch)

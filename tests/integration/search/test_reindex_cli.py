@@ -22,7 +22,7 @@ def test_catalogue_reindex_builds_fresh_embedded_indexes_and_switches_to_them(
     result = CliRunner().invoke(main, ["reindex"])
 
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1].startswith("reindexed 6 nominations (5 published) in ")
+    assert result.stdout.strip().splitlines()[-1].startswith("reindexed 6 nominations (5 published) in ")
     assert (tmp_path / "data" / "index" / PUBLIC_INDEX / "CURRENT").read_text() != first_generation
     # an engine opened before the swap notices the new generation on its next call
     assert engine.document_ids(PUBLIC_INDEX) == {"1", "2", "3", "5", "6"}
