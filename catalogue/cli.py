@@ -117,5 +117,34 @@ def reindex(batch_size: int) -> None:
     click.echo(str(report))
 
 
+@main.group()
+def users() -> None:
+    """Judges and administrators."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(["judge", "admin"]), help="What the user may do.")
+@click.option("--name", "display_name", default="", help="Display name (defaults to the email's local part).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of prompting.")
+def users_create(email: str, role: str, display_name: str, password_stdin: bool) -> None:
+    """Create a user who signs in with EMAIL and a password (prompted twice, or read from stdin)."""
+    from catalogue.accounts.domain import AccountError, create_user
+    from catalogue.db import make_engine, session_scope
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    settings = _settings()
+    try:
+        with session_scope(make_engine(settings.database_url)) as session:
+            user = create_user(session, email=email, role=role, password=password, display_name=display_name)
+            summary = f"created {user.role.value} {user.email} (id {user.id})"
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(summary)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,0 +1,117 @@
+"""Sign in, sign out, change password.
+
+Handlers are `sync_to_thread`: Argon2 hashing and the database run in a worker thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, PathParameter, QueryParameter, URLEncodedBody
+from litestar.response import Redirect, Template
+from sqlmodel import Session
+
+from catalogue.accounts import domain
+from catalogue.accounts.guards import (
+    EXCEPTION_HANDLERS,
+    SESSION_STAMP,
+    SESSION_USER_ID,
+    load_user,
+    provide_current_user,
+    require_login,
+    safe_next,
+)
+from catalogue.accounts.models import User
+from catalogue.accounts.queries import home_for
+from catalogue.accounts.ratelimit import LoginRateLimiter
+from catalogue.accounts.schemas import LoginForm, PasswordChangeForm
+from catalogue.flash import flash, pop_flashes
+
+_limiter_lock = threading.Lock()
+BAD_CREDENTIALS = "The email address or password is not correct."
+
+
+def login_limiter(request: Request) -> LoginRateLimiter:
+    """The app's one login limiter (see ratelimit.py for what the store is and is not)."""
+    state = request.app.state
+    with _limiter_lock:
+        if "login_limiter" not in state:
+            state["login_limiter"] = LoginRateLimiter()
+        return state["login_limiter"]
+
+
+def _login_page(*, form: LoginForm, error: str = "", status_code: int = 200,
+                headers: dict | None = None, messages: list | None = None) -> Template:
+    return Template(
+        template_name="accounts/login.html",
+        context={"form": form, "error": error, "messages": messages or []},
+        status_code=status_code, headers=headers or {},
+    )
+
+
+@get("/login", name="login")
+async def login_page(request: Request, next_: Annotated[str, QueryParameter(name="next", max_length=2000)] = "") -> Template | Redirect:
+    user = await load_user(request)
+    if user is not None:
+        return Redirect(safe_next(next_, home_for(user)), status_code=303)
+    return _login_page(form=LoginForm(next=safe_next(next_, "")), messages=pop_flashes(request))
+
+
+@post("/login", name="login_submit", sync_to_thread=True, status_code=303)
+def login_submit(request: Request, db_session: NamedDependency[Session],
+                 data: URLEncodedBody[LoginForm]) -> Template | Redirect:
+    limiter = login_limiter(request)
+    address = request.client.host if request.client else "unknown"
+    form = LoginForm(email=data.email.strip()[:254], password="", next=safe_next(data.next, ""))
+    verdict = limiter.check(address=address, email=data.email)
+    if not verdict.allowed:
+        return _login_page(form=form, error=verdict.message, status_code=429,
+                           headers={"retry-after": str(verdict.retry_after)})
+    user = domain.authenticate(db_session, email=data.email, password=data.password[:domain.MAX_PASSWORD_LENGTH])
+    if user is None:
+        limiter.record_failure(address=address, email=data.email)
+        return _login_page(form=form, error=BAD_CREDENTIALS, status_code=400)
+    limiter.record_success(address=address, email=data.email)
+    request.set_session({SESSION_USER_ID: user.id, SESSION_STAMP: domain.session_stamp(user)})
+    return Redirect(safe_next(data.next, home_for(user)), status_code=303)
+
+
+@post("/logout", name="logout", status_code=303)
+async def logout(request: Request) -> Redirect:
+    request.clear_session()
+    return Redirect("/", status_code=303)
+
+
+def _password_page(*, user: User, errors: dict | None = None, status_code: int = 200,
+                   messages: list | None = None) -> Template:
+    return Template(template_name="accounts/password.html",
+                    context={"user": user, "errors": errors or {}, "messages": messages or []},
+                    status_code=status_code)
+
+
+@get("/account/password", name="password_form", guards=[require_login],
+     dependencies={"user": Provide(provide_current_user)}, exception_handlers=EXCEPTION_HANDLERS)
+async def password_form(request: Request, user: NamedDependency[User]) -> Template:
+    return _password_page(user=user, messages=pop_flashes(request))
+
+
+@post("/account/password", name="password_change", guards=[require_login], sync_to_thread=True,
+      dependencies={"user": Provide(provide_current_user)}, exception_handlers=EXCEPTION_HANDLERS,
+      status_code=303)
+def password_change(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+                    data: URLEncodedBody[PasswordChangeForm]) -> Template | Redirect:
+    try:
+        domain.change_password(db_session, user=db_session.merge(user), current_password=data.current_password,
+                               new_password=data.new_password, confirm_password=data.confirm_password)
+    except domain.AccountError as exc:
+        return _password_page(user=user, errors={exc.field: str(exc)}, status_code=400)
+    changed = db_session.get(User, user.id)
+    request.set_session({SESSION_USER_ID: changed.id, SESSION_STAMP: domain.session_stamp(changed)})
+    flash(request, "Your password has been changed. Other sessions have been signed out.")
+    return Redirect("/account/password", status_code=303)
+
+
+ROUTES = [login_page, login_submit, logout, password_form, password_change]

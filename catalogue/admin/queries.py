@@ -1,0 +1,158 @@
+"""What the admin pages show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from catalogue.accounts.models import User
+from catalogue.admin.models import AuditLog
+from catalogue.judging.models import JudgeAssignment
+from catalogue.nominations.models import Award, AwardCriterion, AwardProgramme, Cycle, Nomination, NominationStatus
+from catalogue.taxonomy.models import Category
+from catalogue.taxonomy.queries import TreeNode, category_tree
+
+AUDIT_PAGE_SIZE = 50
+ENTRIES_PAGE_SIZE = 50
+
+
+def overview(session: Session) -> dict:
+    by_status = dict(session.exec(select(Nomination.status, func.count()).group_by(Nomination.status)).all())
+    published = session.exec(select(func.count()).select_from(Nomination).where(
+        col(Nomination.published_at).is_not(None))).one()
+    return {"by_status": {str(k): v for k, v in by_status.items()}, "published": published}
+
+
+@dataclass(kw_only=True)
+class AwardRow:
+    award: Award
+    cycle: Cycle
+    programme: AwardProgramme
+    criteria: list[AwardCriterion]
+    entries: int
+
+
+def programmes(session: Session) -> list[AwardProgramme]:
+    return list(session.exec(select(AwardProgramme).order_by(AwardProgramme.name)))
+
+
+def cycles(session: Session) -> list[tuple[Cycle, AwardProgramme]]:
+    return list(session.exec(
+        select(Cycle, AwardProgramme).join(AwardProgramme, AwardProgramme.id == Cycle.programme_id)
+        .order_by(AwardProgramme.name, col(Cycle.year).desc())
+    ))
+
+
+def awards(session: Session) -> list[AwardRow]:
+    counts = dict(session.exec(select(Nomination.award_id, func.count()).group_by(Nomination.award_id)).all())
+    criteria: dict[int, list[AwardCriterion]] = {}
+    for c in session.exec(select(AwardCriterion).order_by(AwardCriterion.position, AwardCriterion.id)):
+        criteria.setdefault(c.award_id, []).append(c)
+    rows = session.exec(
+        select(Award, Cycle, AwardProgramme)
+        .join(Cycle, Cycle.id == Award.cycle_id)
+        .join(AwardProgramme, AwardProgramme.id == Cycle.programme_id)
+        .order_by(AwardProgramme.name, col(Cycle.year).desc(), Award.position, Award.name)
+    )
+    return [AwardRow(award=a, cycle=c, programme=p, criteria=criteria.get(a.id, []), entries=counts.get(a.id, 0))
+            for a, c, p in rows]
+
+
+def award_row(session: Session, *, award_id: int) -> AwardRow | None:
+    return next((row for row in awards(session) if row.award.id == award_id), None)
+
+
+def flat_tree(session: Session) -> list[TreeNode]:
+    """Every category in tree order with its entry count (descendants included)."""
+    out: list[TreeNode] = []
+
+    def walk(nodes: list[TreeNode]) -> None:
+        for node in nodes:
+            out.append(node)
+            walk(node.children)
+
+    walk(category_tree(session, published_only=False))
+    return out
+
+
+@dataclass(kw_only=True)
+class JudgeView:
+    judge: User
+    #: (assignment id, category path or None, award label or None)
+    assignments: list[tuple[int, str | None, str | None]]
+
+
+def judges(session: Session) -> list[JudgeView]:
+    from catalogue.accounts.queries import judges as all_judges
+
+    views = {j.id: JudgeView(judge=j, assignments=[]) for j in all_judges(session)}
+    rows = session.exec(
+        select(JudgeAssignment, Category.path, Award.name, Cycle.year)
+        .outerjoin(Category, Category.id == JudgeAssignment.category_id)
+        .outerjoin(Award, Award.id == JudgeAssignment.award_id)
+        .outerjoin(Cycle, Cycle.id == Award.cycle_id)
+        .order_by(JudgeAssignment.id)
+    )
+    for assignment, path, award_name, year in rows:
+        if assignment.user_id in views:
+            label = f"{award_name} ({year})" if award_name else None
+            views[assignment.user_id].assignments.append((assignment.id, path, label))
+    return list(views.values())
+
+
+def award_choices(session: Session) -> list[tuple[int, str]]:
+    return [(row.award.id, f"{row.award.name} ({row.cycle.name})") for row in awards(session)]
+
+
+@dataclass(kw_only=True)
+class EntryRow:
+    nomination: Nomination
+    award: Award
+    cycle: Cycle
+
+
+def entries(session: Session, *, status: str | None, award_id: int | None, page: int) -> tuple[list[EntryRow], int]:
+    statement = (
+        select(Nomination, Award, Cycle)
+        .join(Award, Award.id == Nomination.award_id)
+        .join(Cycle, Cycle.id == Award.cycle_id)
+    )
+    count = select(func.count()).select_from(Nomination)
+    if status:
+        statement = statement.where(Nomination.status == status)
+        count = count.where(Nomination.status == status)
+    if award_id:
+        statement = statement.where(Nomination.award_id == award_id)
+        count = count.where(Nomination.award_id == award_id)
+    total = session.exec(count).one()
+    rows = session.exec(
+        statement.order_by(col(Nomination.updated_at).desc(), col(Nomination.id).desc())
+        .offset((page - 1) * ENTRIES_PAGE_SIZE).limit(ENTRIES_PAGE_SIZE)
+    )
+    return [EntryRow(nomination=n, award=a, cycle=c) for n, a, c in rows], total
+
+
+@dataclass(kw_only=True)
+class AuditRow:
+    entry: AuditLog
+    actor: str
+
+
+def audit_log(session: Session, *, page: int) -> tuple[list[AuditRow], int]:
+    total = session.exec(select(func.count()).select_from(AuditLog)).one()
+    rows = session.exec(
+        select(AuditLog, User.email)
+        .outerjoin(User, User.id == AuditLog.user_id)
+        .order_by(col(AuditLog.created_at).desc(), col(AuditLog.id).desc())
+        .offset((page - 1) * AUDIT_PAGE_SIZE).limit(AUDIT_PAGE_SIZE)
+    )
+    return [AuditRow(entry=e, actor=email or "(deleted user)") for e, email in rows], total
+
+
+def nomination_count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Nomination)).one()
+
+
+STATUS_CHOICES = [s.value for s in NominationStatus]
