@@ -113,8 +113,8 @@ def atom_feed(*, rows: list[PublishedRow], base_url: str, now: datetime) -> byte
 
 
 EXPORT_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", csv_chunks),
-    "jsonl": ("application/x-ndjson; charset=utf-8", jsonl_chunks),
+    "csv": ("text/csv", csv_chunks),
+    "jsonl": ("application/x-ndjson", jsonl_chunks),
 }
 
 
