@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pytest
 from litestar.testing import TestClient
 from sqlmodel import Session
 
@@ -91,3 +92,11 @@ def login(client: TestClient, email: str, password: str = PASSWORD):
 def sign_in_as(client: TestClient, email: str) -> None:
     response = login(client, email)
     assert response.status_code == 303, response.text
+
+
+@pytest.fixture
+def world(session, client) -> World:
+    """The judging world, indexed by the real embedded engine."""
+    built = build_world(session)
+    client.app.state.ctx.search.drain_outbox()
+    return built
