@@ -42,9 +42,10 @@ def _route_handlers() -> list:
     from catalogue.accounts.controllers import ROUTES as account_routes
     from catalogue.admin.controllers import ROUTES as admin_routes
     from catalogue.judging.controllers import ROUTES as judging_routes
+    from catalogue.nominations.controllers import ROUTES as nomination_routes
     from catalogue.public.controllers import ROUTES as public_routes
 
-    return [*public_routes, *account_routes, *judging_routes, *admin_routes]
+    return [*public_routes, *account_routes, *judging_routes, *admin_routes, *nomination_routes]
 
 
 def handle_search_unavailable(request: Request, exc: SearchUnavailable) -> Response:

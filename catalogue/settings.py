@@ -31,6 +31,8 @@ class Settings:
     base_url: str = "http://127.0.0.1:8000"
     start_outbox_worker: bool = True
     upload_max_bytes: int = 10 * 1024 * 1024
+    #: nomination writes allowed per client address: (count, unit) e.g. (20, "minute")
+    submission_rate_limit: tuple[int, str] = (20, "minute")
 
     @property
     def is_development(self) -> bool:
@@ -52,6 +54,20 @@ def _bool(name: str, raw: str) -> bool:
     if lowered in ("0", "false", "no", "off"):
         return False
     raise SettingsError(f"{name}={raw!r} is not a boolean; use true or false")
+
+
+RATE_UNITS = ("second", "minute", "hour", "day")
+
+
+def _rate_limit(name: str, raw: str) -> tuple[int, str]:
+    """`20/minute` -> (20, "minute")."""
+    count, _, unit = raw.strip().partition("/")
+    if not count.strip().isdigit() or int(count) < 1 or unit.strip() not in RATE_UNITS:
+        raise SettingsError(
+            f"{name}={raw!r} is not a rate limit; use COUNT/UNIT with UNIT one of "
+            f"{', '.join(RATE_UNITS)} (e.g. 20/minute)"
+        )
+    return int(count), unit.strip()
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -105,6 +121,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         smtp_url=smtp_url,
         mail_from=env_vars.get("CATALOGUE_MAIL_FROM", "Catalogue <no-reply@localhost>"),
         base_url=env_vars.get("CATALOGUE_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        submission_rate_limit=_rate_limit(
+            "CATALOGUE_SUBMISSION_RATE_LIMIT",
+            env_vars.get("CATALOGUE_SUBMISSION_RATE_LIMIT", "20/minute") or "20/minute",
+        ),
         start_outbox_worker=_bool(
             "CATALOGUE_OUTBOX_WORKER", env_vars.get("CATALOGUE_OUTBOX_WORKER", "true")
         ),

@@ -1,0 +1,339 @@
+"""Entrants' rules: creating, editing, submitting and withdrawing an entry.
+
+Every change to a nomination records an outbox row in the same transaction, so a submitted
+entry reaches the judges' `nominations` index as soon as the worker runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from catalogue.mail import MailMessage
+from catalogue.nominations import queries
+from catalogue.nominations.attachments import (
+    CheckedFile,
+    FileRejected,
+    IncomingFile,
+    check_file,
+    delete_after_commit,
+    write_file,
+)
+from catalogue.nominations.models import (
+    Attachment,
+    Cycle,
+    Nomination,
+    NominationCategory,
+    NominationStatus,
+)
+from catalogue.nominations.schemas import (
+    ATTACHMENTS_MAX,
+    NominationForm,
+    NominationIn,
+    errors_of,
+    parse_form,
+)
+from catalogue.outbox.domain import record_nomination_changes
+from catalogue.text import slugify
+
+EDITABLE_STATUSES = (NominationStatus.draft, NominationStatus.submitted)
+HONEYPOT_MESSAGE = ("This form looks as if it was filled in automatically. If you are a person, "
+                    "clear the field labelled “Leave this field empty” and send it again")
+
+
+class NominationInvalid(ValueError):
+    """Field name -> message; `status_code` is 413 when a file was over the size limit."""
+
+    def __init__(self, errors: dict[str, str], *, status_code: int = 400) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+        self.status_code = status_code
+
+
+class EntriesClosed(ValueError):
+    """The award is not taking entries now (not yet open, or past its deadline)."""
+
+
+class NotEditable(ValueError):
+    """The entry can no longer be changed; the message says why."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Uploads:
+    directory: Path
+    max_bytes: int
+
+
+@dataclass(kw_only=True)
+class SaveResult:
+    nomination: Nomination
+    #: the private edit token (only ever shown or mailed; the database keeps its hash)
+    edit_token: str
+    #: True when this was a repeat of a request already handled (a double click)
+    duplicate: bool = False
+
+
+def edit_token_for(*, secret_key: str, submission_key: str) -> str:
+    """The entry's edit token: an HMAC of its random idempotency key under the app secret.
+
+    Deriving it (rather than drawing a second random value) lets a repeated request, such as
+    a double-clicked submit, show the same link again although only hashes are stored.
+    """
+    digest = hmac.new(secret_key.encode(), b"nomination-edit-token\x00" + submission_key.encode(),
+                      hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def is_open(cycle: Cycle, *, now: datetime) -> bool:
+    return cycle.opens_at <= now < cycle.closes_at
+
+
+def closed_message(context: queries.AwardContext, *, now: datetime) -> str:
+    if now < context.cycle.opens_at:
+        return (f"Entries for “{context.award.name}” open on "
+                f"{context.cycle.opens_at:%-d %B %Y}.")
+    return (f"Entries for “{context.award.name}” closed on {context.cycle.closes_at:%-d %B %Y}, "
+            "so no new entries or changes can be accepted.")
+
+
+def edit_block_reason(*, nomination: Nomination, cycle: Cycle, now: datetime) -> str | None:
+    """Why an entry is read-only, or None while its entrant may still change it."""
+    if nomination.status == NominationStatus.withdrawn:
+        return "You withdrew this entry, so it can no longer be changed."
+    if nomination.status not in EDITABLE_STATUSES:
+        return "Judging has started, so this entry can no longer be changed."
+    if now >= cycle.closes_at:
+        return (f"The deadline for this award was {cycle.closes_at:%-d %B %Y}, so this entry can "
+                "no longer be changed." + (" It was not submitted." if
+                                           nomination.status == NominationStatus.draft else ""))
+    return None
+
+
+def _check_files(files: Iterable[IncomingFile], *, uploads: Uploads, already: int) -> tuple[
+        list[CheckedFile], str | None, bool]:
+    checked: list[CheckedFile] = []
+    chosen = [f for f in files if f.filename or f.data]
+    if already + len(chosen) > ATTACHMENTS_MAX:
+        return [], (f"Attach at most {ATTACHMENTS_MAX} files (this would make "
+                    f"{already + len(chosen)})"), False
+    for upload in chosen:
+        try:
+            checked.append(check_file(upload, max_bytes=uploads.max_bytes))
+        except FileRejected as exc:
+            return [], str(exc), exc.too_large
+    return checked, None, False
+
+
+def _validate(session: Session, *, data: NominationIn | None, errors: dict[str, str],
+              categories: list[str], files: Iterable[IncomingFile], uploads: Uploads,
+              already_attached: int) -> tuple[dict[str, int], list[CheckedFile]]:
+    """Database and file checks on top of the field checks; raises with every error at once."""
+    category_ids: dict[str, int] = {}
+    if "categories" not in errors and categories:
+        found = queries.active_categories(session, paths=categories)
+        unknown = [path for path in categories if path not in found]
+        if unknown:
+            errors["categories"] = (f"“{unknown[0]}” cannot be chosen any more; "
+                                    "choose categories from the list")
+        category_ids = {path: found[path].id for path in categories if path in found}
+    checked, file_error, too_large = _check_files(files, uploads=uploads, already=already_attached)
+    if file_error:
+        errors["attachments"] = file_error
+    if errors or data is None:
+        raise NominationInvalid(errors, status_code=413 if too_large and len(errors) == 1 else 400)
+    return category_ids, checked
+
+
+def _slug(title: str) -> str:
+    return f"{slugify(title or 'entry', max_length=200)}-{secrets.token_hex(3)}"
+
+
+def _apply(nomination: Nomination, data: NominationIn) -> None:
+    for name in ("title", "organisation", "organisation_type", "region", "contact_name",
+                 "contact_email", "summary", "body", "website", "links", "social_handles",
+                 "consent_to_publish"):
+        setattr(nomination, name, getattr(data, name))
+
+
+def _attach(session: Session, *, nomination_id: int, files: list[CheckedFile], uploads: Uploads) -> None:
+    for file in files:
+        stored = write_file(session, directory=uploads.directory, file=file)
+        session.add(Attachment(nomination_id=nomination_id, filename=stored.filename,
+                               content_type=stored.content_type, size_bytes=stored.size_bytes,
+                               sha256=stored.sha256, storage_key=stored.storage_key))
+
+
+def _award_for_entry(session: Session, *, award_id: int, now: datetime) -> queries.AwardContext:
+    context = queries.award_context(session, award_id=award_id)
+    if context is None:
+        raise NominationInvalid({"award_id": "No award has this id"})
+    if not is_open(context.cycle, now=now):
+        raise EntriesClosed(closed_message(context, now=now))
+    return context
+
+
+def create_nomination(session: Session, *, award_id: int, data: NominationIn, files: list[IncomingFile],
+                      submission_key: str | None, secret_key: str, uploads: Uploads,
+                      now: datetime) -> SaveResult:
+    """A new entry (draft or submitted) for an open award; one entry per submission key."""
+    _award_for_entry(session, award_id=award_id, now=now)
+    category_ids, checked = _validate(session, data=data, errors={}, categories=data.categories,
+                                      files=files, uploads=uploads, already_attached=0)
+    return _insert(session, award_id=award_id, data=data, category_ids=category_ids, files=checked,
+                   submission_key=submission_key or secrets.token_urlsafe(32),
+                   secret_key=secret_key, uploads=uploads, now=now)
+
+
+def create_from_form(session: Session, *, award_id: int, form: NominationForm, files: list[IncomingFile],
+                     secret_key: str, uploads: Uploads, now: datetime) -> SaveResult:
+    """The HTML form's path: the same checks, every error collected for the page."""
+    _award_for_entry(session, award_id=award_id, now=now)
+    data, errors = _parse(form, action=form.action)
+    if form.leave_blank:
+        errors["leave_blank"] = HONEYPOT_MESSAGE
+    category_ids, checked = _validate(session, data=data, errors=errors, categories=_form_paths(form, data),
+                                      files=files, uploads=uploads, already_attached=0)
+    return _insert(session, award_id=award_id, data=data, category_ids=category_ids, files=checked,
+                   submission_key=form.submission_key or secrets.token_urlsafe(32),
+                   secret_key=secret_key, uploads=uploads, now=now)
+
+
+def _parse(form: NominationForm, *, action: str) -> tuple[NominationIn | None, dict[str, str]]:
+    if action not in ("draft", "submit"):
+        return None, {"form": "Choose “Save draft” or “Submit entry”"}
+    try:
+        return parse_form(form, action=action), {}
+    except ValidationError as exc:
+        return None, errors_of(exc)
+
+
+def _form_paths(form: NominationForm, data: NominationIn | None) -> list[str]:
+    return data.categories if data is not None else []
+
+
+def _insert(session: Session, *, award_id: int, data: NominationIn, category_ids: dict[str, int],
+            files: list[CheckedFile], submission_key: str, secret_key: str, uploads: Uploads,
+            now: datetime) -> SaveResult:
+    token = edit_token_for(secret_key=secret_key, submission_key=submission_key)
+    existing = queries.entry_by_submission_key(session, submission_key=submission_key)
+    if existing is not None:
+        return SaveResult(nomination=existing, edit_token=token, duplicate=True)
+    submitting = data.action == "submit"
+    nomination = Nomination(
+        award_id=award_id, slug=_slug(data.title),
+        status=NominationStatus.submitted if submitting else NominationStatus.draft,
+        submitted_at=now if submitting else None, created_at=now, updated_at=now,
+        edit_token_hash=queries.hash_token(token),
+        submission_key_hash=queries.hash_token(submission_key),
+    )
+    _apply(nomination, data)
+    session.add(nomination)
+    try:
+        session.flush()
+    except IntegrityError:
+        # the same key was committed by a concurrent request (a double click): use that entry
+        session.rollback()
+        existing = queries.entry_by_submission_key(session, submission_key=submission_key)
+        if existing is None:
+            raise
+        return SaveResult(nomination=existing, edit_token=token, duplicate=True)
+    session.add_all(NominationCategory(nomination_id=nomination.id, category_id=cid)
+                    for cid in category_ids.values())
+    _attach(session, nomination_id=nomination.id, files=files, uploads=uploads)
+    record_nomination_changes(session, nomination_ids=[nomination.id])
+    session.flush()
+    return SaveResult(nomination=nomination, edit_token=token)
+
+
+def _require_editable(session: Session, *, nomination: Nomination, now: datetime) -> queries.AwardContext:
+    context = queries.award_context(session, award_id=nomination.award_id)
+    reason = edit_block_reason(nomination=nomination, cycle=context.cycle, now=now)
+    if reason:
+        raise NotEditable(reason)
+    return context
+
+
+def update_from_form(session: Session, *, nomination: Nomination, form: NominationForm,
+                     files: list[IncomingFile], uploads: Uploads, now: datetime) -> bool:
+    """Save an edit made through the private link; returns True if it submitted a draft.
+
+    A submitted entry stays submitted (it is checked as a submission); a draft may be saved
+    again or submitted.
+    """
+    _require_editable(session, nomination=nomination, now=now)
+    action = "submit" if nomination.status == NominationStatus.submitted else form.action
+    data, errors = _parse(form, action=action)
+    if form.leave_blank:
+        errors["leave_blank"] = HONEYPOT_MESSAGE
+    current = queries.attachments_of(session, nomination_id=nomination.id)
+    removing = [a for a in current if a.id in set(form.remove_attachments)]
+    category_ids, checked = _validate(
+        session, data=data, errors=errors, categories=_form_paths(form, data), files=files,
+        uploads=uploads, already_attached=len(current) - len(removing))
+    if nomination.published_at is None and data.title != nomination.title:
+        nomination.slug = _slug(data.title)
+    _apply(nomination, data)
+    newly_submitted = action == "submit" and nomination.status == NominationStatus.draft
+    if newly_submitted:
+        nomination.status = NominationStatus.submitted
+        nomination.submitted_at = now
+    nomination.updated_at = now
+    session.add(nomination)
+    links = session.exec(select(NominationCategory).where(
+        NominationCategory.nomination_id == nomination.id)).all()
+    wanted = set(category_ids.values())
+    for link in links:
+        if link.category_id not in wanted:
+            session.delete(link)
+    have = {link.category_id for link in links}
+    session.add_all(NominationCategory(nomination_id=nomination.id, category_id=cid)
+                    for cid in wanted - have)
+    for attachment in removing:
+        delete_after_commit(session, directory=uploads.directory, storage_key=attachment.storage_key)
+        session.delete(attachment)
+    _attach(session, nomination_id=nomination.id, files=checked, uploads=uploads)
+    record_nomination_changes(session, nomination_ids=[nomination.id])
+    session.flush()
+    return newly_submitted
+
+
+def withdraw_nomination(session: Session, *, nomination: Nomination, now: datetime) -> None:
+    """Withdraw an entry before the deadline; it stays in the database, marked withdrawn."""
+    _require_editable(session, nomination=nomination, now=now)
+    nomination.status = NominationStatus.withdrawn
+    nomination.updated_at = now
+    session.add(nomination)
+    record_nomination_changes(session, nomination_ids=[nomination.id])
+    session.flush()
+
+
+def confirmation_mail(*, nomination: Nomination, context: queries.AwardContext, edit_url: str) -> MailMessage:
+    """The e-mail carrying the private edit link."""
+    submitted = nomination.status == NominationStatus.submitted
+    what = "entry" if submitted else "draft entry"
+    subject = (f"Your entry “{nomination.title}” has been received" if submitted
+               else "Your draft entry has been saved")
+    body = "\n".join([
+        f"Hello {nomination.contact_name},",
+        "",
+        f"Thank you. Your {what} for “{context.award.name}” ({context.programme.name}, "
+        f"{context.cycle.name}) is saved" + (" and submitted." if submitted else ", but not submitted yet."),
+        "",
+        "You can change or withdraw it through this private link until the deadline, "
+        f"{context.cycle.closes_at:%-d %B %Y}:",
+        "",
+        edit_url,
+        "",
+        "Keep this link to yourself: anyone who has it can change your entry.",
+    ])
+    return MailMessage(to=nomination.contact_email, subject=subject, body=body)

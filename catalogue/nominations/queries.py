@@ -1,0 +1,122 @@
+"""Reads behind the entry pages: open awards, an award's context, an entry by its token."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from catalogue.nominations.models import (
+    Attachment,
+    Award,
+    AwardCriterion,
+    AwardProgramme,
+    Cycle,
+    Nomination,
+    NominationCategory,
+)
+from catalogue.public.queries import open_awards
+from catalogue.taxonomy.models import PATH_SEPARATOR, Category
+from catalogue.taxonomy.queries import active_paths
+
+
+@dataclass(kw_only=True)
+class AwardContext:
+    award: Award
+    cycle: Cycle
+    programme: AwardProgramme
+    criteria: list[AwardCriterion]
+
+
+@dataclass(kw_only=True)
+class CategoryGroup:
+    """Category paths offered under one heading (a top-level node and its descendants)."""
+
+    name: str
+    paths: list[str]
+
+
+def hash_token(token: str) -> str:
+    """How an edit token or idempotency key is stored: its SHA-256 (they are high-entropy)."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _criteria(session: Session, award_ids: list[int]) -> dict[int, list[AwardCriterion]]:
+    by_award: dict[int, list[AwardCriterion]] = {award_id: [] for award_id in award_ids}
+    rows = session.exec(select(AwardCriterion).where(col(AwardCriterion.award_id).in_(award_ids))
+                        .order_by(AwardCriterion.position, AwardCriterion.id))
+    for criterion in rows:
+        by_award[criterion.award_id].append(criterion)
+    return by_award
+
+
+def open_award_contexts(session: Session, *, now: datetime) -> list[AwardContext]:
+    """Awards accepting entries now, with their criteria, soonest deadline first."""
+    rows = open_awards(session, now=now)
+    criteria = _criteria(session, [award.id for award, _, _ in rows])
+    return [AwardContext(award=award, cycle=cycle, programme=programme, criteria=criteria[award.id])
+            for award, cycle, programme in rows]
+
+
+def award_context(session: Session, *, award_id: int) -> AwardContext | None:
+    row = session.exec(
+        select(Award, Cycle, AwardProgramme)
+        .join(Cycle, Cycle.id == Award.cycle_id)
+        .join(AwardProgramme, AwardProgramme.id == Cycle.programme_id)
+        .where(Award.id == award_id)
+    ).first()
+    if row is None:
+        return None
+    award, cycle, programme = row
+    return AwardContext(award=award, cycle=cycle, programme=programme,
+                        criteria=_criteria(session, [award.id])[award.id])
+
+
+def category_groups(session: Session) -> list[CategoryGroup]:
+    """Active (not deprecated) paths grouped under their top level; lone top-level nodes
+    (themes with no children) share one group at the end."""
+    groups: dict[str, list[str]] = {}
+    for path in active_paths(session):
+        groups.setdefault(path.split(PATH_SEPARATOR, 1)[0], []).append(path)
+    nested = [CategoryGroup(name=root, paths=paths) for root, paths in groups.items() if len(paths) > 1]
+    lone = [paths[0] for paths in groups.values() if len(paths) == 1]
+    if lone:
+        nested.append(CategoryGroup(name="Other categories", paths=lone))
+    return nested
+
+
+def active_categories(session: Session, *, paths: list[str]) -> dict[str, Category]:
+    """The named paths that exist and are not deprecated, by path."""
+    if not paths:
+        return {}
+    rows = session.exec(select(Category).where(col(Category.path).in_(paths),
+                                               Category.deprecated.is_(False)))
+    return {category.path: category for category in rows}
+
+
+def entry_by_token(session: Session, *, token: str) -> Nomination | None:
+    if not token or len(token) > 200:
+        return None
+    return session.exec(select(Nomination).where(Nomination.edit_token_hash == hash_token(token))).first()
+
+
+def entry_by_submission_key(session: Session, *, submission_key: str) -> Nomination | None:
+    return session.exec(
+        select(Nomination).where(Nomination.submission_key_hash == hash_token(submission_key))
+    ).first()
+
+
+def category_paths_of(session: Session, *, nomination_id: int) -> list[str]:
+    return list(session.exec(
+        select(Category.path)
+        .join(NominationCategory, NominationCategory.category_id == Category.id)
+        .where(NominationCategory.nomination_id == nomination_id)
+        .order_by(Category.path)
+    ))
+
+
+def attachments_of(session: Session, *, nomination_id: int) -> list[Attachment]:
+    return list(session.exec(select(Attachment).where(Attachment.nomination_id == nomination_id)
+                             .order_by(Attachment.id)))
