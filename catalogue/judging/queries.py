@@ -344,6 +344,8 @@ class DashboardView:
     notice: str = ""
 
 
+#: a status value no document has (see `dashboard`)
+NO_SUCH_STATUS = "-"
 #: most hits fetched to sort a judge's results by their own score (pages of the maximum size)
 MAX_SCORE_SORT_HITS = 2000
 
@@ -370,7 +372,11 @@ def dashboard(session: Session, search, *, judge_id: int, params: DashboardParam
     notice = ""
     if search is not None:
         judgeable = tuple(str(s) for s in JUDGEABLE_STATUSES)
-        statuses = tuple(s for s in params.statuses if s in judgeable) or judgeable
+        # judges search judgeable entries only; asking only for other statuses (draft,
+        # withdrawn) matches nothing, so it filters on a status no document has
+        statuses = tuple(s for s in params.statuses if s in judgeable)
+        if not statuses:
+            statuses = (NO_SUCH_STATUS,) if params.statuses else judgeable
         query = SearchQuery(
             text=params.q, categories=params.categories, awards=params.awards, statuses=statuses,
             sort=Sort(params.sort.value) if params.sort != JudgeSort.score else Sort.relevance,
@@ -401,7 +407,9 @@ def dashboard(session: Session, search, *, judge_id: int, params: DashboardParam
                 rows = rows[start:start + PAGE_SIZE]
             facets = {
                 "award": facet_result.facets.get("award", []),
-                "status": [f for f in facet_result.facets.get("status", []) if f.value in judgeable],
+                # judges never see drafts or withdrawn entries, nor their counts
+                "status": [f for f in facet_result.facets.get("status", [])
+                           if f.value in judgeable and (f.count or f.value in params.statuses)],
             }
             return DashboardView(
                 rows=rows, total=total, page=params.page, page_count=max(1, -(-total // PAGE_SIZE)),
