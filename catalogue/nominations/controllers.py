@@ -209,14 +209,14 @@ DONE_NOTICES = {
 
 
 def _entry_page(db_session: Session, *, nomination: Nomination, context: queries.AwardContext,
-                reason: str, notice: str = "") -> Template:
+                reason: str, notice: str = "", status_code: int = 200) -> Template:
     return Template(
         template_name="nominations/entry.html",
         context={"nav": "nominate", "ctx": context, "nomination": nomination, "reason": reason,
                  "notice": notice, "body_html": render_markdown(nomination.body),
                  "categories": queries.category_paths_of(db_session, nomination_id=nomination.id),
                  "attachments": queries.attachments_of(db_session, nomination_id=nomination.id)},
-        headers=PRIVATE_HEADERS,
+        headers=PRIVATE_HEADERS, status_code=status_code,
     )
 
 
@@ -254,7 +254,8 @@ def save_entry(db_session: Db, settings: Config, token: TokenParam,
                           files_dropped=bool(files), nomination=nomination, token=token,
                           status_code=exc.status_code)
     except domain.NotEditable as exc:
-        return _entry_page(db_session, nomination=nomination, context=context, reason=str(exc))
+        return _entry_page(db_session, nomination=nomination, context=context, reason=str(exc),
+                           status_code=409)
     done = "submitted" if newly_submitted else ("draft" if nomination.status == "draft" else "saved")
     background = _mail_task(settings, context, nomination=nomination, token=token) if newly_submitted else None
     return Redirect(f"/nominations/edit/{token}?done={done}", status_code=303,

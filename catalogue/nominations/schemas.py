@@ -204,7 +204,7 @@ class NominationIn(BaseModel):
     def _required(cls, value: Any, info) -> Any:
         needed = info.field_name in ALWAYS_REQUIRED or info.data.get("action", "submit") == "submit"
         if needed and not value:
-            raise _fail("missing", MISSING[info.field_name])
+            raise _fail("required", MISSING[info.field_name])
         return value
 
 
@@ -229,7 +229,7 @@ def errors_of(exc: ValidationError) -> dict[str, str]:
 
 
 _OWN_KINDS = {"control_character", "too_long", "url", "too_many", "handle", "email", "choice",
-              "category", "missing"}
+              "category", "required"}
 
 
 def _lines(text: str) -> list[str]:
