@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from search.documents import HIGHLIGHT_POST, HIGHLIGHT_PRE
@@ -25,9 +26,10 @@ def allowed_typos(word: str) -> int:
     return 0 if length < 5 else 1 if length < 9 else 2
 
 
-def edit_distance(query: str, term: str, *, prefix: bool = False) -> int:
+def edit_distance(query: str, term: str, *, prefix: bool = False, limit: int | None = None) -> int:
     """Optimal-string-alignment distance (a transposition costs 1, as in tantivy's fuzzy
-    queries); with `prefix`, the distance to the closest prefix of `term`."""
+    queries); with `prefix`, the distance to the closest prefix of `term`. With `limit`,
+    stops early once the distance must exceed it (returning limit + 1)."""
     previous2: list[int] = []
     previous = list(range(len(term) + 1))
     for i in range(1, len(query) + 1):
@@ -39,7 +41,25 @@ def edit_distance(query: str, term: str, *, prefix: bool = False) -> int:
                 best = min(best, previous2[j - 2] + 1)
             current[j] = best
         previous2, previous = previous, current
+        if limit is not None and min(current) > limit:
+            return limit + 1
     return min(previous) if prefix else previous[-1]
+
+
+@lru_cache(maxsize=262_144)
+def word_matches(word: str, prefix: bool, term: str) -> bool:
+    """Would the engine match `term` for the query word? (Memoised: vocabularies repeat.)"""
+    if term == word or (prefix and term.startswith(word)):
+        return True
+    budget = allowed_typos(word)
+    if budget == 0:
+        return False
+    if prefix:
+        if len(term) < len(word) - budget:
+            return False
+    elif abs(len(term) - len(word)) > budget:
+        return False
+    return edit_distance(word, term, prefix=prefix, limit=budget) <= budget
 
 
 @dataclass(frozen=True)
@@ -52,17 +72,7 @@ class QueryWord:
         return allowed_typos(self.text)
 
     def matches(self, term: str) -> bool:
-        if term == self.text or (self.prefix and term.startswith(self.text)):
-            return True
-        budget = self.typos
-        if budget == 0:
-            return False
-        if self.prefix:
-            if len(term) < len(self.text) - budget:
-                return False
-        elif abs(len(term) - len(self.text)) > budget:
-            return False
-        return edit_distance(self.text, term, prefix=self.prefix) <= budget
+        return word_matches(self.text, self.prefix, term)
 
 
 class TermMatcher:
@@ -103,16 +113,25 @@ def mark_words(text: str, is_match: Callable[[str], bool]) -> tuple[str, bool]:
 def crop_marked(text: str, is_match: Callable[[str], bool], *, words: int = CROP_WORDS) -> tuple[str, bool]:
     """About `words` words of `text` starting a little before the first match, with markers.
 
-    Returns (marked text, whether it contained a match). Cut ends get an ellipsis.
+    Returns (marked text, whether it contained a match). Cut ends get an ellipsis. Scanning
+    stops as soon as the window is complete.
     """
-    spans = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+    tokens = WORD.finditer(text)
+    spans: list[tuple[int, int]] = []
+    first = None
+    for token in tokens:
+        spans.append(token.span())
+        if first is None and is_match(token.group()):
+            first = len(spans) - 1
+        if first is not None and len(spans) >= first + words:
+            break
     if not spans:
         return text.strip(), False
-    first = next((i for i, (_, _, token) in enumerate(spans) if is_match(token)), None)
+    complete = next(tokens, None) is None
     start_word = 0 if first is None else max(0, min(first - 3, len(spans) - words))
     end_word = min(len(spans), start_word + words) - 1
     start = 0 if start_word == 0 else spans[start_word][0]
-    end = len(text) if end_word == len(spans) - 1 else spans[end_word][1]
+    end = len(text) if complete and end_word == len(spans) - 1 else spans[end_word][1]
     marked, found = mark_words(text[start:end], is_match)
     marked = marked.strip()
     return (ELLIPSIS if start > 0 else "") + marked + (ELLIPSIS if end < len(text) else ""), found
