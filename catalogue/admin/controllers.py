@@ -380,7 +380,7 @@ def results_page(request: Request, db_session: NamedDependency[Session], user: N
 
 
 def _csv(body: str, filename: str) -> Response:
-    return Response(body, media_type="text/csv; charset=utf-8",
+    return Response(body, media_type="text/csv",
                     headers={"content-disposition": f'attachment; filename="{filename}"'})
 
 

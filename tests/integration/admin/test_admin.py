@@ -1,0 +1,200 @@
+"""Administration over HTTP: every action audited; taxonomy changes report what they touch;
+moderation reaches the public search; results and CSV exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlmodel import select
+
+from catalogue.admin.models import AuditLog
+from catalogue.judging.models import JudgeAssignment
+from catalogue.nominations.models import Award, AwardCriterion, Cycle, Nomination, NominationStatus
+from catalogue.outbox.models import SearchOutbox
+from catalogue.taxonomy.domain import get_by_path
+from catalogue.taxonomy.models import Category
+from tests.judging_world import PASSWORD, post, sign_in_as
+
+
+def audit(session):
+    session.expire_all()
+    return [(a.action, a.target, a.details) for a in session.exec(select(AuditLog).order_by(AuditLog.id))]
+
+
+def outbox_ids(session):
+    session.expire_all()
+    return sorted(session.exec(select(SearchOutbox.nomination_id)))
+
+
+def test_programme_cycle_award_and_weighted_criteria(world, client, session):
+    sign_in_as(client, "admin@example.org")
+    assert post(client, "/admin/programmes", {"name": "Patient Awards"}).status_code == 303
+    from catalogue.nominations.models import AwardProgramme
+
+    new_programme = session.exec(select(AwardProgramme).where(AwardProgramme.name == "Patient Awards")).one()
+    bad = post(client, "/admin/cycles", {"programme_id": str(new_programme.id), "year": "2026",
+                                         "opens_at": "2026-03-01", "closes_at": "2026-02-01"})
+    assert bad.status_code == 400
+    assert '<p class="field-error" id="cycle-closes_at-error">Entries must close after they open.</p>' in bad.text
+    ok = post(client, "/admin/cycles", {"programme_id": str(new_programme.id), "year": "2026",
+                                        "opens_at": "2026-01-01", "closes_at": "2026-06-30"})
+    assert ok.status_code == 303
+    cycle = session.exec(select(Cycle).where(Cycle.programme_id == new_programme.id)).one()
+    created = post(client, "/admin/awards", {"cycle_id": str(cycle.id), "name": "Kindest ward", "blind_judging": "yes"})
+    award = session.exec(select(Award).where(Award.name == "Kindest ward")).one()
+    assert (created.headers["location"], award.blind_judging) == (f"/admin/awards/{award.id}", True)
+    zero = post(client, f"/admin/awards/{award.id}/criteria", {"name": "Care", "weight": "0", "max_score": "10"})
+    assert zero.status_code == 400
+    assert "Enter a weight above 0 and at most 100." in zero.text
+    post(client, f"/admin/awards/{award.id}/criteria", {"name": "Care", "weight": "3", "max_score": "5"})
+    session.expire_all()
+    assert [(c.name, c.weight, c.max_score) for c in session.exec(
+        select(AwardCriterion).where(AwardCriterion.award_id == award.id))] == [("Care", 3.0, 5)]
+    assert [a[0] for a in audit(session)] == ["programme.create", "cycle.create", "award.create", "criterion.add"]
+
+
+def test_criteria_are_frozen_once_scores_exist(world, client, session):
+    from catalogue.judging.models import Score
+
+    session.add(Score(judge_id=world.judge_a.id, nomination_id=world.a_family.id, criterion_scores={}))
+    session.commit()
+    sign_in_as(client, "admin@example.org")
+    response = post(client, f"/admin/awards/{world.award.id}/criteria", {"name": "Extra", "weight": "1", "max_score": "10"})
+    assert response.status_code == 400
+    assert "Judges have already scored entries for this award, so its criteria can no longer change." in response.text
+    assert audit(session) == []
+
+
+def test_taxonomy_changes_report_entries_touched_and_queue_reindexing(world, client, session):
+    sign_in_as(client, "admin@example.org")
+    session.exec(SearchOutbox.__table__.delete())
+    session.commit()
+    page = client.get("/admin/taxonomy").text
+    assert '<tr data-path="Acute"><td style="padding-left: 0.5rem">Acute<span class="visually-hidden"> (Acute)</span></td>\n    <td>4</td>' in page
+    family = get_by_path(session, path="Acute > Family Care")
+    renamed = post(client, "/admin/taxonomy/rename", {"category_id": str(family.id), "new_name": "Families"})
+    assert renamed.status_code == 303
+    assert "Renamed to Acute &gt; Families; 2 entries will be re-indexed." in client.get("/admin/taxonomy").text
+    assert outbox_ids(session) == sorted([world.a_family.id, world.a_withdrawn.id])
+    mental = get_by_path(session, path="Mental Health")
+    moved = post(client, "/admin/taxonomy/move", {"category_id": str(family.id), "new_parent_id": str(mental.id)})
+    assert moved.status_code == 303
+    session.expire_all()
+    assert session.get(Category, family.id).path == "Mental Health > Families"
+    assert [(a, d) for a, _, d in audit(session)] == [
+        ("category.rename", {"from": "Acute > Family Care", "to": "Acute > Families", "entries_touched": 2}),
+        ("category.move", {"from": "Acute > Families", "to": "Mental Health > Families", "entries_touched": 2}),
+    ]
+
+
+def test_deprecated_categories_cannot_take_new_children_or_judges(world, client, session):
+    sign_in_as(client, "admin@example.org")
+    surgery = get_by_path(session, path="Acute > Surgery")
+    assert post(client, "/admin/taxonomy/deprecate", {"category_id": str(surgery.id), "action": "deprecate"}).status_code == 303
+    before = audit(session)
+    child = post(client, "/admin/taxonomy/add", {"path": "Acute > Surgery > Robots"})
+    assert child.status_code == 400
+    assert ("&#39;Acute &gt; Surgery&#39; is deprecated; restore it before adding categories under it." in child.text)
+    assign = post(client, "/admin/assignments", {"judge_id": str(world.judge_b.id), "category_id": str(surgery.id)})
+    assert assign.status_code == 400
+    assert ('<p class="field-error" id="assignment-category_id-error">&#39;Acute &gt; Surgery&#39; is deprecated; '
+            'choose an active branch.</p>') in assign.text
+    session.expire_all()
+    assert get_by_path(session, path="Acute > Surgery > Robots") is None
+    assert session.exec(select(JudgeAssignment.category_id).where(JudgeAssignment.user_id == world.judge_b.id)).all() == [
+        get_by_path(session, path="Mental Health").id]
+    assert audit(session) == before
+    assert before[-1][0] == "category.deprecate"
+
+
+def test_judges_and_assignments(world, client, session):
+    sign_in_as(client, "admin@example.org")
+    created = post(client, "/admin/judges", {"email": "c@example.org", "display_name": "Judge C",
+                                             "password": PASSWORD})
+    assert created.status_code == 303
+    duplicate = post(client, "/admin/judges", {"email": "C@example.org", "password": PASSWORD})
+    assert duplicate.status_code == 400
+    assert "A user with the email c@example.org already exists." in duplicate.text
+    assert PASSWORD not in duplicate.text  # passwords are never echoed back
+    from catalogue.accounts.models import User
+    judge_c = session.exec(select(User).where(User.email == "c@example.org")).one()
+    empty = post(client, "/admin/assignments", {"judge_id": str(judge_c.id)})
+    assert "Choose a category branch, an award, or both." in empty.text
+    ok = post(client, "/admin/assignments", {"judge_id": str(judge_c.id), "award_id": str(world.blind_award.id),
+                                             "category_id": str(get_by_path(session, path="Acute").id)})
+    assert ok.status_code == 303
+    sign_in_as(client, "c@example.org")
+    html = client.get("/judging").text
+    assert 'data-entry-id="%d"' % world.a_surgery.id in html and 'data-entry-id="%d"' % world.a_family.id not in html
+
+
+def test_outcome_and_publication_reach_the_public_search(world, client, session):
+    search = client.app.state.ctx.search
+    sign_in_as(client, "admin@example.org")
+    no_consent = post(client, f"/admin/entries/{world.a_family.id}/publish")
+    assert no_consent.status_code == 400
+    assert "The entrant has not consented to publication, so this entry cannot be published." in no_consent.text
+    nomination = session.get(Nomination, world.a_family.id)
+    nomination.consent_to_publish = True
+    session.add(nomination)
+    session.commit()
+    assert post(client, f"/admin/entries/{world.a_family.id}/outcome", {"status": "winner"}).status_code == 303
+    assert post(client, f"/admin/entries/{world.a_family.id}/publish").status_code == 303
+    withdrawn = post(client, f"/admin/entries/{world.a_withdrawn.id}/outcome", {"status": "winner"})
+    assert withdrawn.status_code == 400
+    assert "This entry is withdrawn, so it cannot be given an outcome." in withdrawn.text
+    search.drain_outbox()
+    public = client.get("/api/case-studies", params={"q": "family"}).json()
+    assert [(h["title"], h["status"]) for h in public["hits"]] == [("Family app", "winner")]
+    assert post(client, f"/admin/entries/{world.a_family.id}/unpublish").status_code == 303
+    search.drain_outbox()
+    assert client.get("/api/case-studies", params={"q": "family"}).json()["hits"] == []
+    assert [a[0] for a in audit(session)] == ["entry.outcome", "entry.publish", "entry.unpublish"]
+    session.expire_all()
+    assert session.get(Nomination, world.a_withdrawn.id).status == NominationStatus.withdrawn
+
+
+def test_results_rank_by_weighted_mean_per_award_and_branch_and_export_csv(world, client, session):
+    from catalogue.judging.models import Score, ScoreStatus
+
+    session.add_all([
+        Score(judge_id=world.judge_a.id, nomination_id=world.a_family.id, status=ScoreStatus.submitted,
+              criterion_scores={}, weighted_score=60.0, comment="=cmd|' /C calc'!A0"),
+        Score(judge_id=world.judge_b.id, nomination_id=world.a_family.id, status=ScoreStatus.submitted,
+              criterion_scores={}, weighted_score=80.0),
+        Score(judge_id=world.judge_b.id, nomination_id=world.b_digital.id, status=ScoreStatus.submitted,
+              criterion_scores={}, weighted_score=90.0),
+        Score(judge_id=world.judge_a.id, nomination_id=world.b_digital.id, status=ScoreStatus.draft,
+              criterion_scores={}, weighted_score=10.0),
+        Score(judge_id=world.judge_a.id, nomination_id=world.a_surgery.id, status=ScoreStatus.submitted,
+              conflict_declared=True, criterion_scores={}),
+    ])
+    session.commit()
+    sign_in_as(client, "admin@example.org")
+    ranking = client.get("/admin/results/rankings.csv", params={"award": world.award.id})
+    assert ranking.headers["content-type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(ranking.text)))
+    assert rows == [
+        ["rank", "entry_id", "title", "organisation", "award", "status", "published", "weighted_mean", "scores", "recusals"],
+        ["1", str(world.b_digital.id), "Mind chat", "Calm Trust", "Best digital service", "submitted", "no", "90.00", "1", "0"],
+        ["2", str(world.a_family.id), "Family app", "Open Trust", "Best digital service", "submitted", "no", "70.00", "2", "0"],
+    ]
+    branch = list(csv.reader(io.StringIO(client.get("/admin/results/rankings.csv", params={"category": "Acute"}).text)))
+    assert [(r[0], r[2], r[7], r[8], r[9]) for r in branch[1:]] == [
+        ("1", "Family app", "70.00", "2", "0"), ("", "Surgery checklist", "", "0", "1")]
+    scores = list(csv.reader(io.StringIO(client.get("/admin/results/scores.csv", params={"category": "Acute > Family Care"}).text)))
+    assert [(r[3], r[4], r[6], r[8]) for r in scores[1:]] == [
+        ("judge.a@example.org", "submitted", "60.00", "'=cmd|' /C calc'!A0"), ("judge.b@example.org", "submitted", "80.00", "")]
+    bad = client.get("/admin/results", params={"category": "Nowhere"})
+    assert bad.status_code == 400
+    assert "There is no category &#39;Nowhere&#39;." in bad.text
+
+
+def test_audit_page_lists_actions_newest_first(world, client, session):
+    sign_in_as(client, "admin@example.org")
+    post(client, "/admin/taxonomy/add", {"path": "Community > Pharmacy"})
+    post(client, "/admin/taxonomy/add", {"path": "Community > Dentistry"})
+    html = client.get("/admin/audit").text
+    assert html.index(": Community &gt; Dentistry</td>") < html.index(": Community &gt; Pharmacy</td>")
+    assert "2 recorded actions, newest first." in html
