@@ -1,0 +1,200 @@
+"""End-to-end HTTP benchmark of the public search: `catalogue run` over N published case
+studies on the embedded engine; the HTML page and the JSON API, 16 concurrent clients.
+
+    .venv/bin/python benchmarks/http_search.py [--docs 100000] [--seconds 20] [--clients 16]
+
+Builds (once, cached under var/bench-http/) a corpus: seed/synthetic.py's generator when it
+exists, otherwise a deterministic one here (a 3-level taxonomy of 8x10x10 = 800 leaf paths,
+titles and bodies from a fixed vocabulary); loads it with `catalogue import`, indexes it
+with `catalogue reindex`, starts `catalogue run` on a free loopback port and drives it with
+an asyncio httpx client pool. Writes benchmarks/results/http_search.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "bench-http"
+RESULTS = ROOT / "benchmarks" / "results" / "http_search.md"
+WORDS = ("peer support digital twitter carers dementia hospital community mental health wellbeing "
+         "social media volunteers families young people nurses leadership network online app "
+         "patients wards recovery stigma awareness campaign training partnership innovation "
+         "housing loneliness exercise nutrition maternity stroke diabetes cancer learning "
+         "disability inclusion rural urban pharmacy therapy video blog forum podcast").split()
+BRANCHES = ["Acute", "Mental Health", "Primary Care", "Community Services", "Social Care",
+            "Leadership and Management", "Public Health", "Children and Young People"]
+AREAS = ["Family Care", "Older People", "Urgent Care", "Long-term Conditions", "Workforce",
+         "Prevention", "Carers", "Digital", "Housing", "Research"]
+THEMES = ["Digital technology", "Together we can", "Patient Empowerment", "Learning from carers",
+          "Listening to service users", "Going the extra mile", "digital inclusion",
+          "Integrating health and social care", "Making Social media work for us", "Innovation"]
+STATUSES = ["winner", "highly_commended", "shortlisted", "not_shortlisted", "submitted"]
+REGIONS = ["London", "North West", "North East", "Yorkshire and the Humber", "West Midlands",
+           "East Midlands", "South West", "South East", "East of England", "National"]
+ORG_TYPES = ["NHS trust", "Charity", "Local authority", "GP practice", "Social enterprise"]
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def write_corpus(path: Path, *, docs: int) -> None:
+    rng = random.Random(42)
+    leaves = [f"{b} > {a} > {t}" for b in BRANCHES for a in AREAS for t in THEMES]
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(docs):
+            year = 2015 + i % 10
+            out.write(json.dumps({
+                "title": f"{_sentence(rng, 4).capitalize()} {i}", "organisation": f"Organisation {i % 5000}",
+                "summary": _sentence(rng, 25), "body": _sentence(rng, 120),
+                "award": f"Award {i % 12}", "cycle": year,
+                "categories": rng.sample(leaves, rng.choice((1, 1, 2, 3))),
+                "status": rng.choice(STATUSES), "published": True,
+                "organisation_type": rng.choice(ORG_TYPES), "region": rng.choice(REGIONS),
+                "slug": f"bench-{i}",
+            }) + "\n")
+
+
+def _env(docs: int) -> dict:
+    return {**os.environ, "CATALOGUE_ENV": "development", "CATALOGUE_DATA_DIR": str(WORK / f"data-{docs}"),
+            "CATALOGUE_SEARCH_ENGINE": "embedded", "CATALOGUE_OUTBOX_WORKER": "false"}
+
+
+def _cli(docs: int, *args: str) -> None:
+    with (WORK / "cli.log").open("ab") as log:
+        subprocess.run([str(ROOT / ".venv" / "bin" / "catalogue"), *args], check=True, env=_env(docs),
+                       cwd=ROOT, stdout=log, stderr=log)
+
+
+def prepare(docs: int) -> None:
+    marker = WORK / f"ready-{docs}"
+    if marker.exists():
+        return
+    WORK.mkdir(parents=True, exist_ok=True)
+    corpus = WORK / f"corpus-{docs}.jsonl"
+    write_corpus(corpus, docs=docs)
+    _cli(docs, "db", "upgrade")
+    started = time.perf_counter()
+    _cli(docs, "import", str(corpus))
+    imported = time.perf_counter()
+    _cli(docs, "reindex")
+    print(f"import {imported - started:.0f} s, reindex {time.perf_counter() - imported:.0f} s")
+    marker.touch()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def queries(rng: random.Random, n: int) -> list[str]:
+    """Typical visitor searches: words (some with a typo), a category level, a facet, sort."""
+    out = []
+    for _ in range(n):
+        word = rng.choice(WORDS)
+        if len(word) > 5 and rng.random() < 0.3:
+            word = word[:2] + word[3:]  # a typo: one letter dropped
+        parts = [("q", f"{word} {rng.choice(WORDS)}")]
+        if rng.random() < 0.6:
+            parts.append(("category", rng.choice([rng.choice(BRANCHES), f"{rng.choice(BRANCHES)} > {rng.choice(AREAS)}"])))
+        if rng.random() < 0.3:
+            parts.append(("status", "winner"))
+        if rng.random() < 0.2:
+            parts.append(("sort", "newest"))
+        out.append(str(httpx.QueryParams(parts)))
+    return out
+
+
+async def drive(base: str, path: str, *, clients: int, seconds: float, qs: list[str]) -> dict:
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=10) as client:
+        async def worker(offset: int) -> None:
+            nonlocal errors
+            i = offset
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                response = await client.get(f"{path}?{qs[i % len(qs)]}")
+                latencies.append(time.perf_counter() - started)
+                errors += response.status_code != 200
+                i += clients
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker(k) for k in range(clients)))
+        elapsed = time.perf_counter() - began
+    latencies.sort()
+    return {"requests": len(latencies), "errors": errors, "rps": len(latencies) / elapsed,
+            "p50": statistics.median(latencies) * 1000,
+            "p95": latencies[int(len(latencies) * 0.95)] * 1000}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--clients", type=int, default=16)
+    args = parser.parse_args()
+    prepare(args.docs)
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "catalogue"), "run", "--port", str(port)], env=_env(args.docs), cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                if httpx.get(base + "/healthz", timeout=1).status_code in (200, 503):
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        qs = queries(random.Random(7), 500)
+        asyncio.run(drive(base, "/case-studies", clients=args.clients, seconds=2, qs=qs))  # warm-up
+        rows = []
+        for label, path in (("HTML search page /case-studies", "/case-studies"),
+                            ("JSON API /api/case-studies", "/api/case-studies")):
+            result = asyncio.run(drive(base, path, clients=args.clients, seconds=args.seconds, qs=qs))
+            rows.append((label, result))
+            print(label, json.dumps({k: round(v, 2) for k, v in result.items()}))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    lines = [
+        "# HTTP search benchmark",
+        "",
+        f"`.venv/bin/python benchmarks/http_search.py --docs {args.docs} --seconds {args.seconds:g} "
+        f"--clients {args.clients}`: `catalogue run` (1 uvicorn worker, uvloop) over {args.docs:,} "
+        "published case studies on the embedded engine (SQLite), driven over loopback by "
+        f"{args.clients} concurrent asyncio httpx clients on the same 2-core machine (client and "
+        "server share the cores). Queries: two words (30% with a typo), 60% with a category "
+        "level, 30% with an outcome filter, 20% sorted newest; 20 hits with snippets, every facet.",
+        "",
+        "| endpoint | requests | errors | requests/s | p50 ms | p95 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        *(f"| {label} | {r['requests']:,} | {r['errors']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} |"
+          for label, r in rows),
+        "",
+        "Goal: search page p95 under 50 ms.",
+        "",
+    ]
+    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
