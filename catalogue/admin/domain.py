@@ -70,7 +70,9 @@ def _text(value: str, *, field: str, label: str, max_length: int, required: bool
 
 
 def _get(session: Session, model, ident: int | None, *, what: str, field: str = ""):
-    row = session.get(model, ident) if ident is not None else None
+    if ident is None:
+        raise AdminError(f"Choose the {what}.", field=field)
+    row = session.get(model, ident)
     if row is None:
         raise AdminError(f"No {what} with the number {ident} exists.", field=field)
     return row
