@@ -57,7 +57,7 @@ TOO_LARGE = ("What you sent is too large. Each file can be at most {mb} MB, and 
 PRIVATE_HEADERS = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
 
 MultipartForm = MultipartBody[dict[str, Any]]
-TokenParam = Annotated[str, PathParameter(max_length=200, description="The private edit token")]
+TokenParam = Annotated[str, PathParameter(description="The private edit token")]
 Db = NamedDependency[Session]
 Config = NamedDependency[Settings]
 
