@@ -3,9 +3,8 @@ studies on the embedded engine; the HTML page and the JSON API, 16 concurrent cl
 
     .venv/bin/python benchmarks/http_search.py [--docs 100000] [--seconds 20] [--clients 16]
 
-Builds (once, cached under var/bench-http/) a corpus: seed/synthetic.py's generator when it
-exists, otherwise a deterministic one here (a 3-level taxonomy of 8x10x10 = 800 leaf paths,
-titles and bodies from a fixed vocabulary); loads it with `catalogue import`, indexes it
+Builds (once, cached under var/bench-http/) the seed/synthetic.py corpus (808 category paths,
+depth 3); loads it with `catalogue import`, indexes it
 with `catalogue reindex`, starts `catalogue run` on a free loopback port and drives it with
 an asyncio httpx client pool. Writes benchmarks/results/http_search.md.
 """
@@ -26,46 +25,16 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from seed.synthetic import AREAS, BRANCHES, WORDS, Corpus  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench-http"
 RESULTS = ROOT / "benchmarks" / "results" / "http_search.md"
-WORDS = ("peer support digital twitter carers dementia hospital community mental health wellbeing "
-         "social media volunteers families young people nurses leadership network online app "
-         "patients wards recovery stigma awareness campaign training partnership innovation "
-         "housing loneliness exercise nutrition maternity stroke diabetes cancer learning "
-         "disability inclusion rural urban pharmacy therapy video blog forum podcast").split()
-BRANCHES = ["Acute", "Mental Health", "Primary Care", "Community Services", "Social Care",
-            "Leadership and Management", "Public Health", "Children and Young People"]
-AREAS = ["Family Care", "Older People", "Urgent Care", "Long-term Conditions", "Workforce",
-         "Prevention", "Carers", "Digital", "Housing", "Research"]
-THEMES = ["Digital technology", "Together we can", "Patient Empowerment", "Learning from carers",
-          "Listening to service users", "Going the extra mile", "digital inclusion",
-          "Integrating health and social care", "Making Social media work for us", "Innovation"]
-STATUSES = ["winner", "highly_commended", "shortlisted", "not_shortlisted", "submitted"]
-REGIONS = ["London", "North West", "North East", "Yorkshire and the Humber", "West Midlands",
-           "East Midlands", "South West", "South East", "East of England", "National"]
-ORG_TYPES = ["NHS trust", "Charity", "Local authority", "GP practice", "Social enterprise"]
-
-
-def _sentence(rng: random.Random, n: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(n))
 
 
 def write_corpus(path: Path, *, docs: int) -> None:
-    rng = random.Random(42)
-    leaves = [f"{b} > {a} > {t}" for b in BRANCHES for a in AREAS for t in THEMES]
-    with path.open("w", encoding="utf-8") as out:
-        for i in range(docs):
-            year = 2015 + i % 10
-            out.write(json.dumps({
-                "title": f"{_sentence(rng, 4).capitalize()} {i}", "organisation": f"Organisation {i % 5000}",
-                "summary": _sentence(rng, 25), "body": _sentence(rng, 120),
-                "award": f"Award {i % 12}", "cycle": year,
-                "categories": rng.sample(leaves, rng.choice((1, 1, 2, 3))),
-                "status": rng.choice(STATUSES), "published": True,
-                "organisation_type": rng.choice(ORG_TYPES), "region": rng.choice(REGIONS),
-                "slug": f"bench-{i}",
-            }) + "\n")
+    Corpus(seed=7).write_jsonl(path, count=docs)
 
 
 def _env(docs: int) -> dict:
