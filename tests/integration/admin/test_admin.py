@@ -198,3 +198,18 @@ def test_audit_page_lists_actions_newest_first(world, client, session):
     html = client.get("/admin/audit").text
     assert html.index(": Community &gt; Dentistry</td>") < html.index(": Community &gt; Pharmacy</td>")
     assert "2 recorded actions, newest first." in html
+
+
+def test_every_post_form_carries_a_csrf_token(world, client):
+    import re
+
+    sign_in_as(client, "admin@example.org")
+    pages = ["/admin", "/admin/awards", f"/admin/awards/{world.award.id}", "/admin/taxonomy", "/admin/judges",
+             "/admin/entries", "/admin/results", "/admin/reindex", "/admin/audit", "/account/password"]
+    counts = {}
+    for url in pages:
+        html = client.get(url).text
+        forms = re.findall(r'<form method="post".*?</form>', html, flags=re.S)
+        counts[url] = (len(forms), sum(1 for f in forms if re.search(r'name="_csrf_token" value="[0-9a-f]{20,}"', f)))
+    assert {url: n == with_token for url, (n, with_token) in counts.items()} == {url: True for url in pages}
+    assert counts["/admin/results"] == (1 + 2 * 3, 1 + 2 * 3)  # sign out + outcome and publish for 3 entries
