@@ -213,3 +213,14 @@ def test_every_post_form_carries_a_csrf_token(world, client):
         counts[url] = (len(forms), sum(1 for f in forms if re.search(r'name="_csrf_token" value="[0-9a-f]{20,}"', f)))
     assert {url: n == with_token for url, (n, with_token) in counts.items()} == {url: True for url in pages}
     assert counts["/admin/results"] == (1 + 2 * 3, 1 + 2 * 3)  # sign out + outcome and publish for 3 entries
+
+
+def test_reindex_from_the_admin_pages_reports_its_progress_and_is_audited(world, client, session):
+    sign_in_as(client, "admin@example.org")
+    assert "No re-index has run since the app started." in client.get("/admin/reindex").text
+    started = post(client, "/admin/reindex")
+    assert (started.status_code, started.headers["location"]) == (303, "/admin/reindex")
+    client.app.state.reindex_tracker.wait(60)
+    html = client.get("/admin/reindex").text
+    assert "reindexed 5 nominations (0 published)" in html
+    assert [(a, d) for a, _, d in audit(session)] == [("search.reindex", {"entries": 5})]
