@@ -201,7 +201,7 @@ def create_from_form(session: Session, *, award_id: int, form: NominationForm, f
     data, errors = _parse(form, action=form.action)
     if form.leave_blank:
         errors["leave_blank"] = HONEYPOT_MESSAGE
-    category_ids, checked = _validate(session, data=data, errors=errors, categories=_form_paths(form, data),
+    category_ids, checked = _validate(session, data=data, errors=errors, categories=data.categories if data else [],
                                       files=files, uploads=uploads, already_attached=0)
     return _insert(session, award_id=award_id, data=data, category_ids=category_ids, files=checked,
                    submission_key=form.submission_key or secrets.token_urlsafe(32),
@@ -215,10 +215,6 @@ def _parse(form: NominationForm, *, action: str) -> tuple[NominationIn | None, d
         return parse_form(form, action=action), {}
     except ValidationError as exc:
         return None, errors_of(exc)
-
-
-def _form_paths(form: NominationForm, data: NominationIn | None) -> list[str]:
-    return data.categories if data is not None else []
 
 
 def _insert(session: Session, *, award_id: int, data: NominationIn, category_ids: dict[str, int],
@@ -278,7 +274,7 @@ def update_from_form(session: Session, *, nomination: Nomination, form: Nominati
     current = queries.attachments_of(session, nomination_id=nomination.id)
     removing = [a for a in current if a.id in set(form.remove_attachments)]
     category_ids, checked = _validate(
-        session, data=data, errors=errors, categories=_form_paths(form, data), files=files,
+        session, data=data, errors=errors, categories=data.categories if data else [], files=files,
         uploads=uploads, already_attached=len(current) - len(removing))
     if nomination.published_at is None and data.title != nomination.title:
         nomination.slug = _slug(data.title)

@@ -299,7 +299,6 @@ class NominationForm:
             summary=nomination.summary, body=nomination.body, website=nomination.website,
             links="\n".join(nomination.links), social_handles="\n".join(nomination.social_handles),
             categories=list(category_paths), consent_to_publish=nomination.consent_to_publish,
-            action=str(nomination.status),
         )
 
     def model_input(self, *, action: str) -> dict[str, Any]:

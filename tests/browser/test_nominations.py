@@ -39,7 +39,8 @@ def fill_required(page) -> None:
 
 def test_submit_with_an_attachment_edit_through_the_link_and_withdraw(page, live_server, axe, award, session):
     page.goto(live_server("/nominate"))
-    page.get_by_role("link", name="Enter this award").click()
+    axe(page)
+    page.get_by_role("link", name="Enter this award for Most stunning peer network").click()
     assert page.title() == "Enter Most stunning peer network · Catalogue"
     axe(page)
 
