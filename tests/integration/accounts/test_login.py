@@ -66,7 +66,8 @@ def test_an_account_is_throttled_after_repeated_failures_even_with_the_right_pas
     assert statuses == [400] * ACCOUNT_LIMIT
     blocked = login(client, "judge.a@example.org", PASSWORD)
     assert blocked.status_code == 429
-    assert blocked.headers["retry-after"] == "900"
+    # seconds until the first failure leaves the 15-minute window (exact arithmetic: unit tests)
+    assert 880 <= int(blocked.headers["retry-after"]) <= 900
     assert "Too many failed sign-in attempts. Try again in 15 minutes." in blocked.text
     # other accounts from the same address still work; nothing about the account changed
     assert login(client, "judge.b@example.org").status_code == 303
