@@ -105,13 +105,23 @@ def test_a_double_click_makes_one_entry_and_shows_the_same_link(client, award, s
 def test_html_and_script_are_stored_as_text_and_shown_escaped(client, award, session):
     script = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     response = submit(client, award.id, title=script, organisation=script, summary=script,
+                      organisation_type=script, contact_name=script,
                       body=script + "\n\n[link](javascript:alert(1))")
     [entry] = entries(session)
-    assert (entry.title, entry.organisation, entry.summary) == (script, script, script)
+    assert (entry.title, entry.organisation, entry.summary, entry.organisation_type, entry.contact_name) == (
+        script, script, script, script, script)
     page = client.get(edit_link(response.text))
     assert script not in page.text
     assert f'value="{escape(script)}"' in page.text
     assert "<script>alert" not in page.text
+    assert page.text.count(f'value="{escape(script)}"') == 4  # title, organisation, type, contact
+    session.execute(text("UPDATE cycle SET closes_at = opens_at"))  # the read-only page too
+    session.commit()
+    read_only = client.get(edit_link(response.text))
+    # <title>, <h1>, organisation, its type, contact, summary
+    assert ("<script>alert" not in read_only.text, read_only.text.count(str(escape(script)))) == (True, 6)
+    session.execute(text("UPDATE cycle SET closes_at = '2999-01-01 00:00:00'"))
+    session.commit()
     preview = submit(client, award.id, action="preview", body=script + "\n\n[link](javascript:alert(1))")
     assert preview.status_code == 200
     assert re.search(r'<div id="preview-content">(.*?)</div></div>', preview.text, re.S).group(1) == (
