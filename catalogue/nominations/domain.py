@@ -279,6 +279,8 @@ def update_from_form(session: Session, *, nomination: Nomination, form: Nominati
     if nomination.published_at is None and data.title != nomination.title:
         nomination.slug = _slug(data.title)
     _apply(nomination, data)
+    if not nomination.consent_to_publish:
+        nomination.published_at = None  # consent withdrawn: the case study leaves the public site
     newly_submitted = action == "submit" and nomination.status == NominationStatus.draft
     if newly_submitted:
         nomination.status = NominationStatus.submitted
@@ -304,9 +306,13 @@ def update_from_form(session: Session, *, nomination: Nomination, form: Nominati
 
 
 def withdraw_nomination(session: Session, *, nomination: Nomination, now: datetime) -> None:
-    """Withdraw an entry before the deadline; it stays in the database, marked withdrawn."""
+    """Withdraw an entry before the deadline; it stays in the database, marked withdrawn.
+
+    A withdrawn entry is never public, so a published one is unpublished at the same time.
+    """
     _require_editable(session, nomination=nomination, now=now)
     nomination.status = NominationStatus.withdrawn
+    nomination.published_at = None
     nomination.updated_at = now
     session.add(nomination)
     record_nomination_changes(session, nomination_ids=[nomination.id])

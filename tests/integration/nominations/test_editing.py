@@ -108,3 +108,34 @@ def test_unknown_and_tampered_tokens_get_the_same_404(client, award):
     assert "Twitter takeover" not in responses[0].text
     assert client.get(f"/nominations/edit/{tampered}/withdraw").status_code == 404
     assert client.get(f"/nominations/edit/{tampered}/attachments/1").status_code == 404
+
+
+def _publish(session) -> None:
+    session.execute(text("UPDATE nomination SET published_at = CURRENT_TIMESTAMP"))
+    session.commit()
+
+
+def test_withdrawing_a_published_entry_takes_it_off_the_public_site(client, award, session):
+    link = edit_link(submit(client, award.id).text)
+    _publish(session)
+    assert client.get(f"/api/case-studies/{entry(session).slug}").status_code == 200
+    confirm = client.get(f"{link}/withdraw")
+
+    client.post(f"{link}/withdraw", data={"_csrf_token": hidden(confirm.text, "_csrf_token")})
+
+    row = entry(session)
+    assert (str(row.status), row.published_at) == ("withdrawn", None)
+    assert client.get(f"/api/case-studies/{row.slug}").status_code == 404
+
+
+def test_withdrawing_consent_unpublishes_the_case_study(client, award, session):
+    link = edit_link(submit(client, award.id).text)
+    _publish(session)
+    page = client.get(link)
+    fields = {k: v for k, v in edit_fields(page.text, action="submit").items() if k != "consent_to_publish"}
+
+    saved = post_form(client, link, csrf=hidden(page.text, "_csrf_token"), fields=fields, follow_redirects=False)
+
+    assert saved.status_code == 303
+    row = entry(session)
+    assert (row.consent_to_publish, row.published_at, str(row.status)) == (False, None, "submitted")
