@@ -55,6 +55,13 @@ def test_the_form_offers_active_categories_only(client, award):
                        "Mental Health &gt; Digital technology", "Digital technology"]
 
 
+def test_enter_in_a_field_saves_a_draft_rather_than_previewing(client, award):
+    """Browsers press a form's first submit button on Enter (implicit submission)."""
+    page = client.get(f"/nominate/{award.id}")
+    assert re.findall(r'<button type="submit" name="action" value="(\w+)"', page.text) == [
+        "draft", "preview", "submit", "draft"]
+
+
 def test_a_full_submission_is_saved_indexed_and_confirmed(client, award, session, settings):
     response = submit(client, award.id, files=[("attachments", ("report.pdf", PDF, "application/pdf")),
                                                ("attachments", ("chart.png", PNG, "image/png"))])
