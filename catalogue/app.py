@@ -13,6 +13,7 @@ from litestar.config.csrf import CSRFConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
+from litestar.logging.config import LoggingConfig
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
@@ -116,6 +117,9 @@ def create_app(settings: Settings | None = None, *, search_engine=None) -> Lites
         exception_handlers={Exception: handle_exception, SearchUnavailable: handle_search_unavailable},
         after_request=add_security_headers,
         debug=False,
+        # our handler logs unexpected errors itself; logging is the host's to set up
+        # (`catalogue run` configures it through uvicorn; pytest through caplog)
+        logging_config=LoggingConfig(configure_root_logger=False, log_exceptions="never"),
     )
     app.state.ctx = ctx
     return app

@@ -38,7 +38,19 @@ def run(host: str, port: int, workers: int, reload: bool) -> None:
             "or CATALOGUE_SEARCH_ENGINE=meilisearch for several workers"
         )
     uvicorn.run("catalogue.asgi:app", host=host, port=port, workers=workers, reload=reload,
-                loop="uvloop", http="httptools", proxy_headers=True)
+                loop="uvloop", http="httptools", proxy_headers=True, log_config=_log_config())
+
+
+def _log_config() -> dict:
+    """uvicorn's logging plus our own `catalogue` and `search` loggers at INFO."""
+    from copy import deepcopy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = deepcopy(LOGGING_CONFIG)
+    for name in ("catalogue", "search"):
+        config["loggers"][name] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
 
 
 @main.group()

@@ -29,8 +29,7 @@ class Inbox:
 
 @pytest.fixture
 def mail_log():
-    """Records of the catalogue.mail logger (create_app reconfigures the root logger's handlers,
-    which pytest's caplog relies on)."""
+    """Records of the catalogue.mail logger, collected by a handler of its own."""
 
     class Collect(logging.Handler):
         def __init__(self) -> None:
