@@ -24,19 +24,10 @@ from catalogue.nominations.models import (
     NominationCategory,
 )
 from catalogue.taxonomy.models import Category
+from catalogue.taxonomy.queries import category_paths_of
 from search.errors import SearchUnavailable
 from search.query import MAX_PAGE_SIZE, PRIVATE_INDEX, SearchQuery, Sort
 
-
-def category_paths_of(session: Session, *, nomination_id: int) -> list[str]:
-    return list(
-        session.exec(
-            select(Category.path)
-            .join(NominationCategory, NominationCategory.category_id == Category.id)
-            .where(NominationCategory.nomination_id == nomination_id)
-            .order_by(Category.path)
-        )
-    )
 
 
 @dataclass(kw_only=True)

@@ -47,6 +47,7 @@ from catalogue.nominations import schemas
 from catalogue.rendering import render_markdown
 from catalogue.settings import Settings
 from catalogue.timeutil import utcnow
+from catalogue.taxonomy.queries import category_paths_of
 
 NOT_FOUND = ("This page does not exist. If you followed a link from an e-mail, check that the "
              "whole link was copied.")
@@ -214,7 +215,7 @@ def _entry_page(db_session: Session, *, nomination: Nomination, context: queries
         template_name="nominations/entry.html",
         context={"nav": "nominate", "ctx": context, "nomination": nomination, "reason": reason,
                  "notice": notice, "body_html": render_markdown(nomination.body),
-                 "categories": queries.category_paths_of(db_session, nomination_id=nomination.id),
+                 "categories": category_paths_of(db_session, nomination_id=nomination.id),
                  "attachments": queries.attachments_of(db_session, nomination_id=nomination.id)},
         headers=PRIVATE_HEADERS, status_code=status_code,
     )
@@ -230,7 +231,7 @@ def edit_entry_page(db_session: Db, token: TokenParam,
     if reason:
         return _entry_page(db_session, nomination=nomination, context=context, reason=reason, notice=notice)
     form = NominationForm.from_entry(
-        nomination, category_paths=queries.category_paths_of(db_session, nomination_id=nomination.id))
+        nomination, category_paths=category_paths_of(db_session, nomination_id=nomination.id))
     return _form_page(db_session, context=context, form=form, nomination=nomination, token=token,
                       notice=notice)
 

@@ -15,7 +15,6 @@ from catalogue.nominations.models import (
     AwardProgramme,
     Cycle,
     Nomination,
-    NominationCategory,
 )
 from catalogue.public.queries import open_awards
 from catalogue.taxonomy.models import PATH_SEPARATOR, Category
@@ -107,14 +106,6 @@ def entry_by_submission_key(session: Session, *, submission_key: str) -> Nominat
         select(Nomination).where(Nomination.submission_key_hash == hash_token(submission_key))
     ).first()
 
-
-def category_paths_of(session: Session, *, nomination_id: int) -> list[str]:
-    return list(session.exec(
-        select(Category.path)
-        .join(NominationCategory, NominationCategory.category_id == Category.id)
-        .where(NominationCategory.nomination_id == nomination_id)
-        .order_by(Category.path)
-    ))
 
 
 def attachments_of(session: Session, *, nomination_id: int) -> list[Attachment]:

@@ -16,6 +16,7 @@ from catalogue.nominations.models import (
     NominationCategory,
 )
 from catalogue.taxonomy.models import Category
+from catalogue.taxonomy.queries import category_paths_of
 
 
 @dataclass(kw_only=True)
@@ -30,16 +31,6 @@ class CaseStudyView:
 def _published() -> object:
     return col(Nomination.published_at).is_not(None)
 
-
-def category_paths_of(session: Session, *, nomination_id: int) -> list[str]:
-    return list(
-        session.exec(
-            select(Category.path)
-            .join(NominationCategory, NominationCategory.category_id == Category.id)
-            .where(NominationCategory.nomination_id == nomination_id)
-            .order_by(Category.path)
-        )
-    )
 
 
 def published_case_study(session: Session, *, slug: str) -> CaseStudyView | None:

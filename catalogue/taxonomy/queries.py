@@ -66,3 +66,15 @@ def active_paths(session: Session) -> list[str]:
     return list(
         session.exec(select(Category.path).where(Category.deprecated.is_(False)).order_by(Category.path))
     )
+
+
+def category_paths_of(session: Session, *, nomination_id: int) -> list[str]:
+    """An entry's category label paths, alphabetically."""
+    return list(
+        session.exec(
+            select(Category.path)
+            .join(NominationCategory, NominationCategory.category_id == Category.id)
+            .where(NominationCategory.nomination_id == nomination_id)
+            .order_by(Category.path)
+        )
+    )

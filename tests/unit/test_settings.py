@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import pytest
 
 from catalogue.settings import SettingsError, load_settings
