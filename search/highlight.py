@@ -135,3 +135,68 @@ def crop_marked(text: str, is_match: Callable[[str], bool], *, words: int = CROP
     marked, found = mark_words(text[start:end], is_match)
     marked = marked.strip()
     return (ELLIPSIS if start > 0 else "") + marked + (ELLIPSIS if end < len(text) else ""), found
+
+
+class Highlighter:
+    """`mark_words` and `crop_marked` for one query, without a Python step per word.
+
+    Each distinct token is judged once (through `is_match`, itself memoised); the tokens
+    found to match so far are compiled into one regex that finds and marks them, bounded
+    exactly like `WORD` tokens. Output is identical to the two functions (property-tested);
+    a text with no matching token is never scanned word by word.
+    """
+
+    def __init__(self, is_match: Callable[[str], bool] | None) -> None:
+        """`is_match` None: nothing matches (a query without words)."""
+        self.is_match = is_match
+        self.judged: set[str] = set()
+        self.matching: set[str] = set()
+        self.pattern: re.Pattern[str] | None = None
+
+    def _pattern(self, text: str) -> re.Pattern[str] | None:
+        """The regex of matching tokens, or None when no token of `text` matches."""
+        if self.is_match is None:
+            return None
+        tokens = set(WORD.findall(text))
+        new = False
+        for token in tokens - self.judged:
+            self.judged.add(token)
+            if self.is_match(token):
+                self.matching.add(token)
+                new = True
+        if tokens.isdisjoint(self.matching):
+            return None
+        if new or self.pattern is None:
+            alternation = "|".join(re.escape(t) for t in sorted(self.matching, key=lambda t: (-len(t), t)))
+            self.pattern = re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])")
+        return self.pattern
+
+    def mark(self, text: str) -> tuple[str, bool]:
+        pattern = self._pattern(text)
+        if pattern is None:
+            return text, False
+        return pattern.sub(lambda m: HIGHLIGHT_PRE + m.group() + HIGHLIGHT_POST, text), True
+
+    def crop(self, text: str, *, words: int = CROP_WORDS) -> tuple[str, bool]:
+        pattern = self._pattern(text)
+        if pattern is None:
+            first = None
+            limit = words
+        else:
+            position = pattern.search(text).start()
+            first = sum(1 for _ in WORD.finditer(text, 0, position))
+            limit = first + words
+        tokens = WORD.finditer(text)
+        spans = [token.span() for _, token in zip(range(limit), tokens)]
+        if not spans:
+            return text.strip(), False
+        complete = next(tokens, None) is None
+        start_word = 0 if first is None else max(0, min(first - 3, len(spans) - words))
+        end_word = min(len(spans), start_word + words) - 1
+        start = 0 if start_word == 0 else spans[start_word][0]
+        end = len(text) if complete and end_word == len(spans) - 1 else spans[end_word][1]
+        window, marks = text[start:end], 0
+        if pattern is not None:
+            window, marks = pattern.subn(lambda m: HIGHLIGHT_PRE + m.group() + HIGHLIGHT_POST, window)
+        marked = window.strip()
+        return (ELLIPSIS if start > 0 else "") + marked + (ELLIPSIS if end < len(text) else ""), marks > 0

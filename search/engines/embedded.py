@@ -13,6 +13,7 @@ import os
 import shutil
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor, wait
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +23,7 @@ from tantivy import Occur, Query
 
 from search.engines.base import MAX_LEVELS, EngineHealth, SearchError, SearchUnavailable
 from search.facets import build_category_tree, build_flat_facet, levels_needed
-from search.highlight import QueryWord, TermMatcher, crop_marked, mark_words, markers_to_html
+from search.highlight import Highlighter, QueryWord, TermMatcher, markers_to_html
 from search.query import (
     FLAT_FACETS,
     INDEXES,
@@ -161,6 +162,21 @@ def _word_query(word: QueryWord) -> Query:
     return _any(clauses)
 
 
+def _match_query(word: QueryWord) -> Query:
+    """The documents `_word_query` matches, unscored (for counting): the fuzzy or prefix
+    clauses already include the exact term."""
+    schema = _schema()
+    if word.typos or word.prefix:
+        clauses = [
+            Query.fuzzy_term_query(schema, field, word.text, distance=word.typos,
+                                   transposition_cost_one=True, prefix=word.prefix)
+            for field in ("title", "text")
+        ]
+    else:
+        clauses = [Query.term_query(schema, field, word.text) for field in ("title", "text")]
+    return _any(clauses)
+
+
 def filter_queries(query: SearchQuery) -> dict[str, Query | None]:
     """One clause per filtered facet (None when unfiltered), plus the judges' scope."""
     schema = _schema()
@@ -188,8 +204,8 @@ def filter_queries(query: SearchQuery) -> dict[str, Query | None]:
     return clauses
 
 
-def _terms_aggs(fields: Iterable[str]) -> dict:
-    return {field: {"terms": {"field": field, "size": FACET_SIZE}} for field in fields}
+def _terms(field: str) -> dict:
+    return {"terms": {"field": field, "size": FACET_SIZE}}
 
 
 def _bucket_counts(aggregation: dict, field: str) -> dict[str, int]:
@@ -200,6 +216,110 @@ def _bucket_counts(aggregation: dict, field: str) -> dict[str, int]:
         key = bucket["key"]
         counts[str(int(key)) if field in INT_FACETS else str(key)] = bucket["doc_count"]
     return counts
+
+
+# Facet filters inside one aggregation request are tantivy query strings (filter
+# aggregations take no Query objects). Only raw-tokenised and integer fields appear in
+# them, field names are our constants, and every value is quoted and escaped.
+#: Matches nothing: no document has this id.
+_NOTHING = 'id:"-"'
+_EVERYTHING = "*"
+
+
+def _quoted(value: str) -> str:
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _in_string(field: str, values: Iterable) -> str:
+    if field in INT_FACETS:
+        return f"{field}: IN [{' '.join(str(int(v)) for v in values)}]"
+    return f"{field}: IN [{' '.join(_quoted(v) for v in values)}]"
+
+
+def _category_string(paths: Iterable[str]) -> str:
+    by_level: dict[int, list[str]] = {}
+    for path in paths:
+        depth = path.count(" > ")
+        if depth < MAX_LEVELS:
+            by_level.setdefault(depth, []).append(path)
+    if not by_level:
+        return _NOTHING
+    parts = [_in_string(f"lvl{depth}", values) for depth, values in sorted(by_level.items())]
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+
+def filter_strings(query: SearchQuery) -> dict[str, str]:
+    """One query-string clause per *filtered* facet (the same meaning as `filter_queries`)."""
+    clauses = {facet: _in_string(facet, values) for facet, values in query.filters_by_facet().items() if values}
+    if query.categories:
+        clauses["categories"] = _category_string(query.categories)
+    return clauses
+
+
+def _conjunction(clauses: Iterable[str]) -> str:
+    present = list(clauses)
+    if not present:
+        return _EVERYTHING
+    return present[0] if len(present) == 1 else " AND ".join(f"({c})" for c in present)
+
+
+def facet_aggregations(query: SearchQuery, wanted: Sequence[str], tree_depth: int) -> dict:
+    """Every count the result needs, as one aggregation request over text + scopes.
+
+    - `main`: all filters (its doc_count is the total), with the unfiltered flat facets
+      and, when no category is selected, the top category level;
+    - `f:<facet>` per filtered flat facet: every other filter (disjunctive counts);
+    - `tree` when categories are selected: every other filter, the top level, and each
+      deeper level only over entries under the expanded nodes one level up (the children
+      the tree shows; other values there are never displayed).
+    """
+    clauses = filter_strings(query)
+    selected = query.filters_by_facet()
+    main_aggs = {f: _terms(f) for f in wanted if not selected[f]}
+    if not query.categories:
+        main_aggs["lvl0"] = _terms("lvl0")
+    aggs = {"main": {"filter": _conjunction(clauses.values()), "aggs": main_aggs}}
+    for facet in wanted:
+        if selected[facet]:
+            others = (c for k, c in clauses.items() if k != facet)
+            aggs[f"f:{facet}"] = {"filter": _conjunction(others), "aggs": {facet: _terms(facet)}}
+    if query.categories:
+        expanded = {p for path in query.categories for p in _ancestors_and_self(path)}
+        tree_aggs: dict = {"lvl0": _terms("lvl0")}
+        for depth in range(1, tree_depth):
+            parents = sorted(p for p in expanded if p.count(" > ") == depth - 1)
+            tree_aggs[f"under{depth}"] = {
+                "filter": _in_string(f"lvl{depth - 1}", parents) if parents else _NOTHING,
+                "aggs": {f"lvl{depth}": _terms(f"lvl{depth}")},
+            }
+        others = (c for k, c in clauses.items() if k != "categories")
+        aggs["tree"] = {"filter": _conjunction(others), "aggs": tree_aggs}
+    return aggs
+
+
+def _ancestors_and_self(path: str) -> list[str]:
+    names = path.split(" > ")
+    return [" > ".join(names[: i + 1]) for i in range(len(names))]
+
+
+def read_counts(result: dict, wanted: Sequence[str], tree_depth: int) -> tuple[int, dict]:
+    """(total, counts by field) from the answer to `facet_aggregations`."""
+    main = result["main"]
+    counts: dict[str, dict[str, int]] = {}
+    for field, value in main.items():
+        if field != "doc_count":
+            counts[field] = _bucket_counts(value, field)
+    for facet in wanted:
+        group = result.get(f"f:{facet}")
+        if group is not None:
+            counts[facet] = _bucket_counts(group[facet], facet)
+    tree = result.get("tree")
+    if tree is not None:
+        counts["lvl0"] = _bucket_counts(tree["lvl0"], "lvl0")
+        for depth in range(1, tree_depth):
+            field = f"lvl{depth}"
+            counts[field] = _bucket_counts(tree[f"under{depth}"][field], field)
+    return int(main["doc_count"]), counts
 
 
 # -- the engine -----------------------------------------------------------------------
@@ -409,59 +529,58 @@ class EmbeddedEngine:
         page = max(1, query.page)
         searcher = self._get(index).index.searcher()
         words = query_words(query.text)
-        text_query = _all([_word_query(word) for word in words])
         filters = filter_queries(query)
-        main = _all([text_query, *filters.values()])
 
+        # Every count (total, flat facets, category tree) in one aggregation pass over the
+        # text matches, run on another core (tantivy releases the GIL) while this thread
+        # finds and highlights the page of hits.
+        wanted = [f for f in query.facets if f in FLAT_FACETS]
+        selected = query.filters_by_facet()
+        tree_depth = min(levels_needed(query.categories), MAX_LEVELS)
+        base = _all([_all([_match_query(word) for word in words]), filters["scopes"]])
+        counting = _counting_pool().submit(
+            searcher.aggregate, base, facet_aggregations(query, wanted, tree_depth))
+
+        main = _all([_all([_word_query(word) for word in words]), *filters.values()])
         order = {}
         if query.sort == Sort.newest:
             order = {"order_by_field": "published_at", "order": tantivy.Order.Desc}
         elif query.sort == Sort.title:
             order = {"order_by_field": "title_sort", "order": tantivy.Order.Asc}
-        found = searcher.search(main, limit=page_size, offset=(page - 1) * page_size, count=True, **order)
-        matcher = TermMatcher(words, normalise_term)
-        hits = [_hit(json.loads(searcher.doc(address)["_source"][0]), matcher) for _, address in found.hits]
-
-        wanted = [f for f in query.facets if f in FLAT_FACETS]
-        selected = query.filters_by_facet()
-        tree_levels = [f"lvl{d}" for d in range(min(levels_needed(query.categories), MAX_LEVELS))]
-        main_fields = [f for f in wanted if not selected[f]] + ([] if query.categories else tree_levels)
-        counts: dict[str, dict[str, int]] = {}
-
-        def aggregate(q: Query, fields: list[str]) -> None:
-            if not fields:
-                return
-            result = searcher.aggregate(q, _terms_aggs(fields))
-            for field in fields:
-                counts[field] = _bucket_counts(result[field], field)
-
-        aggregate(main, main_fields)
-        for facet in wanted:
-            if selected[facet]:
-                others = [c for k, c in filters.items() if k != facet]
-                aggregate(_all([text_query, *others]), [facet])
-        if query.categories:
-            others = [c for k, c in filters.items() if k != "categories"]
-            aggregate(_all([text_query, *others]), tree_levels)
+        try:
+            # the total comes from the aggregations, so the page needs no count
+            found = searcher.search(main, limit=page_size, offset=(page - 1) * page_size, count=False, **order)
+            highlighter = Highlighter(TermMatcher(words, normalise_term) if words else None)
+            hits = [_hit(json.loads(searcher.doc(address)["_source"][0]), highlighter) for _, address in found.hits]
+        except BaseException:
+            wait([counting])
+            raise
+        total, counts = read_counts(counting.result(), wanted, tree_depth)
 
         return SearchResult(
             hits=hits,
-            total=found.count,
+            total=total,
             page=page,
             page_size=page_size,
             facets={f: build_flat_facet(counts=counts[f], selected=selected[f]) for f in wanted},
             category_tree=build_category_tree(
-                level_counts={int(level[3:]): counts[level] for level in tree_levels},
+                level_counts={depth: counts.get(f"lvl{depth}", {}) for depth in range(tree_depth)},
                 selected=query.categories,
             ),
         )
 
 
-def _hit(document: dict, matcher: TermMatcher) -> Hit:
-    title_marked, _ = mark_words(document["title"], matcher)
-    snippet, found = crop_marked(document["summary"], matcher)
+@lru_cache(maxsize=1)
+def _counting_pool() -> ThreadPoolExecutor:
+    """Threads for facet aggregations, one per core (they run in tantivy, off the GIL)."""
+    return ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="facet-counts")
+
+
+def _hit(document: dict, highlighter: Highlighter) -> Hit:
+    title_marked, _ = highlighter.mark(document["title"])
+    snippet, found = highlighter.crop(document["summary"])
     if not found and document["body"]:
-        body_snippet, body_found = crop_marked(document["body"], matcher)
+        body_snippet, body_found = highlighter.crop(document["body"])
         if body_found or not document["summary"]:
             snippet = body_snippet
     return Hit(

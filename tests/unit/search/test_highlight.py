@@ -37,3 +37,34 @@ def test_crop_starts_a_little_before_the_first_match_with_ellipses():
 def test_crop_without_a_match_takes_the_opening_words():
     marked, found = crop_marked("one two three four", matcher(QueryWord("zzz", prefix=False)), words=2)
     assert (marked, found) == ("one two…", False)
+
+
+# -- Highlighter: the per-query fast path gives exactly the reference functions' output --
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from search.highlight import Highlighter  # noqa: E402
+
+_VOCABULARY = ["care", "Carer", "carers", "network", "netwrok", "ÉCOLE", "école", "a_b", "x1", "stroke"]
+_texts = st.lists(
+    st.one_of(st.sampled_from(_VOCABULARY), st.text(alphabet="abcé_ -.,'\n<>&\"", max_size=6)),
+    max_size=80,
+).map(lambda parts: " ".join(parts))
+_words = st.lists(st.builds(QueryWord, st.sampled_from(["care", "netwrok", "ecole", "strke", "zzz", "x"]),
+                            st.booleans()), min_size=1, max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(_texts, min_size=1, max_size=4), words=_words, crop=st.integers(1, 12))
+def test_highlighter_matches_mark_words_and_crop_marked(texts, words, crop):
+    is_match = matcher(*words)
+    highlighter = Highlighter(is_match)  # one per query, reused over several texts
+    for text in texts:
+        assert highlighter.mark(text) == mark_words(text, is_match)
+        assert highlighter.crop(text, words=crop) == crop_marked(text, is_match, words=crop)
+
+
+def test_a_highlighter_without_words_marks_nothing():
+    assert Highlighter(None).crop("one two three", words=2) == ("one two…", False)
+    assert Highlighter(None).mark("one two") == ("one two", False)
