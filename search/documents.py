@@ -70,6 +70,7 @@ def build_document(
     status: str,
     category_paths: Iterable[str],
     published_at: datetime | None,
+    award_id: int | None = None,
 ) -> dict:
     paths = sorted(set(category_paths))
     clean = lambda text: text.translate(_MARKERS)  # noqa: E731
@@ -83,6 +84,7 @@ def build_document(
         "summary": clean(summary),
         "body": clean(body_text(body_markdown)),
         "award": award,
+        "award_id": None if award_id is None else int(award_id),
         "cycle": int(cycle),
         "status": str(status),
         "categories": category_levels(paths),
@@ -100,7 +102,7 @@ def is_public(document: dict) -> bool:
 _COLUMNS = (
     Nomination.id, Nomination.slug, Nomination.title, Nomination.organisation,
     Nomination.organisation_type, Nomination.region, Nomination.summary, Nomination.body,
-    Nomination.status, Nomination.published_at, Award.name, Cycle.year,
+    Nomination.status, Nomination.published_at, Award.name, Cycle.year, Award.id,
 )
 
 
@@ -127,7 +129,7 @@ def _documents_for(session: Session, ids: Sequence[int]) -> dict[int, dict]:
         row[0]: build_document(
             nomination_id=row[0], slug=row[1], title=row[2], organisation=row[3],
             organisation_type=row[4], region=row[5], summary=row[6], body_markdown=row[7],
-            status=row[8], published_at=row[9], award=row[10], cycle=row[11],
+            status=row[8], published_at=row[9], award=row[10], cycle=row[11], award_id=row[12],
             category_paths=paths.get(row[0], ()),
         )
         for row in rows

@@ -25,10 +25,15 @@ class Sort(StrEnum):
 
 @dataclass(frozen=True, kw_only=True)
 class Scope:
-    """One judge assignment: a taxonomy branch (label path), an award name, or both."""
+    """One judge assignment: a taxonomy branch (label path), an award, or both.
+
+    The award is matched by `award_id` (its identity: cycles may reuse an award's name)
+    when given; `award` (the name) only when no id is given.
+    """
 
     category_path: str | None = None
     award: str | None = None
+    award_id: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,6 +53,9 @@ class SearchQuery:
     facets: tuple[str, ...] = FLAT_FACETS
     #: None: unrestricted. Otherwise an entry must fall within at least one scope.
     scopes: tuple[Scope, ...] | None = None
+    #: False: words never match the organisation (blind judging); title, themes, summary
+    #: and body are still searched.
+    search_organisation: bool = True
 
     def filters_by_facet(self) -> dict[str, tuple]:
         """Selected values keyed by document field (what disjunctive counting removes)."""

@@ -372,6 +372,8 @@ def dashboard(session: Session, search, *, judge_id: int, params: DashboardParam
             text=params.q, categories=params.categories, awards=params.awards, statuses=statuses,
             sort=Sort(params.sort.value) if params.sort != JudgeSort.score else Sort.relevance,
             page=params.page, page_size=PAGE_SIZE, facets=("award", "status"), scopes=scopes,
+            # blind judging: words never match who entered
+            search_organisation=False,
         )
         try:
             if params.sort == JudgeSort.score:

@@ -53,7 +53,8 @@ def judge_scopes(session: Session, *, judge_id: int) -> tuple[AssignedScope, ...
 def search_scopes(session: Session, *, judge_id: int) -> tuple[Scope, ...]:
     """`SearchQuery.scopes` for a judge: the one place search restrictions are built."""
     return tuple(
-        Scope(category_path=s.category_path, award=s.award_name) for s in judge_scopes(session, judge_id=judge_id)
+        Scope(category_path=s.category_path, award=s.award_name, award_id=s.award_id)
+        for s in judge_scopes(session, judge_id=judge_id)
     )
 
 

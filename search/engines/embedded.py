@@ -41,7 +41,8 @@ POINTER = "CURRENT"
 FACET_SIZE = 10_000
 MAX_QUERY_WORDS = 10
 INT_FACETS = {"cycle"}
-TEXT_FIELDS = ("organisation", "themes", "summary", "body")
+#: indexed fields words are matched in besides the title (`text`: themes, summary, body)
+TEXT_FIELDS = ("text", "organisation")
 # Score tiers: exact before typo/prefix, then title before other text (Meilisearch's
 # order: typo, then attribute). A small BM25 term breaks ties inside a tier.
 TITLE_EXACT, TEXT_EXACT, TITLE_FUZZY, TEXT_FUZZY, BM25_WEIGHT = 8.0, 4.0, 2.0, 1.0, 0.05
@@ -71,6 +72,9 @@ def _schema() -> tantivy.Schema:
     builder.add_bytes_field("_source", stored=True)
     builder.add_text_field("title", tokenizer_name=TOKENIZER, index_option="freq")
     builder.add_text_field("text", tokenizer_name=TOKENIZER, index_option="freq")
+    # searched like `text`, except by queries with `search_organisation=False`
+    builder.add_text_field("organisation", tokenizer_name=TOKENIZER, index_option="freq")
+    builder.add_integer_field("award_id", indexed=True)
     builder.add_text_field("title_sort", fast=True, tokenizer_name="raw", index_option="basic")
     for facet in FLAT_FACETS:
         if facet in INT_FACETS:
@@ -96,7 +100,9 @@ def to_tantivy(document: dict) -> tantivy.Document:
     doc.add_bytes("_source", json.dumps(document, ensure_ascii=False).encode())
     doc.add_text("title", document["title"])
     doc.add_text("title_sort", document["title"].casefold())
-    doc.add_text("text", document["organisation"])
+    doc.add_text("organisation", document["organisation"])
+    if document.get("award_id") is not None:
+        doc.add_integer("award_id", int(document["award_id"]))
     for theme in document["themes"]:
         doc.add_text("text", theme)
     doc.add_text("text", document["summary"])
@@ -145,36 +151,37 @@ def query_words(text: str) -> list[QueryWord]:
     return [QueryWord(term, prefix=i == len(terms) - 1) for i, term in enumerate(terms)]
 
 
-def _word_query(word: QueryWord) -> Query:
+def _text_fields(query: SearchQuery) -> tuple[str, ...]:
+    return TEXT_FIELDS if query.search_organisation else ("text",)
+
+
+def _fuzzy(word: QueryWord, field: str) -> Query:
+    return Query.fuzzy_term_query(_schema(), field, word.text, distance=word.typos,
+                                  transposition_cost_one=True, prefix=word.prefix)
+
+
+def _word_query(word: QueryWord, text_fields: Sequence[str] = TEXT_FIELDS) -> Query:
     schema = _schema()
     title = Query.term_query(schema, "title", word.text)
-    text = Query.term_query(schema, "text", word.text)
+    texts = [Query.term_query(schema, field, word.text) for field in text_fields]
     clauses = [
         Query.const_score_query(title, TITLE_EXACT),
-        Query.const_score_query(text, TEXT_EXACT),
-        Query.boost_query(Query.disjunction_max_query([title, text]), BM25_WEIGHT),
+        Query.const_score_query(_any(texts), TEXT_EXACT),
+        Query.boost_query(Query.disjunction_max_query([title, *texts]), BM25_WEIGHT),
     ]
     if word.typos or word.prefix:
-        for field, score in (("title", TITLE_FUZZY), ("text", TEXT_FUZZY)):
-            fuzzy = Query.fuzzy_term_query(schema, field, word.text, distance=word.typos,
-                                           transposition_cost_one=True, prefix=word.prefix)
-            clauses.append(Query.const_score_query(fuzzy, score))
+        clauses.append(Query.const_score_query(_fuzzy(word, "title"), TITLE_FUZZY))
+        clauses.append(Query.const_score_query(_any([_fuzzy(word, f) for f in text_fields]), TEXT_FUZZY))
     return _any(clauses)
 
 
-def _match_query(word: QueryWord) -> Query:
+def _match_query(word: QueryWord, text_fields: Sequence[str] = TEXT_FIELDS) -> Query:
     """The documents `_word_query` matches, unscored (for counting): the fuzzy or prefix
     clauses already include the exact term."""
-    schema = _schema()
+    fields = ("title", *text_fields)
     if word.typos or word.prefix:
-        clauses = [
-            Query.fuzzy_term_query(schema, field, word.text, distance=word.typos,
-                                   transposition_cost_one=True, prefix=word.prefix)
-            for field in ("title", "text")
-        ]
-    else:
-        clauses = [Query.term_query(schema, field, word.text) for field in ("title", "text")]
-    return _any(clauses)
+        return _any([_fuzzy(word, field) for field in fields])
+    return _any([Query.term_query(_schema(), field, word.text) for field in fields])
 
 
 def filter_queries(query: SearchQuery) -> dict[str, Query | None]:
@@ -197,7 +204,8 @@ def filter_queries(query: SearchQuery) -> dict[str, Query | None]:
         clauses["scopes"] = _any([
             _all([
                 _category_term(scope.category_path) if scope.category_path else None,
-                Query.term_query(schema, "award", scope.award) if scope.award else None,
+                Query.term_query(schema, "award_id", int(scope.award_id)) if scope.award_id is not None
+                else Query.term_query(schema, "award", scope.award) if scope.award else None,
             ])
             for scope in query.scopes
         ])
@@ -453,7 +461,8 @@ class EmbeddedEngine:
                 return live
             except (OSError, ValueError) as exc:
                 self.drop(name)
-                raise SearchUnavailable(f"embedded index {name!r} is not usable: {exc}") from exc
+                hint = " (built by an older version: run `catalogue reindex`)" if "schema" in str(exc) else ""
+                raise SearchUnavailable(f"embedded index {name!r} is not usable: {exc}{hint}") from exc
 
     def _write(self, name: str, operation) -> None:
         with self.lock:
@@ -537,11 +546,12 @@ class EmbeddedEngine:
         wanted = [f for f in query.facets if f in FLAT_FACETS]
         selected = query.filters_by_facet()
         tree_depth = min(levels_needed(query.categories), MAX_LEVELS)
-        base = _all([_all([_match_query(word) for word in words]), filters["scopes"]])
+        text_fields = _text_fields(query)
+        base = _all([_all([_match_query(word, text_fields) for word in words]), filters["scopes"]])
         counting = _counting_pool().submit(
             searcher.aggregate, base, facet_aggregations(query, wanted, tree_depth))
 
-        main = _all([_all([_word_query(word) for word in words]), *filters.values()])
+        main = _all([_all([_word_query(word, text_fields) for word in words]), *filters.values()])
         order = {}
         if query.sort == Sort.newest:
             order = {"order_by_field": "published_at", "order": tantivy.Order.Desc}

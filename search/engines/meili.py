@@ -39,9 +39,12 @@ from search.query import (
 
 FACET_SIZE = 10_000
 LEVEL_FIELDS = [f"categories.lvl{level}" for level in range(MAX_LEVELS)]
+SEARCHABLE = ["title", "organisation", "themes", "summary", "body"]
+#: what a query with `search_organisation=False` searches (blind judging)
+SEARCHABLE_WITHOUT_ORGANISATION = [a for a in SEARCHABLE if a != "organisation"]
 SETTINGS = {
-    "searchableAttributes": ["title", "organisation", "themes", "summary", "body"],
-    "filterableAttributes": ["id", *FLAT_FACETS, *LEVEL_FIELDS],
+    "searchableAttributes": SEARCHABLE,
+    "filterableAttributes": ["id", "award_id", *FLAT_FACETS, *LEVEL_FIELDS],
     "sortableAttributes": ["published_at", "title"],
     # "sort" first: an explicit sort order wins over relevance, as in the embedded engine
     "rankingRules": ["sort", "words", "typo", "proximity", "attribute", "exactness"],
@@ -182,6 +185,8 @@ class MeiliEngine:
         selected = query.filters_by_facet()
         tree_levels = LEVEL_FIELDS[: min(levels_needed(query.categories), MAX_LEVELS)]
         common = {"indexUid": uid, "q": text, "matchingStrategy": "all"}
+        if not query.search_organisation:
+            common["attributesToSearchOn"] = SEARCHABLE_WITHOUT_ORGANISATION
         main = {
             **common,
             "filter": build_filter(query),

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from search.engines.base import MAX_LEVELS
 from search.query import Scope, SearchQuery
 
-INT_FIELDS = {"cycle"}
+INT_FIELDS = {"cycle", "award_id"}
 #: Matches nothing (every document has an id): an empty judge scope.
 MATCH_NOTHING = "id IS NULL"
 
@@ -52,7 +52,9 @@ def scope_clause(scopes: Iterable[Scope]) -> str:
         terms = []
         if scope.category_path:
             terms.append(category_clause(scope.category_path))
-        if scope.award:
+        if scope.award_id is not None:
+            terms.append(equals("award_id", scope.award_id))
+        elif scope.award:
             terms.append(equals("award", scope.award))
         if not terms:
             return ""  # an unrestricted scope lets everything through

@@ -74,6 +74,13 @@ def test_blind_entries_hide_the_organisation_in_the_list(world, client):
     assert '<span class="meta">Open Trust</span>' in html
 
 
+def test_a_judge_cannot_find_a_blind_entry_by_its_organisation(world, client):
+    sign_in_as(client, "judge.a@example.org")
+    for q in ("Secret Hospital", "secret", "hospital"):
+        assert listed_ids(client.get("/judging", params={"q": q}).text) == [], q
+    assert listed_ids(client.get("/judging", params={"q": "checklist"}).text) == [world.a_surgery.id]
+
+
 def test_progress_counts_and_sort_by_score(world, client, session):
     impact, innovation = [c.id for c in session.exec(select(AwardCriterion).where(
         AwardCriterion.award_id == world.award.id).order_by(AwardCriterion.position))]

@@ -198,3 +198,40 @@ def search_doc(service, doc_id: str) -> dict:
 
     with Session(service.db_engine) as session:
         return load_documents(session, nomination_ids=[int(doc_id)])[int(doc_id)]
+
+
+def _award_id(session, name: str, year: int) -> int:
+    from catalogue.nominations.models import Award, Cycle
+
+    return session.exec(
+        select(Award.id).join(Cycle, Cycle.id == Award.cycle_id).where(Award.name == name, Cycle.year == year)
+    ).one()
+
+
+def test_a_scope_names_one_award_not_every_award_of_that_name(indexed, session):
+    # "Peer network" is an award in 2015 (entry 1) and, separately, in 2016 (entry 3)
+    peer_2015 = _award_id(session, "Peer network", 2015)
+    assert peer_2015 != _award_id(session, "Peer network", 2016)
+
+    result = search(indexed, PRIVATE_INDEX, scopes=(Scope(award="Peer network", award_id=peer_2015),))
+    assert (ids(result), result.total) == (["1"], 1)
+    assert result.facets["cycle"] == [FacetValue(value="2015", count=1)]
+    assert result.category_tree == [
+        CategoryNode(name="Acute", path="Acute", count=1),
+        CategoryNode(name="Mental Health", path="Mental Health", count=1),
+    ]
+    branch_and_award = (Scope(category_path="Mental Health", award_id=peer_2015),)
+    assert ids(search(indexed, PRIVATE_INDEX, scopes=branch_and_award)) == ["1"]
+    # a scope by name alone (no id) still covers both cycles
+    assert ids(search(indexed, PRIVATE_INDEX, scopes=(Scope(award="Peer network"),))) == ["1", "3"]
+
+
+def test_a_search_without_the_organisation_never_matches_on_it(indexed):
+    # "Green Routes" is entry 6's organisation, and nowhere else in any entry
+    assert ids(search(indexed, PRIVATE_INDEX, text="green routes")) == ["6"]
+    blind = search(indexed, PRIVATE_INDEX, text="green routes", search_organisation=False)
+    assert (ids(blind), blind.total) == ([], 0)
+    assert ids(search(indexed, PRIVATE_INDEX, text="Routes", search_organisation=False)) == []
+    # every other field is still searched
+    assert ids(search(indexed, PRIVATE_INDEX, text="gardens", search_organisation=False)) == ["6"]
+    assert ids(search(indexed, PRIVATE_INDEX, text="sclerosys", search_organisation=False)) == ["1"]

@@ -12,7 +12,7 @@ def test_a_nomination_becomes_the_design_document_shape():
         nomination_id=42, slug="shift-ms-twitter-takeover", title="Shift.ms \ue000Twitter Takeover",
         organisation="Shift.ms", organisation_type="Charity", region="National",
         summary="Peer support", body_markdown="Each *weekend* a member\n\n- hosts\n- posts",
-        award="Peer network", cycle=2015, status="winner",
+        award="Peer network", award_id=7, cycle=2015, status="winner",
         category_paths=["Mental Health > Digital technology", "Acute > Family Care > Digital technology",
                         "Mental Health"],
         published_at=datetime(2023, 11, 14, 22, 13, 20),
@@ -21,7 +21,7 @@ def test_a_nomination_becomes_the_design_document_shape():
         "id": "42", "slug": "shift-ms-twitter-takeover", "title": "Shift.ms Twitter Takeover",
         "organisation": "Shift.ms", "organisation_type": "Charity", "region": "National",
         "summary": "Peer support", "body": "Each weekend a member hosts posts",
-        "award": "Peer network", "cycle": 2015, "status": "winner",
+        "award": "Peer network", "award_id": 7, "cycle": 2015, "status": "winner",
         "categories": {
             "lvl0": ["Acute", "Mental Health"],
             "lvl1": ["Acute > Family Care", "Mental Health > Digital technology"],

@@ -49,3 +49,8 @@ def test_scopes_survive_disjunctive_removal_and_empty_scopes_match_nothing():
 
 def test_cycle_values_are_integers_never_raw_text():
     assert build_filter(SearchQuery(cycles=("2015",))) == "cycle = 2015"
+
+
+def test_a_scope_with_an_award_id_filters_on_the_id_not_the_name():
+    query = SearchQuery(scopes=(Scope(category_path="Acute", award="Innovation", award_id=12), Scope(award_id=3)))
+    assert build_filter(query) == '((categories.lvl0 = "Acute" AND award_id = 12) OR award_id = 3)'
