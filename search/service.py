@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -52,8 +53,9 @@ class SearchService:
             if not report.claimed or report.error:
                 return applied
 
-    def reindex(self, *, progress: bool = True) -> ReindexReport:
-        return reindex(db_engine=self.db_engine, engine=self.engine, progress=progress)
+    def reindex(self, *, progress: bool = True, on_progress: Callable[[int, int], None] | None = None) -> ReindexReport:
+        """`progress`: a terminal progress bar; `on_progress(done, total)`: after every batch."""
+        return reindex(db_engine=self.db_engine, engine=self.engine, progress=progress, on_progress=on_progress)
 
     async def startup(self, *, start_worker: bool) -> None:
         """Create indexes and settings if missing; an engine that is down does not stop the app."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -116,10 +116,12 @@ class ReindexReport:
 
 
 def reindex(
-    *, db_engine: Engine, engine: SearchEngine, batch_size: int = 2000, progress: bool = True
+    *, db_engine: Engine, engine: SearchEngine, batch_size: int = 2000, progress: bool = True,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> ReindexReport:
     """Rebuild both indexes from the database into fresh ones, then swap them in (with a
-    progress bar on a terminal when `progress`).
+    progress bar on a terminal when `progress`). `on_progress(done, total)` is called with
+    0 first, after every batch, and once more when the new indexes are live.
 
     Changes committed while the rebuild runs still have their outbox rows and are applied
     by the worker; nominations whose `updated_at` moved during the rebuild are queued
@@ -131,6 +133,8 @@ def reindex(
     try:
         with Session(db_engine, expire_on_commit=False) as session:
             total = session.execute(select(func.count()).select_from(Nomination)).scalar_one()
+            if on_progress is not None:
+                on_progress(0, total)
             with tqdm(total=total, unit="doc", desc="reindex", disable=None if progress else True) as bar:
                 for batch in iter_document_batches(session, batch_size=batch_size):
                     public = [d for d in batch if is_public(d)]
@@ -139,8 +143,13 @@ def reindex(
                     counts[PRIVATE_INDEX] += len(batch)
                     counts[PUBLIC_INDEX] += len(public)
                     bar.update(len(batch))
+                    if on_progress is not None:
+                        # rows added meanwhile may take `done` past the first count
+                        on_progress(counts[PRIVATE_INDEX], max(total, counts[PRIVATE_INDEX]))
         for build in builds.values():
             build.swap()
+        if on_progress is not None:
+            on_progress(counts[PRIVATE_INDEX], counts[PRIVATE_INDEX])
     except BaseException:
         for build in builds.values():
             try:

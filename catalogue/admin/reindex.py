@@ -24,9 +24,16 @@ class ReindexStatus:
     started_at: datetime | None = None
     finished_at: datetime | None = None
     to_index: int = 0
+    #: entries written to the new indexes so far
+    done: int = 0
     elapsed_seconds: float = 0.0
     report: str = ""
     error: str = ""
+
+    @property
+    def percent(self) -> int:
+        """Whole percent done (0 until the rebuild reports its first batch)."""
+        return min(100, self.done * 100 // self.to_index) if self.to_index else 0
 
 
 class ReindexTracker:
@@ -59,9 +66,14 @@ class ReindexTracker:
         if thread is not None:
             thread.join(timeout)
 
+    def _progress(self, done: int, total: int) -> None:
+        with self._lock:
+            if self._status.state == "running":
+                self._status = ReindexStatus(**{**self._status.__dict__, "done": done, "to_index": total})
+
     def _run(self, search) -> None:
         try:
-            report = search.reindex(progress=False)
+            report = search.reindex(progress=False, on_progress=self._progress)
         except Exception as exc:  # noqa: BLE001 - shown to the administrator, logged in full
             logger.exception("re-index failed")
             self._finish(state="failed", error=f"{type(exc).__name__}: {exc}")
@@ -72,6 +84,6 @@ class ReindexTracker:
         with self._lock:
             self._status = ReindexStatus(
                 state=state, started_at=self._status.started_at, finished_at=utcnow(),
-                to_index=self._status.to_index, elapsed_seconds=time.monotonic() - self._started,
+                to_index=self._status.to_index, done=self._status.done, elapsed_seconds=time.monotonic() - self._started,
                 report=report, error=error,
             )

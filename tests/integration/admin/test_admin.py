@@ -223,4 +223,6 @@ def test_reindex_from_the_admin_pages_reports_its_progress_and_is_audited(world,
     client.app.state.reindex_tracker.wait(60)
     html = client.get("/admin/reindex").text
     assert "reindexed 5 nominations (0 published)" in html
+    status = client.app.state.reindex_tracker.status()
+    assert (status.done, status.to_index, status.percent) == (5, 5, 100)
     assert [(a, d) for a, _, d in audit(session)] == [("search.reindex", {"entries": 5})]

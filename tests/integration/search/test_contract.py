@@ -235,3 +235,14 @@ def test_a_search_without_the_organisation_never_matches_on_it(indexed):
     # every other field is still searched
     assert ids(search(indexed, PRIVATE_INDEX, text="gardens", search_organisation=False)) == ["6"]
     assert ids(search(indexed, PRIVATE_INDEX, text="sclerosys", search_organisation=False)) == ["1"]
+
+
+def test_reindex_reports_progress_after_every_batch(indexed):
+    from search.sync import reindex
+
+    calls = []
+    report = reindex(db_engine=indexed.db_engine, engine=indexed.engine, batch_size=4, progress=False,
+                     on_progress=lambda done, total: calls.append((done, total)))
+
+    assert report.nominations == 6
+    assert calls == [(0, 6), (4, 6), (6, 6), (6, 6)]
