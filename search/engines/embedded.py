@@ -397,10 +397,19 @@ class EmbeddedBuild:
         self.writer = self.index.writer(heap_size=200_000_000, num_threads=1)
 
     def add(self, documents: Sequence[dict]) -> None:
+        # `reindex` hands the same document objects to both indexes' builds, batch after
+        # batch: each is converted (and its source serialised) once, for both.
+        previous = self.engine._last_converted
+        converted = {}
         for document in documents:
-            self.writer.add_document(to_tantivy(document))
+            seen = previous.get(id(document))
+            doc = seen[1] if seen is not None and seen[0] is document else to_tantivy(document)
+            converted[id(document)] = (document, doc)
+            self.writer.add_document(doc)
+        self.engine._last_converted = converted
 
     def swap(self) -> None:
+        self.engine._last_converted = {}
         self.writer.commit()
         self.writer.wait_merging_threads()
         self.writer = None
@@ -421,6 +430,8 @@ class EmbeddedEngine:
         self.root = Path(root)
         self.lock = threading.RLock()
         self._live: dict[str, _Live] = {}
+        #: the last batch a rebuild converted, by id(document): (document, tantivy document)
+        self._last_converted: dict[int, tuple[dict, tantivy.Document]] = {}
 
     # -- plumbing --
 
