@@ -213,7 +213,9 @@ def write_markdown(records: list[dict]) -> None:
         "paths, depth 3; ~10% of bodies carry Markdown). Query: two words (one with a typo), one",
         "category path, every facet (5 flat + category levels 0-2, disjunctive), 20 hits with snippets.",
         "Build = generate documents + render Markdown + index (one writer thread). Reindex = the",
-        "`catalogue reindex` path from SQLite. RSS = peak of the Python process (the whole run).", "",
+        "`catalogue reindex` path from SQLite. RSS = peak of the Python process (the whole run).",
+        "Since the 2026-11-22 03:00 row the embedded engine counts facets (one aggregation request)",
+        "on a second thread while the page of hits is found: one query may use both cores.", "",
         "| docs | engine | build docs/s | reindex docs/s | query p50 ms | query p95 ms | mean hits | peak RSS MB | server RSS MB | when | command |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
