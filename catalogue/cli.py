@@ -25,18 +25,18 @@ def main() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=click.IntRange(1, 65535), show_default=True)
-@click.option("--workers", default=1, type=click.IntRange(1, 64), show_default=True)
+@click.option("--workers", default=1, type=click.IntRange(1, 64), show_default=True,
+              help="uvicorn worker processes (the embedded engine keeps one writer among them).")
 @click.option("--reload", is_flag=True, help="Restart on code changes (development).")
 def run(host: str, port: int, workers: int, reload: bool) -> None:
     """Serve the app with uvicorn."""
     import uvicorn
 
-    settings = _settings()
-    if workers > 1 and settings.search_engine == "embedded":
-        raise click.ClickException(
-            "the embedded search engine allows one writer process: use --workers 1, "
-            "or CATALOGUE_SEARCH_ENGINE=meilisearch for several workers"
-        )
+    _settings()  # refuse to start on bad settings before uvicorn forks workers
+    if workers > 1 and reload:
+        raise click.ClickException("--reload runs a single process: drop --workers, or --reload")
+    # Several workers are safe with either engine: with the embedded one every worker
+    # reads the index and exactly one (whichever takes the writer lock) drains the outbox.
     uvicorn.run("catalogue.asgi:app", host=host, port=port, workers=workers, reload=reload,
                 loop="uvloop", http="httptools", proxy_headers=True, log_config=_log_config())
 

@@ -75,7 +75,13 @@ def _claim(session: Session, *, now: datetime, batch_size: int) -> list[SearchOu
 def drain_outbox_once(
     *, db_engine: Engine, engine: SearchEngine, batch_size: int = BATCH_SIZE, now: datetime | None = None
 ) -> DrainReport:
-    """Apply one batch of due outbox rows; on an engine error, schedule them for a retry."""
+    """Apply one batch of due outbox rows; on an engine error, schedule them for a retry.
+
+    A process that may not write (another process is the embedded engine's writer) claims
+    nothing and leaves the rows to the writer.
+    """
+    if not engine.claim_writer():
+        return DrainReport(claimed=0, applied=0)
     now = now or utcnow()
     with Session(db_engine, expire_on_commit=False) as session:
         rows = _claim(session, now=now, batch_size=batch_size)

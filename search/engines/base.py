@@ -41,6 +41,11 @@ class SearchEngine(Protocol):
     def ensure_indexes(self) -> None:
         """Create both indexes with their settings if missing (settings before documents)."""
 
+    def claim_writer(self) -> bool:
+        """Whether this process may apply changes now. The embedded engine has one writing
+        process per index folder: this takes its lock when no other process holds it
+        (without waiting). Meilisearch takes writes from anywhere: always True."""
+
     def upsert(self, index: str, documents: Sequence[dict]) -> None:
         """Add or replace documents by `id`; durable and visible when this returns."""
 

@@ -2,19 +2,34 @@
 
 Layout under `root`: one folder per index holding generation folders and a `CURRENT`
 file naming the live one. A rebuild fills a new generation, then replaces `CURRENT`
-atomically; every call notices the switch (one stat) and reopens. Exactly one writer per
-live index is held, behind a lock; readers reload after each commit.
+atomically; every call notices the switch (one stat) and reopens.
+
+Several processes (uvicorn workers) may open the same root. tantivy allows one writer per
+index, so exactly one process is *the writer*: the one holding an exclusive OS file lock
+(`flock`) on `root/.writer.lock`, taken without waiting by `claim_writer` (the outbox
+worker calls it before every drain, so when the holder dies another process takes over
+on its next poll; the OS releases the lock of a dead process). Every other process only
+reads: each call compares the live generation's `meta.json` (tantivy replaces it
+atomically on every commit) with what it last loaded and reloads its searcher when it
+changed. A rebuild never needs the writer lock: it fills a fresh generation folder and
+switches `CURRENT` while holding `.swap.lock` exclusively; each write holds that lock
+shared while it checks `CURRENT` and commits, so a write from another process lands
+either wholly before the switch (and the rebuild re-queues what changed meanwhile) or in
+the new generation.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import logging
 import os
 import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,8 +50,16 @@ from search.query import (
     Sort,
 )
 
+logger = logging.getLogger("search.engines.embedded")
+
 TOKENIZER = "words"
 POINTER = "CURRENT"
+#: under the root: held (flock, exclusive) by the one process that writes
+WRITER_LOCK = ".writer.lock"
+#: in each index folder: shared while a write checks CURRENT and commits, exclusive while
+#: CURRENT is created or switched
+SWAP_LOCK = ".swap.lock"
+META = "meta.json"
 #: Larger than any facet's number of distinct values; truncation is checked, not assumed.
 FACET_SIZE = 10_000
 MAX_QUERY_WORDS = 10
@@ -333,24 +356,52 @@ def read_counts(result: dict, wanted: Sequence[str], tree_depth: int) -> tuple[i
 # -- the engine -----------------------------------------------------------------------
 
 
+def _stamp(path: Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+@contextmanager
+def _flocked(path: Path, operation: int) -> Iterator[None]:
+    """Hold an OS file lock on `path` (created if missing) for the block; waits for it."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, operation)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
 class _Live:
-    """The open generation of one index, its reader, and (lazily) its single writer."""
+    """The open generation of one index, its reader, and (in the writer process, lazily)
+    its single writer."""
 
     def __init__(self, folder: Path) -> None:
         self.pointer = folder / POINTER
-        stat = self.pointer.stat()
-        self.stamp = (stat.st_ino, stat.st_mtime_ns)
+        self.stamp = _stamp(self.pointer)
         self.generation = self.pointer.read_text().strip()
         self.path = folder / self.generation
         if not self.path.is_dir():
             raise NotADirectoryError(f"{self.path} is not a directory")
         self.index = _open_index(self.path)
+        # stamp before loading: a commit landing in between is loaded again next time
+        self.meta_stamp = _stamp(self.path / META)
         self.index.reload()
         self.writer: tantivy.IndexWriter | None = None
 
     def current(self) -> bool:
-        stat = self.pointer.stat()
-        return (stat.st_ino, stat.st_mtime_ns) == self.stamp
+        return _stamp(self.pointer) == self.stamp
+
+    def refresh(self) -> None:
+        """Load the latest commit if `meta.json` changed since the last load (one stat).
+
+        tantivy holds its meta lock while it opens a commit's segment files and while the
+        writer deletes unused ones, so a reload in one process never races the writer's
+        clean-up in another."""
+        stamp = _stamp(self.path / META)
+        if stamp != self.meta_stamp:
+            self.meta_stamp = stamp
+            self.index.reload()
 
     def get_writer(self) -> tantivy.IndexWriter:
         if self.writer is None:
@@ -413,7 +464,9 @@ class EmbeddedBuild:
         self.writer.commit()
         self.writer.wait_merging_threads()
         self.writer = None
-        with self.engine.lock:
+        # exclusive: no write, in this process or another, is between checking CURRENT
+        # and committing to the generation it names
+        with self.engine.lock, _flocked(self.folder / SWAP_LOCK, fcntl.LOCK_EX):
             self.engine.drop(self.name)
             _point_to(self.folder, self.generation)
         _remove_old_generations(self.folder, keep={self.generation})
@@ -430,6 +483,8 @@ class EmbeddedEngine:
         self.root = Path(root)
         self.lock = threading.RLock()
         self._live: dict[str, _Live] = {}
+        #: the open descriptor holding WRITER_LOCK, in the writer process only
+        self._writer_fd: int | None = None
         #: the last batch a rebuild converted, by id(document): (document, tantivy document)
         self._last_converted: dict[int, tuple[dict, tantivy.Document]] = {}
 
@@ -443,11 +498,58 @@ class EmbeddedEngine:
     def _create(self, name: str) -> None:
         folder = self.root / name
         folder.mkdir(parents=True, exist_ok=True)
-        if not (folder / POINTER).exists():
-            generation = _new_generation(folder)
-            (folder / generation).mkdir()
-            _open_index(folder / generation)
-            _point_to(folder, generation)
+        if (folder / POINTER).exists():
+            return
+        # processes starting together: one creates, the others find it created
+        with _flocked(folder / SWAP_LOCK, fcntl.LOCK_EX):
+            if not (folder / POINTER).exists():
+                generation = _new_generation(folder)
+                (folder / generation).mkdir()
+                _open_index(folder / generation)
+                _point_to(folder, generation)
+
+    # -- the single writer --
+
+    @property
+    def is_writer(self) -> bool:
+        return self._writer_fd is not None
+
+    def claim_writer(self) -> bool:
+        """Become the one writing process if no other process is (never waits).
+
+        True when this engine holds the writer lock, already or now. The lock is the
+        process's until `close` (or its death: the OS releases it)."""
+        with self.lock:
+            if self._writer_fd is not None:
+                return True
+            try:
+                self.root.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self.root / WRITER_LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            except OSError as exc:
+                raise SearchUnavailable(f"embedded index at {self.root} is not usable: {exc}") from exc
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # BlockingIOError: another process holds it
+                os.close(fd)
+                return False
+            # for people reading the file: who holds it (the lock itself is what counts)
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+            self._writer_fd = fd
+            logger.info("process %d is now the embedded search index writer (%s)", os.getpid(), self.root)
+            return True
+
+    def writer_pid(self) -> int | None:
+        """The pid written by the current (or last) lock holder, for messages."""
+        try:
+            return int((self.root / WRITER_LOCK).read_text().strip() or 0) or None
+        except (OSError, ValueError):
+            return None
+
+    def _release_writer(self) -> None:
+        if self._writer_fd is not None:
+            os.close(self._writer_fd)
+            self._writer_fd = None
 
     def ensure_indexes(self) -> None:
         with self.lock:
@@ -457,16 +559,19 @@ class EmbeddedEngine:
             except OSError as exc:
                 raise SearchUnavailable(f"embedded index at {self.root} is not usable: {exc}") from exc
 
-    def _get(self, name: str) -> _Live:
+    def _get(self, name: str, *, create: bool = True) -> _Live:
+        """The live generation of `name`, reopened if CURRENT moved, reloaded if it has a
+        newer commit. `create=False` while holding the swap lock (creating takes it)."""
         if name not in INDEXES:
             raise SearchError(f"unknown index {name!r}")
         with self.lock:
             try:
                 live = self._live.get(name)
                 if live is not None and live.current():
+                    live.refresh()
                     return live
                 self.drop(name)
-                if not (self.root / name / POINTER).exists():
+                if create and not (self.root / name / POINTER).exists():
                     self._create(name)
                 live = self._live[name] = _Live(self.root / name)
                 return live
@@ -476,16 +581,27 @@ class EmbeddedEngine:
                 raise SearchUnavailable(f"embedded index {name!r} is not usable: {exc}{hint}") from exc
 
     def _write(self, name: str, operation) -> None:
+        if name not in INDEXES:
+            raise SearchError(f"unknown index {name!r}")
         with self.lock:
-            live = self._get(name)
+            if not self.claim_writer():
+                raise SearchUnavailable(
+                    f"another process (pid {self.writer_pid()}) is the embedded index writer; "
+                    "changes reach the index through its outbox worker")
             try:
-                writer = live.get_writer()
-                operation(writer)
-                writer.commit()
-                live.index.reload()
-            except (OSError, ValueError, RuntimeError) as exc:
-                self.drop(name)
-                raise SearchUnavailable(f"writing to embedded index {name!r} failed: {exc}") from exc
+                self._create(name)
+                with _flocked(self.root / name / SWAP_LOCK, fcntl.LOCK_SH):
+                    live = self._get(name, create=False)
+                    try:
+                        writer = live.get_writer()
+                        operation(writer)
+                        writer.commit()
+                        live.refresh()
+                    except (OSError, ValueError, RuntimeError) as exc:
+                        self.drop(name)
+                        raise SearchUnavailable(f"writing to embedded index {name!r} failed: {exc}") from exc
+            except OSError as exc:
+                raise SearchUnavailable(f"embedded index {name!r} is not usable: {exc}") from exc
 
     # -- protocol --
 
@@ -538,9 +654,11 @@ class EmbeddedEngine:
         return EngineHealth(ok=True)
 
     def close(self) -> None:
+        """Drop readers and writers; release the writer lock so another process may take it."""
         with self.lock:
             for name in list(self._live):
                 self.drop(name)
+            self._release_writer()
 
     # -- search --
 

@@ -170,6 +170,10 @@ class MeiliEngine:
             return EngineHealth(ok=False, detail=str(_translate(exc, "checking health")))
         return EngineHealth(ok=status == "available", detail=f"status {status!r}")
 
+    def claim_writer(self) -> bool:
+        """Any replica may write: the server orders the tasks."""
+        return True
+
     def close(self) -> None:
         """Nothing to release: the client opens one HTTP connection per call."""
 
