@@ -2,11 +2,14 @@
 studies on the embedded engine; the HTML page and the JSON API, 16 concurrent clients.
 
     .venv/bin/python benchmarks/http_search.py [--docs 100000] [--seconds 20] [--clients 16]
+        [--workers 1]
 
 Builds (once, cached under var/bench-http/) the seed/synthetic.py corpus (808 category paths,
 depth 3); loads it with `catalogue import`, indexes it
 with `catalogue reindex`, starts `catalogue run` on a free loopback port and drives it with
-an asyncio httpx client pool. Writes benchmarks/results/http_search.md.
+an asyncio httpx client pool. `--workers N` runs `catalogue run --workers N` (uvicorn
+worker processes; with the embedded engine one of them is the index writer, all read).
+Appends one table row per endpoint to benchmarks/results/http_search.md (earlier rows stay).
 """
 
 from __future__ import annotations
@@ -113,16 +116,54 @@ async def drive(base: str, path: str, *, clients: int, seconds: float, qs: list[
             "p95": latencies[int(len(latencies) * 0.95)] * 1000}
 
 
+HEADER = """# HTTP search benchmark
+
+`.venv/bin/python benchmarks/http_search.py --docs N --seconds S --clients C --workers W`:
+`catalogue run` (W uvicorn workers, uvloop) over N published case studies on the embedded
+engine (SQLite), driven over loopback by C concurrent asyncio httpx clients on the same
+2-core machine (client and server share the cores). Queries: two words (30% with a typo),
+60% with a category level, 30% with an outcome filter, 20% sorted newest; 20 hits with
+snippets, every facet. Goal: search page p95 under 50 ms at 16 clients over 100,000.
+
+## Runs
+
+Each run appends its rows here (newest last).
+
+| when | docs | workers | clients | seconds | endpoint | requests | errors | requests/s | p50 ms | p95 ms |
+| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |
+"""
+
+
+def append_rows(args: argparse.Namespace, rows: list[tuple[str, dict]]) -> None:
+    """Add this run's rows to the runs table; earlier rows and notes stay."""
+    from datetime import UTC, datetime
+
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    if "## Runs" not in text:
+        text = HEADER + ("\n" + text if text else "")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
+    new = "".join(
+        f"| {when} | {args.docs:,} | {args.workers} | {args.clients} | {args.seconds:g} | {label} "
+        f"| {r['requests']:,} | {r['errors']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} |\n"
+        for label, r in rows)
+    head, table_start, rest = text.partition("| when | docs |")
+    table, blank, tail = rest.partition("\n\n")
+    text = head + table_start + table + "\n" + new.rstrip("\n") + blank + tail
+    RESULTS.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args()
     prepare(args.docs)
     port = _free_port()
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "catalogue"), "run", "--port", str(port)], env=_env(args.docs), cwd=ROOT,
+        [str(ROOT / ".venv" / "bin" / "catalogue"), "run", "--port", str(port), "--workers", str(args.workers)],
+        env=_env(args.docs), cwd=ROOT,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -143,25 +184,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    lines = [
-        "# HTTP search benchmark",
-        "",
-        f"`.venv/bin/python benchmarks/http_search.py --docs {args.docs} --seconds {args.seconds:g} "
-        f"--clients {args.clients}`: `catalogue run` (1 uvicorn worker, uvloop) over {args.docs:,} "
-        "published case studies on the embedded engine (SQLite), driven over loopback by "
-        f"{args.clients} concurrent asyncio httpx clients on the same 2-core machine (client and "
-        "server share the cores). Queries: two words (30% with a typo), 60% with a category "
-        "level, 30% with an outcome filter, 20% sorted newest; 20 hits with snippets, every facet.",
-        "",
-        "| endpoint | requests | errors | requests/s | p50 ms | p95 ms |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-        *(f"| {label} | {r['requests']:,} | {r['errors']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} |"
-          for label, r in rows),
-        "",
-        "Goal: search page p95 under 50 ms.",
-        "",
-    ]
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    append_rows(args, rows)
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 
