@@ -96,53 +96,13 @@ def markers_to_html(marked: str) -> str:
     return escape(marked, quote=True).replace(HIGHLIGHT_PRE, "<mark>").replace(HIGHLIGHT_POST, "</mark>")
 
 
-def mark_words(text: str, is_match: Callable[[str], bool]) -> tuple[str, bool]:
-    """Wrap every matching word of `text` in markers; also says whether any matched."""
-    pieces: list[str] = []
-    last = 0
-    found = False
-    for token in WORD.finditer(text):
-        if is_match(token.group()):
-            found = True
-            pieces += [text[last : token.start()], HIGHLIGHT_PRE, token.group(), HIGHLIGHT_POST]
-            last = token.end()
-    pieces.append(text[last:])
-    return "".join(pieces), found
-
-
-def crop_marked(text: str, is_match: Callable[[str], bool], *, words: int = CROP_WORDS) -> tuple[str, bool]:
-    """About `words` words of `text` starting a little before the first match, with markers.
-
-    Returns (marked text, whether it contained a match). Cut ends get an ellipsis. Scanning
-    stops as soon as the window is complete.
-    """
-    tokens = WORD.finditer(text)
-    spans: list[tuple[int, int]] = []
-    first = None
-    for token in tokens:
-        spans.append(token.span())
-        if first is None and is_match(token.group()):
-            first = len(spans) - 1
-        if first is not None and len(spans) >= first + words:
-            break
-    if not spans:
-        return text.strip(), False
-    complete = next(tokens, None) is None
-    start_word = 0 if first is None else max(0, min(first - 3, len(spans) - words))
-    end_word = min(len(spans), start_word + words) - 1
-    start = 0 if start_word == 0 else spans[start_word][0]
-    end = len(text) if complete and end_word == len(spans) - 1 else spans[end_word][1]
-    marked, found = mark_words(text[start:end], is_match)
-    marked = marked.strip()
-    return (ELLIPSIS if start > 0 else "") + marked + (ELLIPSIS if end < len(text) else ""), found
-
-
 class Highlighter:
-    """`mark_words` and `crop_marked` for one query, without a Python step per word.
+    """Marks matching words, and crops a snippet around the first match, for one query.
 
     Each distinct token is judged once (through `is_match`, itself memoised); the tokens
     found to match so far are compiled into one regex that finds and marks them, bounded
-    exactly like `WORD` tokens. Output is identical to the two functions (property-tested);
+    exactly like `WORD` tokens. Output is identical to a plain word-by-word reference
+(tests/unit/search/reference_highlight.py, property-tested);
     a text with no matching token is never scanned word by word.
     """
 

@@ -1,4 +1,5 @@
-from search.highlight import QueryWord, crop_marked, edit_distance, mark_words, markers_to_html
+from search.highlight import Highlighter, QueryWord, edit_distance, markers_to_html
+from tests.unit.search.reference_highlight import crop_marked, mark_words
 
 
 def matcher(*words: QueryWord):
@@ -20,7 +21,7 @@ def test_typo_budget_follows_word_length():
 
 
 def test_text_is_escaped_before_matches_are_marked():
-    marked, found = mark_words('<script>alert("x")</script> & alerts', matcher(QueryWord("alert", prefix=True)))
+    marked, found = Highlighter(matcher(QueryWord("alert", prefix=True))).mark('<script>alert("x")</script> & alerts')
     assert found is True
     assert markers_to_html(marked) == (
         '&lt;script&gt;<mark>alert</mark>(&quot;x&quot;)&lt;/script&gt; &amp; <mark>alerts</mark>'
@@ -29,22 +30,20 @@ def test_text_is_escaped_before_matches_are_marked():
 
 def test_crop_starts_a_little_before_the_first_match_with_ellipses():
     text = " ".join(f"w{i}" for i in range(60)) + " needle " + " ".join(f"v{i}" for i in range(60))
-    marked, found = crop_marked(text, matcher(QueryWord("needle", prefix=False)), words=6)
+    marked, found = Highlighter(matcher(QueryWord("needle", prefix=False))).crop(text, words=6)
     assert found is True
     assert markers_to_html(marked) == "…w57 w58 w59 <mark>needle</mark> v0 v1…"
 
 
 def test_crop_without_a_match_takes_the_opening_words():
-    marked, found = crop_marked("one two three four", matcher(QueryWord("zzz", prefix=False)), words=2)
+    marked, found = Highlighter(matcher(QueryWord("zzz", prefix=False))).crop("one two three four", words=2)
     assert (marked, found) == ("one two…", False)
 
 
-# -- Highlighter: the per-query fast path gives exactly the reference functions' output --
+# -- the per-query fast path gives exactly the word-by-word reference's output --
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
-from search.highlight import Highlighter  # noqa: E402
 
 _VOCABULARY = ["care", "Carer", "carers", "network", "netwrok", "ÉCOLE", "école", "a_b", "x1", "stroke"]
 _texts = st.lists(
@@ -57,7 +56,7 @@ _words = st.lists(st.builds(QueryWord, st.sampled_from(["care", "netwrok", "ecol
 
 @settings(max_examples=300, deadline=None)
 @given(texts=st.lists(_texts, min_size=1, max_size=4), words=_words, crop=st.integers(1, 12))
-def test_highlighter_matches_mark_words_and_crop_marked(texts, words, crop):
+def test_highlighter_matches_the_word_by_word_reference(texts, words, crop):
     is_match = matcher(*words)
     highlighter = Highlighter(is_match)  # one per query, reused over several texts
     for text in texts:
