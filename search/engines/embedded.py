@@ -21,7 +21,6 @@ the new generation.
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
 import os
 import shutil
@@ -33,6 +32,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+import orjson
 import tantivy
 from tantivy import Occur, Query
 
@@ -120,7 +120,7 @@ def _open_index(path: Path) -> tantivy.Index:
 def to_tantivy(document: dict) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_text("id", document["id"])
-    doc.add_bytes("_source", json.dumps(document, ensure_ascii=False).encode())
+    doc.add_bytes("_source", orjson.dumps(document))
     doc.add_text("title", document["title"])
     doc.add_text("title_sort", document["title"].casefold())
     doc.add_text("organisation", document["organisation"])
@@ -631,7 +631,7 @@ class EmbeddedEngine:
         if searcher.num_docs == 0:
             return set()
         hits = searcher.search(Query.all_query(), limit=searcher.num_docs).hits
-        return {json.loads(searcher.doc(address)["_source"][0])["id"] for _, address in hits}
+        return {orjson.loads(searcher.doc(address)["_source"][0])["id"] for _, address in hits}
 
     def start_rebuild(self, index: str) -> EmbeddedBuild:
         if index not in INDEXES:
@@ -690,7 +690,7 @@ class EmbeddedEngine:
             # the total comes from the aggregations, so the page needs no count
             found = searcher.search(main, limit=page_size, offset=(page - 1) * page_size, count=False, **order)
             highlighter = Highlighter(TermMatcher(words, normalise_term) if words else None)
-            hits = [_hit(json.loads(searcher.doc(address)["_source"][0]), highlighter) for _, address in found.hits]
+            hits = [_hit(orjson.loads(searcher.doc(address)["_source"][0]), highlighter) for _, address in found.hits]
         except BaseException:
             wait([counting])
             raise
