@@ -66,6 +66,12 @@ MAX_QUERY_WORDS = 10
 INT_FACETS = {"cycle"}
 #: indexed fields words are matched in besides the title (`text`: themes, summary, body)
 TEXT_FIELDS = ("text", "organisation")
+#: Unscored copies for matching only (doc ids, no frequencies): `all` = title + text +
+#: organisation (which documents a word matches, for counting), `text_org` = text +
+#: organisation (the text tiers of the score). One automaton and one posting list per word
+#: instead of a union over the separate fields; same documents (a term is in a copy exactly
+#: when it is in one of its fields). Queries that leave out the organisation use the fields.
+ALL, TEXT_ORG = "all", "text_org"
 # Score tiers: exact before typo/prefix, then title before other text (Meilisearch's
 # order: typo, then attribute). A small BM25 term breaks ties inside a tier.
 TITLE_EXACT, TEXT_EXACT, TITLE_FUZZY, TEXT_FUZZY, BM25_WEIGHT = 8.0, 4.0, 2.0, 1.0, 0.05
@@ -97,6 +103,8 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("text", tokenizer_name=TOKENIZER, index_option="freq")
     # searched like `text`, except by queries with `search_organisation=False`
     builder.add_text_field("organisation", tokenizer_name=TOKENIZER, index_option="freq")
+    builder.add_text_field(ALL, tokenizer_name=TOKENIZER, index_option="basic")
+    builder.add_text_field(TEXT_ORG, tokenizer_name=TOKENIZER, index_option="basic")
     builder.add_integer_field("award_id", indexed=True)
     builder.add_text_field("title_sort", fast=True, tokenizer_name="raw", index_option="basic")
     for facet in FLAT_FACETS:
@@ -130,6 +138,10 @@ def to_tantivy(document: dict) -> tantivy.Document:
         doc.add_text("text", theme)
     doc.add_text("text", document["summary"])
     doc.add_text("text", document["body"])
+    doc.add_text(ALL, document["title"])
+    for value in (document["organisation"], *document["themes"], document["summary"], document["body"]):
+        doc.add_text(ALL, value)
+        doc.add_text(TEXT_ORG, value)
     for facet in FLAT_FACETS:
         value = document[facet]
         if facet in INT_FACETS:
@@ -187,21 +199,24 @@ def _word_query(word: QueryWord, text_fields: Sequence[str] = TEXT_FIELDS) -> Qu
     schema = _schema()
     title = Query.term_query(schema, "title", word.text)
     texts = [Query.term_query(schema, field, word.text) for field in text_fields]
+    combined = tuple(text_fields) == TEXT_FIELDS  # TEXT_ORG holds exactly these fields
     clauses = [
         Query.const_score_query(title, TITLE_EXACT),
-        Query.const_score_query(_any(texts), TEXT_EXACT),
+        Query.const_score_query(Query.term_query(schema, TEXT_ORG, word.text) if combined else _any(texts),
+                                TEXT_EXACT),
         Query.boost_query(Query.disjunction_max_query([title, *texts]), BM25_WEIGHT),
     ]
     if word.typos or word.prefix:
         clauses.append(Query.const_score_query(_fuzzy(word, "title"), TITLE_FUZZY))
-        clauses.append(Query.const_score_query(_any([_fuzzy(word, f) for f in text_fields]), TEXT_FUZZY))
+        clauses.append(Query.const_score_query(
+            _fuzzy(word, TEXT_ORG) if combined else _any([_fuzzy(word, f) for f in text_fields]), TEXT_FUZZY))
     return _any(clauses)
 
 
 def _match_query(word: QueryWord, text_fields: Sequence[str] = TEXT_FIELDS) -> Query:
     """The documents `_word_query` matches, unscored (for counting): the fuzzy or prefix
     clauses already include the exact term."""
-    fields = ("title", *text_fields)
+    fields = (ALL,) if tuple(text_fields) == TEXT_FIELDS else ("title", *text_fields)
     if word.typos or word.prefix:
         return _any([_fuzzy(word, field) for field in fields])
     return _any([Query.term_query(_schema(), field, word.text) for field in fields])
