@@ -108,7 +108,7 @@ def create_app(settings: Settings | None = None, *, search_engine=None) -> Lites
             secret=settings.secret_key, cookie_name="csrftoken", cookie_secure=not settings.is_development,
             cookie_samesite="lax", exclude=CSRF_EXEMPT,
         ),
-        compression_config=CompressionConfig(backend="gzip", minimum_size=500),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=500, gzip_compress_level=6),
         openapi_config=OpenAPIConfig(
             title="Catalogue", version="0.1.0", path="/schema",
             description="Awards nominations and a searchable library of case studies.",
