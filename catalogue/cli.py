@@ -67,6 +67,15 @@ def db_upgrade() -> None:
     click.echo("database is up to date")
 
 
+@db.command("revision")
+@click.argument("message")
+def db_revision(message: str) -> None:
+    """Autogenerate a migration from the models (developers: run `db upgrade` first)."""
+    from catalogue.migrate import make_revision
+
+    make_revision(_settings().database_url, message=message)
+
+
 @main.command()
 def seed() -> None:
     """Load the taxonomy, the award programme and the three seed case studies (idempotent)."""

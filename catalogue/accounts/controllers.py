@@ -9,13 +9,14 @@ import threading
 from typing import Annotated
 
 from litestar import Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import Provide
 from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
-from sqlmodel import Session
 
+from catalogue.context import DbSession
 from catalogue.accounts import domain
 from catalogue.accounts.guards import (
+    CurrentUser,
     EXCEPTION_HANDLERS,
     SESSION_STAMP,
     SESSION_USER_ID,
@@ -61,7 +62,7 @@ async def login_page(request: Request, next_: Annotated[str, QueryParameter(name
 
 
 @post("/login", name="login_submit", sync_to_thread=True, status_code=303)
-def login_submit(request: Request, db_session: NamedDependency[Session],
+def login_submit(request: Request, db_session: DbSession,
                  data: URLEncodedBody[LoginForm]) -> Template | Redirect:
     limiter = login_limiter(request)
     address = request.client.host if request.client else "unknown"
@@ -94,14 +95,14 @@ def _password_page(*, user: User, errors: dict | None = None, status_code: int =
 
 @get("/account/password", name="password_form", guards=[require_login],
      dependencies={"user": Provide(provide_current_user)}, exception_handlers=EXCEPTION_HANDLERS)
-async def password_form(request: Request, user: NamedDependency[User]) -> Template:
+async def password_form(request: Request, user: CurrentUser) -> Template:
     return _password_page(user=user, messages=pop_flashes(request))
 
 
 @post("/account/password", name="password_change", guards=[require_login], sync_to_thread=True,
       dependencies={"user": Provide(provide_current_user)}, exception_handlers=EXCEPTION_HANDLERS,
       status_code=303)
-def password_change(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def password_change(request: Request, db_session: DbSession, user: CurrentUser,
                     data: URLEncodedBody[PasswordChangeForm]) -> Template | Redirect:
     try:
         domain.change_password(db_session, user=db_session.merge(user), current_password=data.current_password,

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from anyio import to_thread
 from litestar import Request, Response
 from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 from litestar.response import Redirect
@@ -20,6 +21,9 @@ from sqlmodel import Session
 from catalogue.accounts.domain import stamp_matches
 from catalogue.accounts.models import Role, User
 from catalogue.errors import handle_exception, wants_json
+
+#: Handler parameter type for the signed-in user (see `provide_current_user`).
+CurrentUser = NamedDependency[User]
 
 SESSION_USER_ID = "uid"
 SESSION_STAMP = "stamp"

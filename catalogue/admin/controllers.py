@@ -8,18 +8,18 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from litestar import MediaType, Request, Response, Router, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import Provide
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
-from catalogue.accounts.guards import EXCEPTION_HANDLERS, provide_current_user, require_admin
+from catalogue.accounts.guards import CurrentUser, EXCEPTION_HANDLERS, provide_current_user, require_admin
 from catalogue.accounts.models import User
 from catalogue.admin import domain, queries
 from catalogue.admin.reindex import ReindexTracker
 from catalogue.admin.schemas import as_bool, as_date, as_float, as_int, text, to_csv
-from catalogue.context import AppContext
+from catalogue.context import Ctx, DbSession
 from catalogue.flash import flash, pop_flashes
 from catalogue.judging import queries as judging_queries
 from catalogue.taxonomy.domain import TaxonomyError, normalise_path
@@ -65,7 +65,7 @@ def _act(request: Request, db_session: Session, user: User, *, form_key: str, fo
 # ---------------------------------------------------------------- overview
 
 @get("/", name="admin_home", sync_to_thread=True)
-def admin_home(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User]) -> Template:
+def admin_home(request: Request, db_session: DbSession, user: CurrentUser) -> Template:
     return _page("home.html", {"overview": queries.overview(db_session)}, user=user, request=request)
 
 
@@ -77,13 +77,13 @@ def _awards_context(db_session: Session) -> tuple[str, dict]:
 
 
 @get("/awards", name="admin_awards", sync_to_thread=True)
-def awards_page(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User]) -> Template:
+def awards_page(request: Request, db_session: DbSession, user: CurrentUser) -> Template:
     template, context = _awards_context(db_session)
     return _page(template, context, user=user, request=request)
 
 
 @post("/programmes", name="admin_programme_create", sync_to_thread=True, status_code=303)
-def programme_create(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def programme_create(request: Request, db_session: DbSession, user: CurrentUser,
                      data: Form) -> Template | Redirect:
     def action() -> str:
         p = domain.create_programme(db_session, actor=user, name=text(data, "name"),
@@ -94,7 +94,7 @@ def programme_create(request: Request, db_session: NamedDependency[Session], use
 
 
 @post("/cycles", name="admin_cycle_create", sync_to_thread=True, status_code=303)
-def cycle_create(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def cycle_create(request: Request, db_session: DbSession, user: CurrentUser,
                  data: Form) -> Template | Redirect:
     def action() -> str:
         c = domain.create_cycle(db_session, actor=user, programme_id=as_int(data, "programme_id"),
@@ -106,7 +106,7 @@ def cycle_create(request: Request, db_session: NamedDependency[Session], user: N
 
 
 @post("/awards", name="admin_award_create", sync_to_thread=True, status_code=303)
-def award_create(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def award_create(request: Request, db_session: DbSession, user: CurrentUser,
                  data: Form) -> Template | Redirect:
     created: dict = {}
 
@@ -128,14 +128,14 @@ def _award_context(db_session: Session, award_id: FromPath[int]) -> tuple[str, d
 
 
 @get("/awards/{award_id:int}", name="admin_award", sync_to_thread=True)
-def award_page(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def award_page(request: Request, db_session: DbSession, user: CurrentUser,
                award_id: FromPath[int]) -> Template:
     template, context = _award_context(db_session, award_id)
     return _page(template, context, user=user, request=request)
 
 
 @post("/awards/{award_id:int}", name="admin_award_update", sync_to_thread=True, status_code=303)
-def award_update(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def award_update(request: Request, db_session: DbSession, user: CurrentUser,
                  award_id: FromPath[int], data: Form) -> Template | Redirect:
     _award_context(db_session, award_id)
 
@@ -148,7 +148,7 @@ def award_update(request: Request, db_session: NamedDependency[Session], user: N
 
 
 @post("/awards/{award_id:int}/criteria", name="admin_criterion_add", sync_to_thread=True, status_code=303)
-def criterion_add(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def criterion_add(request: Request, db_session: DbSession, user: CurrentUser,
                   award_id: FromPath[int], data: Form) -> Template | Redirect:
     _award_context(db_session, award_id)
 
@@ -162,7 +162,7 @@ def criterion_add(request: Request, db_session: NamedDependency[Session], user: 
 
 
 @post("/criteria/{criterion_id:int}/delete", name="admin_criterion_remove", sync_to_thread=True, status_code=303)
-def criterion_remove(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def criterion_remove(request: Request, db_session: DbSession, user: CurrentUser,
                      criterion_id: FromPath[int], data: Form) -> Template | Redirect:
     award_id = as_int(data, "award_id") or 0
     holder: dict = {}
@@ -185,7 +185,7 @@ def _taxonomy_context(db_session: Session) -> tuple[str, dict]:
 
 
 @get("/taxonomy", name="admin_taxonomy", sync_to_thread=True)
-def taxonomy_page(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User]) -> Template:
+def taxonomy_page(request: Request, db_session: DbSession, user: CurrentUser) -> Template:
     template, context = _taxonomy_context(db_session)
     return _page(template, context, user=user, request=request)
 
@@ -195,7 +195,7 @@ def _touched(n: int) -> str:
 
 
 @post("/taxonomy/add", name="admin_category_add", sync_to_thread=True, status_code=303)
-def category_add(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def category_add(request: Request, db_session: DbSession, user: CurrentUser,
                  data: Form) -> Template | Redirect:
     def action() -> str:
         c = domain.add_category(db_session, actor=user, path=text(data, "path"))
@@ -205,7 +205,7 @@ def category_add(request: Request, db_session: NamedDependency[Session], user: N
 
 
 @post("/taxonomy/rename", name="admin_category_rename", sync_to_thread=True, status_code=303)
-def category_rename(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def category_rename(request: Request, db_session: DbSession, user: CurrentUser,
                     data: Form) -> Template | Redirect:
     def action() -> str:
         c, n = domain.rename_category(db_session, actor=user, category_id=as_int(data, "category_id"),
@@ -216,7 +216,7 @@ def category_rename(request: Request, db_session: NamedDependency[Session], user
 
 
 @post("/taxonomy/move", name="admin_category_move", sync_to_thread=True, status_code=303)
-def category_move(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def category_move(request: Request, db_session: DbSession, user: CurrentUser,
                   data: Form) -> Template | Redirect:
     def action() -> str:
         c, n = domain.move_category(db_session, actor=user, category_id=as_int(data, "category_id"),
@@ -227,7 +227,7 @@ def category_move(request: Request, db_session: NamedDependency[Session], user: 
 
 
 @post("/taxonomy/deprecate", name="admin_category_deprecate", sync_to_thread=True, status_code=303)
-def category_deprecate(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def category_deprecate(request: Request, db_session: DbSession, user: CurrentUser,
                        data: Form) -> Template | Redirect:
     deprecated = text(data, "action") != "restore"
 
@@ -248,13 +248,13 @@ def _judges_context(db_session: Session) -> tuple[str, dict]:
 
 
 @get("/judges", name="admin_judges", sync_to_thread=True)
-def judges_page(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User]) -> Template:
+def judges_page(request: Request, db_session: DbSession, user: CurrentUser) -> Template:
     template, context = _judges_context(db_session)
     return _page(template, context, user=user, request=request)
 
 
 @post("/judges", name="admin_judge_create", sync_to_thread=True, status_code=303)
-def judge_create(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def judge_create(request: Request, db_session: DbSession, user: CurrentUser,
                  data: Form) -> Template | Redirect:
     def action() -> str:
         j = domain.create_judge(db_session, actor=user, email=text(data, "email"),
@@ -265,7 +265,7 @@ def judge_create(request: Request, db_session: NamedDependency[Session], user: N
 
 
 @post("/assignments", name="admin_assignment_add", sync_to_thread=True, status_code=303)
-def assignment_add(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def assignment_add(request: Request, db_session: DbSession, user: CurrentUser,
                    data: Form) -> Template | Redirect:
     def action() -> str:
         domain.add_assignment(db_session, actor=user, judge_id=as_int(data, "judge_id"),
@@ -277,7 +277,7 @@ def assignment_add(request: Request, db_session: NamedDependency[Session], user:
 
 @post("/assignments/{assignment_id:int}/delete", name="admin_assignment_remove", sync_to_thread=True,
       status_code=303)
-def assignment_remove(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def assignment_remove(request: Request, db_session: DbSession, user: CurrentUser,
                       assignment_id: FromPath[int], data: Form) -> Template | Redirect:
     def action() -> str:
         domain.remove_assignment(db_session, actor=user, assignment_id=assignment_id)
@@ -299,7 +299,7 @@ def _entries_context(db_session: Session, *, status: str | None, award_id: int |
 
 
 @get("/entries", name="admin_entries", sync_to_thread=True)
-def entries_page(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def entries_page(request: Request, db_session: DbSession, user: CurrentUser,
                  status: Annotated[str | None, QueryParameter(name="status", required=False, max_length=40)] = None,
                  award: Annotated[int | None, QueryParameter(name="award", required=False, ge=1)] = None,
                  page: PageParam = 1) -> Template:
@@ -320,7 +320,7 @@ def _moderate(request: Request, db_session: Session, user: User, data: dict,
 
 
 @post("/entries/{nomination_id:int}/outcome", name="admin_entry_outcome", sync_to_thread=True, status_code=303)
-def entry_outcome(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def entry_outcome(request: Request, db_session: DbSession, user: CurrentUser,
                   nomination_id: FromPath[int], data: Form) -> Template | Redirect:
     def action() -> str:
         n = domain.set_outcome(db_session, actor=user, nomination_id=nomination_id, status=text(data, "status"))
@@ -329,7 +329,7 @@ def entry_outcome(request: Request, db_session: NamedDependency[Session], user: 
 
 
 @post("/entries/{nomination_id:int}/publish", name="admin_entry_publish", sync_to_thread=True, status_code=303)
-def entry_publish(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def entry_publish(request: Request, db_session: DbSession, user: CurrentUser,
                   nomination_id: FromPath[int], data: Form) -> Template | Redirect:
     def action() -> str:
         n = domain.publish(db_session, actor=user, nomination_id=nomination_id)
@@ -339,7 +339,7 @@ def entry_publish(request: Request, db_session: NamedDependency[Session], user: 
 
 @post("/entries/{nomination_id:int}/unpublish", name="admin_entry_unpublish", sync_to_thread=True,
       status_code=303)
-def entry_unpublish(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def entry_unpublish(request: Request, db_session: DbSession, user: CurrentUser,
                     nomination_id: FromPath[int], data: Form) -> Template | Redirect:
     def action() -> str:
         n = domain.unpublish(db_session, actor=user, nomination_id=nomination_id)
@@ -367,7 +367,7 @@ def _result_filters(db_session: Session, award: int | None, category: str | None
 
 
 @get("/results", name="admin_results", sync_to_thread=True)
-def results_page(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def results_page(request: Request, db_session: DbSession, user: CurrentUser,
                  award: AwardFilter = None, category: CategoryFilter = None) -> Template:
     award_id, path, error = _result_filters(db_session, award, category)
     ranking = [] if error else judging_queries.ranking(db_session, award_id=award_id, category_path=path)
@@ -385,7 +385,7 @@ def _csv(body: str, filename: str) -> Response:
 
 
 @get("/results/rankings.csv", name="admin_rankings_csv", sync_to_thread=True, media_type=MediaType.TEXT)
-def rankings_csv(db_session: NamedDependency[Session], award: AwardFilter = None,
+def rankings_csv(db_session: DbSession, award: AwardFilter = None,
                  category: CategoryFilter = None) -> Response:
     award_id, path, error = _result_filters(db_session, award, category)
     rows = [] if error else judging_queries.ranking(db_session, award_id=award_id, category_path=path)
@@ -398,7 +398,7 @@ def rankings_csv(db_session: NamedDependency[Session], award: AwardFilter = None
 
 
 @get("/results/scores.csv", name="admin_scores_csv", sync_to_thread=True, media_type=MediaType.TEXT)
-def scores_csv(db_session: NamedDependency[Session], award: AwardFilter = None,
+def scores_csv(db_session: DbSession, award: AwardFilter = None,
                category: CategoryFilter = None) -> Response:
     award_id, path, error = _result_filters(db_session, award, category)
     rows = [] if error else judging_queries.score_export(db_session, award_id=award_id, category_path=path)
@@ -413,15 +413,15 @@ def scores_csv(db_session: NamedDependency[Session], award: AwardFilter = None,
 # ---------------------------------------------------------------- re-index and audit
 
 @get("/reindex", name="admin_reindex", sync_to_thread=True)
-def reindex_page(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
-                 ctx: NamedDependency[AppContext]) -> Template:
+def reindex_page(request: Request, db_session: DbSession, user: CurrentUser,
+                 ctx: Ctx) -> Template:
     return _page("reindex.html", {"status": reindex_tracker(request).status(),
                                   "configured": ctx.search is not None}, user=user, request=request)
 
 
 @post("/reindex", name="admin_reindex_start", sync_to_thread=True, status_code=303)
-def reindex_start(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
-                  ctx: NamedDependency[AppContext]) -> Redirect:
+def reindex_start(request: Request, db_session: DbSession, user: CurrentUser,
+                  ctx: Ctx) -> Redirect:
     if ctx.search is None:
         flash(request, "Search is not configured, so there is nothing to re-index.", kind="error")
         return Redirect("/admin/reindex", status_code=303)
@@ -436,7 +436,7 @@ def reindex_start(request: Request, db_session: NamedDependency[Session], user: 
 
 
 @get("/audit", name="admin_audit", sync_to_thread=True)
-def audit_page(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def audit_page(request: Request, db_session: DbSession, user: CurrentUser,
                page: PageParam = 1) -> Template:
     rows, total = queries.audit_log(db_session, page=page)
     return _page("audit.html", {"rows": rows, "total": total, "page": page,

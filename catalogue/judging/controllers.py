@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Request, Router, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import Provide
 from litestar.exceptions import NotFoundException
 from litestar.params import PathParameter, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
-from sqlmodel import Session
 
-from catalogue.accounts.guards import EXCEPTION_HANDLERS, provide_current_user, require_judge
+from catalogue.accounts.guards import CurrentUser, EXCEPTION_HANDLERS, provide_current_user, require_judge
 from catalogue.accounts.models import User
-from catalogue.context import AppContext
+from catalogue.context import Ctx, DbSession
 from catalogue.flash import flash, pop_flashes
 from catalogue.judging import domain, queries
 from catalogue.judging.schemas import SORT_LABELS, DashboardParams, score_input_from_form
@@ -25,9 +24,9 @@ NOT_ASSIGNED = "No entry with this number is assigned to you."
 @get("/", name="judging_dashboard", sync_to_thread=True)
 def dashboard(
     request: Request,
-    db_session: NamedDependency[Session],
-    ctx: NamedDependency[AppContext],
-    user: NamedDependency[User],
+    db_session: DbSession,
+    ctx: Ctx,
+    user: CurrentUser,
     q: Annotated[str | None, QueryParameter(name="q", required=False, max_length=2000)] = None,
     category: Annotated[list[str] | None, QueryParameter(name="category", required=False)] = None,
     award: Annotated[list[str] | None, QueryParameter(name="award", required=False)] = None,
@@ -61,7 +60,7 @@ def _review_page(*, user: User, review: queries.ReviewView, error: str = "", fie
 
 
 @get("/entries/{nomination_id:int}", name="judging_review", sync_to_thread=True)
-def review_page(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def review_page(request: Request, db_session: DbSession, user: CurrentUser,
                 nomination_id: Annotated[int, PathParameter(ge=1)]) -> Template:
     review = queries.review_for_judge(db_session, judge_id=user.id, nomination_id=nomination_id)
     if review is None:
@@ -70,7 +69,7 @@ def review_page(request: Request, db_session: NamedDependency[Session], user: Na
 
 
 @post("/entries/{nomination_id:int}", name="judging_score", sync_to_thread=True, status_code=303)
-def save_score(request: Request, db_session: NamedDependency[Session], user: NamedDependency[User],
+def save_score(request: Request, db_session: DbSession, user: CurrentUser,
                nomination_id: Annotated[int, PathParameter(ge=1)],
                data: URLEncodedBody[dict[str, Any]]) -> Template | Redirect:
     typed = score_input_from_form(data)

@@ -15,7 +15,6 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
-from litestar.di import NamedDependency
 from litestar.params import (
     FromPath,
     HeaderParameter,
@@ -28,6 +27,7 @@ from litestar.params import (
 from litestar.response import File, Redirect, Template
 from sqlmodel import Session
 
+from catalogue.context import DbSession, SettingsDep
 from catalogue.errors import handle_exception
 from catalogue.mail import deliver, smtp_configured
 from catalogue.nominations import domain, queries
@@ -59,8 +59,6 @@ PRIVATE_HEADERS = {"cache-control": "no-store", "referrer-policy": "no-referrer"
 
 MultipartForm = MultipartBody[dict[str, Any]]
 TokenParam = Annotated[str, PathParameter(description="The private edit token")]
-Db = NamedDependency[Session]
-Config = NamedDependency[Settings]
 
 
 class EntriesClosedError(ClientException):
@@ -133,14 +131,14 @@ def _open_context(db_session: Session, award_id: int) -> queries.AwardContext:
 
 
 @get("/nominate", name="nominate", sync_to_thread=True, include_in_schema=False)
-def open_awards_page(db_session: Db) -> Template:
+def open_awards_page(db_session: DbSession) -> Template:
     return Template(template_name="nominations/open.html",
                     context={"nav": "nominate",
                              "awards": queries.open_award_contexts(db_session, now=utcnow())})
 
 
 @get("/nominate/{award_id:int}", name="nominate_award", sync_to_thread=True, include_in_schema=False)
-def new_entry_page(db_session: Db, award_id: FromPath[int]) -> Template:
+def new_entry_page(db_session: DbSession, award_id: FromPath[int]) -> Template:
     context = _open_context(db_session, award_id)
     now = utcnow()
     if not domain.is_open(context.cycle, now=now):
@@ -175,7 +173,7 @@ def _confirmation(settings: Settings, context: queries.AwardContext,
 
 @post("/nominate/{award_id:int}", name="nominate_submit", sync_to_thread=True,
       include_in_schema=False, request_max_body_size=MAX_BODY, **WRITE_OPTIONS)
-def create_entry(db_session: Db, settings: Config, award_id: FromPath[int], data: MultipartForm) -> Template:
+def create_entry(db_session: DbSession, settings: SettingsDep, award_id: FromPath[int], data: MultipartForm) -> Template:
     context = _open_context(db_session, award_id)
     form = NominationForm.from_form(data)
     files = _incoming(data)
@@ -222,7 +220,7 @@ def _entry_page(db_session: Session, *, nomination: Nomination, context: queries
 
 
 @get("/nominations/edit/{token:str}", name="edit_entry", sync_to_thread=True, include_in_schema=False)
-def edit_entry_page(db_session: Db, token: TokenParam,
+def edit_entry_page(db_session: DbSession, token: TokenParam,
                     done: Annotated[str, QueryParameter(name="done", max_length=20)] = "") -> Template:
     nomination = _entry_or_404(db_session, token)
     context = queries.award_context(db_session, award_id=nomination.award_id)
@@ -238,7 +236,7 @@ def edit_entry_page(db_session: Db, token: TokenParam,
 
 @post("/nominations/edit/{token:str}", name="edit_entry_save", sync_to_thread=True,
       include_in_schema=False, request_max_body_size=MAX_BODY, **WRITE_OPTIONS)
-def save_entry(db_session: Db, settings: Config, token: TokenParam,
+def save_entry(db_session: DbSession, settings: SettingsDep, token: TokenParam,
                data: MultipartForm) -> Template | Redirect:
     nomination = _entry_or_404(db_session, token)
     context = queries.award_context(db_session, award_id=nomination.award_id)
@@ -265,7 +263,7 @@ def save_entry(db_session: Db, settings: Config, token: TokenParam,
 
 @get("/nominations/edit/{token:str}/withdraw", name="withdraw_entry", sync_to_thread=True,
      include_in_schema=False)
-def withdraw_page(db_session: Db, token: TokenParam) -> Template | Redirect:
+def withdraw_page(db_session: DbSession, token: TokenParam) -> Template | Redirect:
     nomination = _entry_or_404(db_session, token)
     context = queries.award_context(db_session, award_id=nomination.award_id)
     reason = domain.edit_block_reason(nomination=nomination, cycle=context.cycle, now=utcnow())
@@ -278,7 +276,7 @@ def withdraw_page(db_session: Db, token: TokenParam) -> Template | Redirect:
 
 @post("/nominations/edit/{token:str}/withdraw", name="withdraw_entry_confirm", sync_to_thread=True,
       include_in_schema=False, **WRITE_OPTIONS)
-def withdraw_entry(db_session: Db, token: TokenParam) -> Template | Redirect:
+def withdraw_entry(db_session: DbSession, token: TokenParam) -> Template | Redirect:
     nomination = _entry_or_404(db_session, token)
     try:
         domain.withdraw_nomination(db_session, nomination=nomination, now=utcnow())
@@ -289,7 +287,7 @@ def withdraw_entry(db_session: Db, token: TokenParam) -> Template | Redirect:
 
 @get("/nominations/edit/{token:str}/attachments/{attachment_id:int}", name="entry_attachment",
      sync_to_thread=True, include_in_schema=False)
-def entry_attachment(db_session: Db, settings: Config, token: TokenParam, attachment_id: FromPath[int]) -> File:
+def entry_attachment(db_session: DbSession, settings: SettingsDep, token: TokenParam, attachment_id: FromPath[int]) -> File:
     nomination = _entry_or_404(db_session, token)
     attachment = next((a for a in queries.attachments_of(db_session, nomination_id=nomination.id)
                        if a.id == attachment_id), None)
@@ -321,7 +319,7 @@ def preview_fragment(data: URLEncodedBody[dict[str, Any]]) -> Template:
           "is configured."),
       raises=[ValidationException, EntriesClosedError, TooManyRequestsException],
       guards=[submission_rate_limit])
-def api_create(db_session: Db, settings: Config, data: JSONBody[NominationCreateIn],
+def api_create(db_session: DbSession, settings: SettingsDep, data: JSONBody[NominationCreateIn],
                idempotency_key: Annotated[str | None, HeaderParameter(
                    name="idempotency-key", required=False, min_length=16, max_length=100,
                    description="A random string (16-100 characters) identifying this entry")] = None,

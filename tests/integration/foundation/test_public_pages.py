@@ -99,7 +99,11 @@ def test_security_headers_and_gzip(session, client):
     assert response.headers["content-encoding"] == "gzip"
 
 
-def test_healthz_reports_the_database(client):
-    data = client.get("/healthz").json()
+def test_healthz_reports_the_database_the_engine_and_the_backlog(session, client):
+    make_nomination(session, title="Queued")
+    session.commit()
 
-    assert data["database"] == "ok"
+    response = client.get("/healthz")
+
+    assert (response.status_code, response.json()) == (
+        200, {"status": "ok", "database": "ok", "search": "ok", "outbox_backlog": 1})
