@@ -64,14 +64,11 @@ META = "meta.json"
 FACET_SIZE = 10_000
 MAX_QUERY_WORDS = 10
 INT_FACETS = {"cycle"}
-#: indexed fields words are matched in besides the title (`text`: themes, summary, body)
-TEXT_FIELDS = ("text", "organisation")
-#: Unscored copies for matching only (doc ids, no frequencies): `all` = title + text +
-#: organisation (which documents a word matches, for counting), `text_org` = text +
-#: organisation (the text tiers of the score). One automaton and one posting list per word
-#: instead of a union over the separate fields; same documents (a term is in a copy exactly
-#: when it is in one of its fields). Queries that leave out the organisation use the fields.
-ALL, TEXT_ORG = "all", "text_org"
+#: Indexed text fields. `content` holds the title, themes, summary and body, so a word is
+#: looked up once for all of them (one automaton and one posting list per word); the title
+#: is also on its own (its score tier), and the organisation apart (blind judging leaves
+#: it out). The body is indexed once: indexing is most of the cost of a rebuild.
+CONTENT, ORGANISATION = "content", "organisation"
 # Score tiers: exact before typo/prefix, then title before other text (Meilisearch's
 # order: typo, then attribute). A small BM25 term breaks ties inside a tier.
 TITLE_EXACT, TEXT_EXACT, TITLE_FUZZY, TEXT_FUZZY, BM25_WEIGHT = 8.0, 4.0, 2.0, 1.0, 0.05
@@ -100,11 +97,9 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("id", tokenizer_name="raw", index_option="basic")
     builder.add_bytes_field("_source", stored=True)
     builder.add_text_field("title", tokenizer_name=TOKENIZER, index_option="freq")
-    builder.add_text_field("text", tokenizer_name=TOKENIZER, index_option="freq")
-    # searched like `text`, except by queries with `search_organisation=False`
-    builder.add_text_field("organisation", tokenizer_name=TOKENIZER, index_option="freq")
-    builder.add_text_field(ALL, tokenizer_name=TOKENIZER, index_option="basic")
-    builder.add_text_field(TEXT_ORG, tokenizer_name=TOKENIZER, index_option="basic")
+    builder.add_text_field(CONTENT, tokenizer_name=TOKENIZER, index_option="freq")
+    # searched with `content`, except by queries with `search_organisation=False`
+    builder.add_text_field(ORGANISATION, tokenizer_name=TOKENIZER, index_option="freq")
     builder.add_integer_field("award_id", indexed=True)
     builder.add_text_field("title_sort", fast=True, tokenizer_name="raw", index_option="basic")
     for facet in FLAT_FACETS:
@@ -131,17 +126,11 @@ def to_tantivy(document: dict) -> tantivy.Document:
     doc.add_bytes("_source", orjson.dumps(document))
     doc.add_text("title", document["title"])
     doc.add_text("title_sort", document["title"].casefold())
-    doc.add_text("organisation", document["organisation"])
+    doc.add_text(ORGANISATION, document["organisation"])
     if document.get("award_id") is not None:
         doc.add_integer("award_id", int(document["award_id"]))
-    for theme in document["themes"]:
-        doc.add_text("text", theme)
-    doc.add_text("text", document["summary"])
-    doc.add_text("text", document["body"])
-    doc.add_text(ALL, document["title"])
-    for value in (document["organisation"], *document["themes"], document["summary"], document["body"]):
-        doc.add_text(ALL, value)
-        doc.add_text(TEXT_ORG, value)
+    for value in (document["title"], *document["themes"], document["summary"], document["body"]):
+        doc.add_text(CONTENT, value)
     for facet in FLAT_FACETS:
         value = document[facet]
         if facet in INT_FACETS:
@@ -187,7 +176,7 @@ def query_words(text: str) -> list[QueryWord]:
 
 
 def _text_fields(query: SearchQuery) -> tuple[str, ...]:
-    return TEXT_FIELDS if query.search_organisation else ("text",)
+    return (CONTENT, ORGANISATION) if query.search_organisation else (CONTENT,)
 
 
 def _fuzzy(word: QueryWord, field: str) -> Query:
@@ -195,31 +184,29 @@ def _fuzzy(word: QueryWord, field: str) -> Query:
                                   transposition_cost_one=True, prefix=word.prefix)
 
 
-def _word_query(word: QueryWord, text_fields: Sequence[str] = TEXT_FIELDS) -> Query:
+def _word_query(word: QueryWord, text_fields: Sequence[str]) -> Query:
+    """One word, scored by tier: exact before typo/prefix, title before the rest (a title
+    match also counts as text: `content` holds the title), BM25 to break ties."""
     schema = _schema()
     title = Query.term_query(schema, "title", word.text)
     texts = [Query.term_query(schema, field, word.text) for field in text_fields]
-    combined = tuple(text_fields) == TEXT_FIELDS  # TEXT_ORG holds exactly these fields
     clauses = [
         Query.const_score_query(title, TITLE_EXACT),
-        Query.const_score_query(Query.term_query(schema, TEXT_ORG, word.text) if combined else _any(texts),
-                                TEXT_EXACT),
+        Query.const_score_query(_any(texts), TEXT_EXACT),
         Query.boost_query(Query.disjunction_max_query([title, *texts]), BM25_WEIGHT),
     ]
     if word.typos or word.prefix:
         clauses.append(Query.const_score_query(_fuzzy(word, "title"), TITLE_FUZZY))
-        clauses.append(Query.const_score_query(
-            _fuzzy(word, TEXT_ORG) if combined else _any([_fuzzy(word, f) for f in text_fields]), TEXT_FUZZY))
+        clauses.append(Query.const_score_query(_any([_fuzzy(word, f) for f in text_fields]), TEXT_FUZZY))
     return _any(clauses)
 
 
-def _match_query(word: QueryWord, text_fields: Sequence[str] = TEXT_FIELDS) -> Query:
-    """The documents `_word_query` matches, unscored (for counting): the fuzzy or prefix
-    clauses already include the exact term."""
-    fields = (ALL,) if tuple(text_fields) == TEXT_FIELDS else ("title", *text_fields)
+def _match_query(word: QueryWord, text_fields: Sequence[str]) -> Query:
+    """The documents `_word_query` matches, unscored (for counting): `content` holds the
+    title, and the fuzzy or prefix clauses already include the exact term."""
     if word.typos or word.prefix:
-        return _any([_fuzzy(word, field) for field in fields])
-    return _any([Query.term_query(_schema(), field, word.text) for field in fields])
+        return _any([_fuzzy(word, field) for field in text_fields])
+    return _any([Query.term_query(_schema(), field, word.text) for field in text_fields])
 
 
 def filter_queries(query: SearchQuery) -> dict[str, Query | None]:
