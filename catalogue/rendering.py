@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 
 import nh3
@@ -34,8 +35,24 @@ def render_markdown(text: str) -> Markup:
     return Markup(cleaned)
 
 
+# Text with none of these characters, and no line opening like a list, heading rule or
+# numbered item, renders to itself: Markdown would only collapse its whitespace.
+_MARKDOWN_CHARS = re.compile(r"[\\`*_\[\]<>&#!~|]")
+_BLOCK_START = re.compile(r"^[ \t]*[-+=0-9]", re.MULTILINE)
+
+
 def markdown_to_text(text: str) -> str:
-    """Plain text of a Markdown body: rendered, tags stripped, entities decoded, spaces collapsed."""
+    """Plain text of a Markdown body: rendered, tags stripped, entities decoded, spaces collapsed.
+
+    Skips the (slow) renderer when it cannot change anything: equal to `rendered_text`
+    for every input (property-tested)."""
+    if not _MARKDOWN_CHARS.search(text) and not _BLOCK_START.search(text):
+        return " ".join(text.split())
+    return rendered_text(text)
+
+
+def rendered_text(text: str) -> str:
+    """`markdown_to_text` the long way, through the renderer."""
     rendered = _markdown().render(text or "")
     spaced = rendered.replace("</p>", "</p> ").replace("<br />", " ").replace("</li>", "</li> ")
     return " ".join(html.unescape(nh3.clean(spaced, tags=set())).split())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
@@ -10,7 +9,6 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from catalogue.nominations.models import Award, Cycle, Nomination, NominationCategory
-from catalogue.rendering import markdown_to_text
 from catalogue.taxonomy.models import PATH_SEPARATOR, Category
 
 #: Characters the engines' highlighters use as markers; stripped from indexed text.
@@ -18,22 +16,15 @@ HIGHLIGHT_PRE = "\ue000"
 HIGHLIGHT_POST = "\ue001"
 _MARKERS = str.maketrans("", "", HIGHLIGHT_PRE + HIGHLIGHT_POST)
 
-# Text with none of these characters, and no line opening like a list, heading rule or
-# numbered item, renders to itself: Markdown would only collapse its whitespace.
-_MARKDOWN_CHARS = re.compile(r"[\\`*_\[\]<>&#!~|]")
-_BLOCK_START = re.compile(r"^[ \t]*[-+=0-9]", re.MULTILINE)
+
+def clean(text: str) -> str:
+    """`text` without highlight markers (looked for first: they are almost never there)."""
+    if HIGHLIGHT_PRE in text or HIGHLIGHT_POST in text:
+        return text.translate(_MARKERS)
+    return text
+
 #: SQLite caps bound parameters; stay well below for `IN (...)` lists.
 ID_CHUNK = 900
-
-
-def body_text(markdown: str) -> str:
-    """Plain text of a Markdown body; skips the (slow) renderer when it cannot change anything.
-
-    Equal to `catalogue.rendering.markdown_to_text` for every input (property-tested).
-    """
-    if not _MARKDOWN_CHARS.search(markdown) and not _BLOCK_START.search(markdown):
-        return " ".join(markdown.split())
-    return markdown_to_text(markdown)
 
 
 def epoch_seconds(moment: datetime | None) -> int | None:
@@ -64,7 +55,7 @@ def build_document(
     organisation_type: str,
     region: str,
     summary: str,
-    body_markdown: str,
+    body_text: str,
     award: str,
     cycle: int,
     status: str,
@@ -72,8 +63,8 @@ def build_document(
     published_at: datetime | None,
     award_id: int | None = None,
 ) -> dict:
+    """`body_text` is the body as plain text (`Nomination.body_text`)."""
     paths = sorted(set(category_paths))
-    clean = lambda text: text.translate(_MARKERS)  # noqa: E731
     return {
         "id": str(nomination_id),
         "slug": slug,
@@ -82,7 +73,7 @@ def build_document(
         "organisation_type": organisation_type,
         "region": region,
         "summary": clean(summary),
-        "body": clean(body_text(body_markdown)),
+        "body": clean(body_text),
         "award": award,
         "award_id": None if award_id is None else int(award_id),
         "cycle": int(cycle),
@@ -101,7 +92,7 @@ def is_public(document: dict) -> bool:
 
 _COLUMNS = (
     Nomination.id, Nomination.slug, Nomination.title, Nomination.organisation,
-    Nomination.organisation_type, Nomination.region, Nomination.summary, Nomination.body,
+    Nomination.organisation_type, Nomination.region, Nomination.summary, Nomination.body_text,
     Nomination.status, Nomination.published_at, Award.name, Cycle.year, Award.id,
 )
 
@@ -128,7 +119,7 @@ def _documents_for(session: Session, ids: Sequence[int]) -> dict[int, dict]:
     return {
         row[0]: build_document(
             nomination_id=row[0], slug=row[1], title=row[2], organisation=row[3],
-            organisation_type=row[4], region=row[5], summary=row[6], body_markdown=row[7],
+            organisation_type=row[4], region=row[5], summary=row[6], body_text=row[7],
             status=row[8], published_at=row[9], award=row[10], cycle=row[11], award_id=row[12],
             category_paths=paths.get(row[0], ()),
         )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from catalogue.rendering import markdown_to_text
 from search.documents import build_document
 
 BRANCHES = ["Acute", "Mental Health", "Primary Care", "Community Services", "Social Care",
@@ -124,7 +125,7 @@ class Corpus:
             yield build_document(
                 nomination_id=i, slug=f"entry-{i}", title=e.title, organisation=e.organisation,
                 organisation_type=e.organisation_type, region=e.region, summary=e.summary,
-                body_markdown=e.body, award=e.award, cycle=e.cycle, status=e.status,
+                body_text=markdown_to_text(e.body), award=e.award, cycle=e.cycle, status=e.status,
                 category_paths=e.categories, published_at=datetime.fromtimestamp(e.published_at, UTC),
             )
 

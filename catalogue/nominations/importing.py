@@ -24,6 +24,7 @@ from catalogue.nominations.models import (
     NominationStatus,
 )
 from catalogue.outbox.domain import record_nomination_changes
+from catalogue.rendering import markdown_to_text
 from catalogue.taxonomy.domain import TaxonomyError, ensure_path, normalise_path
 from catalogue.taxonomy.models import Category
 from catalogue.text import slugify
@@ -218,6 +219,7 @@ def import_entries(
                 "region": e.region,
                 "summary": e.summary,
                 "body": e.body,
+                "body_text": markdown_to_text(e.body),  # a bulk insert: no ORM event derives it
                 "website": e.website,
                 "links": [],
                 "social_handles": [],

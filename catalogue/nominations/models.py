@@ -3,9 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
+from catalogue.rendering import markdown_to_text
 from catalogue.timeutil import utcnow
 
 
@@ -92,6 +93,8 @@ class Nomination(SQLModel, table=True):
     region: str = Field(default="", max_length=80)
     summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    #: `body` as plain text, for search documents; derived on every write (`_derive_body_text`)
+    body_text: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
     website: str = Field(default="", max_length=500)
     links: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     social_handles: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -106,6 +109,15 @@ class Nomination(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     submitted_at: datetime | None = None
+
+
+@event.listens_for(Nomination, "before_insert")
+@event.listens_for(Nomination, "before_update")
+def _derive_body_text(mapper, connection, target: Nomination) -> None:  # noqa: ARG001 - event signature
+    """Every ORM write keeps `body_text` in step with `body`, so a rebuild of the search
+    indexes reads plain text instead of rendering Markdown. (Bulk inserts skip ORM events:
+    `catalogue import` sets the column itself.)"""
+    target.body_text = markdown_to_text(target.body)
 
 
 class NominationCategory(SQLModel, table=True):

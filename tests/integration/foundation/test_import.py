@@ -44,11 +44,11 @@ def test_a_good_file_imports_everything_in_one_go(tmp_path, monkeypatch, databas
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == "imported 2 entries (1 published, 5 new category paths)"
     with Session(db_engine) as session:
-        rows = session.exec(select(Nomination.slug, Nomination.status, Nomination.published_at.is_not(None))
-                            .order_by(Nomination.id)).all()
-        assert [(slug, str(status), published) for slug, status, published in rows] == [
-            ("shift-ms-twitter-takeover", "winner", True),
-            ("local-trust", "submitted", False),
+        rows = session.exec(select(Nomination.slug, Nomination.status, Nomination.published_at.is_not(None),
+                                   Nomination.body_text).order_by(Nomination.id)).all()
+        assert [(slug, str(status), published, text) for slug, status, published, text in rows] == [
+            ("shift-ms-twitter-takeover", "winner", True, "Each weekend ..."),
+            ("local-trust", "submitted", False, "Each weekend ..."),
         ]
         paths = session.exec(select(Category.path).join(NominationCategory).order_by(Category.path)).all()
         assert paths == ["Acute > Family Care > Digital technology", "Mental Health",

@@ -31,3 +31,18 @@ def test_an_edit_is_reindexed(client, award, session):
     assert service.drain_outbox() == 1
     assert [h.title for h in service.search(SearchQuery(text="renamed"), index=PRIVATE_INDEX).hits] == ["Renamed entry"]
     assert service.search(SearchQuery(text="first"), index=PRIVATE_INDEX).total == 0
+
+
+def test_the_plain_text_of_the_body_follows_every_edit(client, award, session):
+    link = edit_link(submit(client, award.id, title="Markdown entry").text)
+    page = client.get(link)
+    post_form(client, link, csrf=hidden(page.text, "_csrf_token"),
+              fields={**VALID, "body": "We ran **weekly** clinics:\n\n- *gardening*\n- walking &amp; talking",
+                      "action": "submit"})
+    [entry] = session.exec(select(Nomination)).all()
+    session.refresh(entry)
+    assert entry.body_text == "We ran weekly clinics: gardening walking & talking"
+    service = client.app.state.ctx.search
+    service.drain_outbox()
+    [hit] = service.search(SearchQuery(text="gardening"), index=PRIVATE_INDEX).hits
+    assert "**" not in hit.snippet_html and "<mark>gardening</mark>" in hit.snippet_html
