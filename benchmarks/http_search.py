@@ -19,6 +19,7 @@ import asyncio
 import json
 import os
 import random
+import secrets
 import socket
 import statistics
 import subprocess
@@ -40,8 +41,13 @@ def write_corpus(path: Path, *, docs: int) -> None:
     Corpus(seed=7).write_jsonl(path, count=docs)
 
 
+#: the server runs as deployed (production settings: templates loaded once, secure cookies)
+SECRET_KEY = secrets.token_urlsafe(48)
+
+
 def _env(docs: int) -> dict:
-    return {**os.environ, "CATALOGUE_ENV": "development", "CATALOGUE_DATA_DIR": str(WORK / f"data-{docs}"),
+    return {**os.environ, "CATALOGUE_ENV": "production", "CATALOGUE_SECRET_KEY": SECRET_KEY,
+            "CATALOGUE_DATA_DIR": str(WORK / f"data-{docs}"),
             "CATALOGUE_SEARCH_ENGINE": "embedded", "CATALOGUE_OUTBOX_WORKER": "false"}
 
 
@@ -53,12 +59,12 @@ def _cli(docs: int, *args: str) -> None:
 
 def prepare(docs: int) -> None:
     marker = WORK / f"ready-{docs}"
+    WORK.mkdir(parents=True, exist_ok=True)
+    _cli(docs, "db", "upgrade")  # a cached database from an older version is migrated
     if marker.exists():
         return
-    WORK.mkdir(parents=True, exist_ok=True)
     corpus = WORK / f"corpus-{docs}.jsonl"
     write_corpus(corpus, docs=docs)
-    _cli(docs, "db", "upgrade")
     started = time.perf_counter()
     _cli(docs, "import", str(corpus))
     imported = time.perf_counter()
@@ -91,6 +97,28 @@ def queries(rng: random.Random, n: int) -> list[str]:
     return out
 
 
+def _cpu_seconds(root_pid: int) -> float:
+    """User + system CPU of a process and all its descendants (uvicorn workers), from /proc."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # it exited meanwhile
+            parents[int(entry.name)] = int(fields[1])
+            times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    tree, frontier = {root_pid}, [root_pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(times.get(pid, 0.0) for pid in tree)
+
+
 async def drive(base: str, path: str, *, clients: int, seconds: float, qs: list[str]) -> dict:
     latencies: list[float] = []
     errors = 0
@@ -119,7 +147,7 @@ async def drive(base: str, path: str, *, clients: int, seconds: float, qs: list[
 HEADER = """# HTTP search benchmark
 
 `.venv/bin/python benchmarks/http_search.py --docs N --seconds S --clients C --workers W`:
-`catalogue run` (W uvicorn workers, uvloop) over N published case studies on the embedded
+`catalogue run` (W uvicorn workers, uvloop, production settings) over N published case studies on the embedded
 engine (SQLite), driven over loopback by C concurrent asyncio httpx clients on the same
 2-core machine (client and server share the cores). Queries: two words (30% with a typo),
 60% with a category level, 30% with an outcome filter, 20% sorted newest; 20 hits with
@@ -129,8 +157,8 @@ snippets, every facet. Goal: search page p95 under 50 ms at 16 clients over 100,
 
 Each run appends its rows here (newest last).
 
-| when | docs | workers | clients | seconds | endpoint | requests | errors | requests/s | p50 ms | p95 ms |
-| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |
+| when | docs | workers | clients | seconds | endpoint | requests | errors | requests/s | p50 ms | p95 ms | server CPU ms/req | client CPU ms/req |
+| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 """
 
 
@@ -144,7 +172,8 @@ def append_rows(args: argparse.Namespace, rows: list[tuple[str, dict]]) -> None:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
     new = "".join(
         f"| {when} | {args.docs:,} | {args.workers} | {args.clients} | {args.seconds:g} | {label} "
-        f"| {r['requests']:,} | {r['errors']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} |\n"
+        f"| {r['requests']:,} | {r['errors']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} "
+        f"| {r['server_cpu_ms']:.1f} | {r['client_cpu_ms']:.1f} |\n"
         for label, r in rows)
     head, table_start, rest = text.partition("| when | docs |")
     table, blank, tail = rest.partition("\n\n")
@@ -169,16 +198,24 @@ def main() -> None:
     try:
         for _ in range(200):
             try:
-                if httpx.get(base + "/healthz", timeout=1).status_code in (200, 503):
-                    break
+                health = httpx.get(base + "/healthz", timeout=1)
+                break
             except httpx.TransportError:
                 time.sleep(0.1)
+        else:
+            sys.exit("the server did not start; see var/bench-http/cli.log")
+        if health.status_code != 200:
+            sys.exit(f"the server is not healthy: {health.text}\n"
+                     f"(an index built by an older version? delete {WORK} to rebuild the cache)")
         qs = queries(random.Random(7), 500)
         asyncio.run(drive(base, "/case-studies", clients=args.clients, seconds=2, qs=qs))  # warm-up
         rows = []
         for label, path in (("HTML search page /case-studies", "/case-studies"),
                             ("JSON API /api/case-studies", "/api/case-studies")):
+            server_cpu, client_cpu = _cpu_seconds(server.pid), time.process_time()
             result = asyncio.run(drive(base, path, clients=args.clients, seconds=args.seconds, qs=qs))
+            result["server_cpu_ms"] = (_cpu_seconds(server.pid) - server_cpu) / result["requests"] * 1000
+            result["client_cpu_ms"] = (time.process_time() - client_cpu) / result["requests"] * 1000
             rows.append((label, result))
             print(label, json.dumps({k: round(v, 2) for k, v in result.items()}))
     finally:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import partial
 
 from litestar import Litestar, Request, Response
 from litestar.config.compression import CompressionConfig
@@ -101,7 +102,7 @@ def create_app(settings: Settings | None = None, *, search_engine=None) -> Lites
         },
         template_config=TemplateConfig(
             directory=TEMPLATES_DIR, engine=JinjaTemplateEngine,
-            engine_callback=configure_template_engine,
+            engine_callback=partial(configure_template_engine, reload_templates=settings.is_development),
         ),
         middleware=[session_config.middleware],
         csrf_config=CSRFConfig(
