@@ -24,6 +24,7 @@ import fcntl
 import logging
 import os
 import shutil
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -648,9 +649,11 @@ class EmbeddedEngine:
         try:
             for name in INDEXES:
                 live = self._get(name)
-                probe = live.path / ".health-probe"
-                probe.write_bytes(b"ok")
-                probe.unlink()
+                # a file of its own: concurrent checks (threads, workers) never remove
+                # each other's probe
+                with tempfile.NamedTemporaryFile(dir=live.path, prefix=".health-probe-") as probe:
+                    probe.write(b"ok")
+                    probe.flush()
         except (SearchUnavailable, OSError) as exc:
             return EngineHealth(ok=False, detail=str(exc))
         return EngineHealth(ok=True)

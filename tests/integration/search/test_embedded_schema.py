@@ -29,3 +29,16 @@ def test_an_index_with_an_older_schema_asks_for_a_reindex(tmp_path):
 
     assert (health.ok, health.detail.endswith("(built by an older version: run `catalogue reindex`)")) == (False, True)
     assert str(raised.value).endswith("(built by an older version: run `catalogue reindex`)")
+
+
+def test_concurrent_health_checks_do_not_trip_over_each_other(tmp_path):
+    """Each check writes its own probe file (they used to share one: a check removing it
+    under another made that one report the index unwritable)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine = EmbeddedEngine(root=tmp_path)
+    engine.ensure_indexes()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: engine.health(), range(400)))
+    assert [r for r in results if not r.ok] == []
+    assert sorted(p.name for p in tmp_path.rglob(".health-probe*")) == []
