@@ -37,6 +37,10 @@ class SearchService:
         """Blocking (call it from a worker thread); raises SearchUnavailable on an outage."""
         return self.engine.search(index, query)
 
+    def category_counts(self, *, index: str) -> dict[str, int]:
+        """Entries per category path in `index` (facet counts: milliseconds, not a scan)."""
+        return self.engine.category_counts(index)
+
     def health_report(self, *, db_session: Session) -> HealthReport:
         return HealthReport(engine=self.engine.name, state=self.engine.health().state,
                             outbox_backlog=outbox_backlog(db_session))

@@ -21,6 +21,7 @@ from catalogue.public.domain import (
     MAX_PAGE,
     SEARCH_TEMPLATE_CONSTANTS,
     SearchParams,
+    published_category_tree,
     search_case_studies,
 )
 from catalogue.public.domain import case_study_page as case_study_details
@@ -33,7 +34,6 @@ from catalogue.public.schemas import (
     SearchResponseOut,
 )
 from catalogue.rendering import render_markdown
-from catalogue.taxonomy.queries import category_tree
 from catalogue.timeutil import utcnow
 from search.query import MAX_QUERY_LENGTH
 
@@ -78,8 +78,8 @@ def api_case_study(db_session: DbSession, slug: SlugParam) -> CaseStudyOut:
 
 @get("/api/categories", name="api_categories", sync_to_thread=True, tags=["taxonomy"],
      summary="The category tree with published case-study counts (descendants included)")
-def api_categories(db_session: DbSession) -> list[CategoryOut]:
-    return [CategoryOut.from_node(node) for node in category_tree(db_session, published_only=True)]
+def api_categories(db_session: DbSession, ctx: Ctx) -> list[CategoryOut]:
+    return [CategoryOut.from_node(node) for node in published_category_tree(session=db_session, search=ctx.search)]
 
 
 @get("/healthz", name="healthz", sync_to_thread=True, tags=["operations"],

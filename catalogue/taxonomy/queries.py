@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
 from catalogue.nominations.models import Nomination, NominationCategory
-from catalogue.taxonomy.models import PATH_SEPARATOR, Category
+from catalogue.taxonomy.models import Category
 
 
 @dataclass(kw_only=True)
@@ -22,35 +24,21 @@ class TreeNode:
     children: list["TreeNode"] = field(default_factory=list)
 
 
-def category_tree(session: Session, *, published_only: bool) -> list[TreeNode]:
+def category_tree(session: Session, *, published_only: bool,
+                  counts: Mapping[str, int] | None = None) -> list[TreeNode]:
     """Every node, ordered by position, with how many distinct entries sit in it or below.
 
-    Counting walks each entry's assigned paths up to the root once, so an entry filed under
-    two leaves of one branch counts once for that branch.
+    `counts` (entries per path, as the search engine's facets give them) is used when
+    given; otherwise the database counts (`entry_counts`).
     """
     categories = session.exec(select(Category).order_by(Category.depth, Category.position, Category.name)).all()
+    if counts is None:
+        counts = entry_counts(session, categories=categories, published_only=published_only)
     nodes = {
-        c.id: TreeNode(id=c.id, name=c.name, path=c.path, slug=c.slug, depth=c.depth, deprecated=c.deprecated)
+        c.id: TreeNode(id=c.id, name=c.name, path=c.path, slug=c.slug, depth=c.depth, deprecated=c.deprecated,
+                       count=counts.get(c.path, 0))
         for c in categories
     }
-    by_path = {c.path: nodes[c.id] for c in categories}
-    links = select(NominationCategory.nomination_id, Category.path).join(
-        Category, Category.id == NominationCategory.category_id
-    )
-    if published_only:
-        links = links.join(Nomination, Nomination.id == NominationCategory.nomination_id).where(
-            Nomination.published_at.is_not(None)
-        )
-    paths_per_entry: dict[int, set[str]] = {}
-    for nomination_id, path in session.exec(links):
-        names = path.split(PATH_SEPARATOR)
-        paths_per_entry.setdefault(nomination_id, set()).update(
-            PATH_SEPARATOR.join(names[: i + 1]) for i in range(len(names))
-        )
-    for paths in paths_per_entry.values():
-        for path in paths:
-            if path in by_path:
-                by_path[path].count += 1
     roots: list[TreeNode] = []
     for c in categories:
         node = nodes[c.id]
@@ -59,6 +47,29 @@ def category_tree(session: Session, *, published_only: bool) -> list[TreeNode]:
         else:
             nodes[c.parent_id].children.append(node)
     return roots
+
+
+def entry_counts(session: Session, *, categories: Sequence[Category], published_only: bool) -> dict[str, int]:
+    """Distinct entries per path, descendants included, counted in the database rows: each
+    entry's categories are walked up to the root once, so an entry filed under two leaves of
+    one branch counts once for that branch."""
+    lineage: dict[int, tuple[int, ...]] = {}  # a category and its ancestors
+    for c in categories:  # ordered by depth: a parent comes before its children
+        lineage[c.id] = (c.id, *lineage.get(c.parent_id, ()))
+    links = select(NominationCategory.nomination_id, NominationCategory.category_id)
+    if published_only:
+        links = links.join(Nomination, Nomination.id == NominationCategory.nomination_id).where(
+            Nomination.published_at.is_not(None))
+    by_id: Counter[int] = Counter()
+    current, seen = None, set()
+    for nomination_id, category_id in session.execute(links.order_by(NominationCategory.nomination_id)):
+        if nomination_id != current:
+            by_id.update(seen)
+            current, seen = nomination_id, set()
+        seen.update(lineage.get(category_id, ()))
+    by_id.update(seen)
+    paths = {c.id: c.path for c in categories}
+    return {paths[category_id]: count for category_id, count in by_id.items()}
 
 
 def active_paths(session: Session) -> list[str]:

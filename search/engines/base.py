@@ -55,6 +55,10 @@ class SearchEngine(Protocol):
     def search(self, index: str, query: SearchQuery) -> SearchResult:
         """Raises SearchUnavailable when the engine cannot answer."""
 
+    def category_counts(self, index: str) -> dict[str, int]:
+        """Entries per category path, every level (an entry counts once for a path and each
+        of its ancestors). Raises SearchUnavailable when the engine cannot answer."""
+
     def document_ids(self, index: str) -> set[str]:
         """Every id in an index (for checks and tests; not for request paths)."""
 

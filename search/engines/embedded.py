@@ -629,6 +629,15 @@ class EmbeddedEngine:
 
         self._write(index, operation)
 
+    def category_counts(self, index: str) -> dict[str, int]:
+        searcher = self._get(index).index.searcher()
+        levels = [f"lvl{depth}" for depth in range(MAX_LEVELS)]
+        try:
+            result = searcher.aggregate(Query.all_query(), {level: _terms(level) for level in levels})
+        except ValueError as exc:
+            raise SearchUnavailable(f"counting categories in {index!r} failed: {exc}") from exc
+        return {path: count for level in levels for path, count in _bucket_counts(result[level], level).items()}
+
     def document_ids(self, index: str) -> set[str]:
         searcher = self._get(index).index.searcher()
         if searcher.num_docs == 0:

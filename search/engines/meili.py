@@ -179,6 +179,17 @@ class MeiliEngine:
 
     # -- search --
 
+    def category_counts(self, index: str) -> dict[str, int]:
+        client = self.public if index == PUBLIC_INDEX else self.admin
+        answer = self._call("counting categories", client.index(self.uid(index)).search, "",
+                            {"limit": 0, "facets": list(LEVEL_FIELDS)})
+        counts: dict[str, int] = {}
+        for field, values in (answer.get("facetDistribution") or {}).items():
+            if len(values) >= FACET_SIZE:
+                raise SearchError(f"facet {field!r} may be truncated at {FACET_SIZE} values")
+            counts.update((value, count) for value, count in values.items() if value != "")
+        return counts
+
     def search(self, index: str, query: SearchQuery) -> SearchResult:
         uid = self.uid(index)
         client = self.public if index == PUBLIC_INDEX else self.admin

@@ -17,6 +17,8 @@ from catalogue.nominations.models import Nomination, NominationCategory, Nominat
 from catalogue.outbox.domain import record_nomination_changes
 from catalogue.outbox.models import SearchOutbox
 from catalogue.taxonomy.domain import ancestor_paths, ensure_path, validate_name, TaxonomyError
+from catalogue.taxonomy.models import Category
+from catalogue.taxonomy.queries import entry_counts
 from search.facets import build_category_tree, build_flat_facet
 from search.query import FLAT_FACETS, PRIVATE_INDEX, PUBLIC_INDEX, FacetValue, Scope, SearchQuery
 from tests.factories import make_award, make_nomination
@@ -125,6 +127,12 @@ def test_facet_counts_equal_a_brute_force_count_over_the_database(engine_name, s
         assert ({hit.id for hit in result.hits}, result.total) == (hits, len(hits))
         assert result.facets == facets
         assert result.category_tree == tree
+        # every path's count, as the engine and the database each count it
+        public = selection["index"] == PUBLIC_INDEX
+        expected = Counter(a for doc in docs if doc["published"] or not public for a in doc["ancestors"])
+        assert search_service.category_counts(index=selection["index"]) == expected
+        categories = session.exec(select(Category)).all()
+        assert entry_counts(session, categories=categories, published_only=public) == expected
 
     check()
 
