@@ -49,8 +49,10 @@ class SearchQuery:
     sort: Sort = Sort.relevance
     page: int = 1
     page_size: int = 20
-    #: flat facets to count (subset of FLAT_FACETS); the category tree is always built
+    #: flat facets to count (subset of FLAT_FACETS)
     facets: tuple[str, ...] = FLAT_FACETS
+    #: False: no category facet tree (with no `facets` either, no counting beyond the total)
+    category_tree: bool = True
     #: None: unrestricted. Otherwise an entry must fall within at least one scope.
     scopes: tuple[Scope, ...] | None = None
     #: False: words never match the organisation (blind judging); title, themes, summary

@@ -345,7 +345,8 @@ def _search_all(search, query) -> list:
     """Every hit of a query, page by page (for sorting by score, which the index cannot do)."""
     hits, page = [], 1
     while len(hits) < MAX_SCORE_SORT_HITS:
-        result = search.search(replace(query, page=page, page_size=MAX_PAGE_SIZE), index=PRIVATE_INDEX)
+        result = search.search(replace(query, page=page, page_size=MAX_PAGE_SIZE, facets=(), category_tree=False),
+                               index=PRIVATE_INDEX)
         hits.extend(result.hits)
         if page >= result.page_count:
             break

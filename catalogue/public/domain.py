@@ -493,11 +493,11 @@ def related_case_studies(*, search: Any, slug: str, title: str, category_paths: 
     try:
         for word in distinctive_words(title):
             result = _search(search, SearchQuery(text=word, categories=branches, page_size=10,
-                                                 facets=()))
+                                                 facets=(), category_tree=False))
             for hit in result.hits:
                 scored.setdefault(hit.slug, [0, len(scored), hit])[0] += 1
         newest = _search(search, SearchQuery(categories=branches, sort=Sort.newest,
-                                             page_size=limit + 1, facets=()))
+                                             page_size=limit + 1, facets=(), category_tree=False))
         for hit in newest.hits:
             scored.setdefault(hit.slug, [0, len(scored), hit])
     except SearchUnavailable:

@@ -310,14 +310,14 @@ def facet_aggregations(query: SearchQuery, wanted: Sequence[str], tree_depth: in
     clauses = filter_strings(query)
     selected = query.filters_by_facet()
     main_aggs = {f: _terms(f) for f in wanted if not selected[f]}
-    if not query.categories:
+    if not query.categories and tree_depth:
         main_aggs["lvl0"] = _terms("lvl0")
     aggs = {"main": {"filter": _conjunction(clauses.values()), "aggs": main_aggs}}
     for facet in wanted:
         if selected[facet]:
             others = (c for k, c in clauses.items() if k != facet)
             aggs[f"f:{facet}"] = {"filter": _conjunction(others), "aggs": {facet: _terms(facet)}}
-    if query.categories:
+    if query.categories and tree_depth:
         expanded = {p for path in query.categories for p in _ancestors_and_self(path)}
         tree_aggs: dict = {"lvl0": _terms("lvl0")}
         for depth in range(1, tree_depth):
@@ -688,11 +688,13 @@ class EmbeddedEngine:
         # finds and highlights the page of hits.
         wanted = [f for f in query.facets if f in FLAT_FACETS]
         selected = query.filters_by_facet()
-        tree_depth = min(levels_needed(query.categories), MAX_LEVELS)
+        tree_depth = min(levels_needed(query.categories), MAX_LEVELS) if query.category_tree else 0
         text_fields = _text_fields(query)
-        base = _all([_all([_match_query(word, text_fields) for word in words]), filters["scopes"]])
-        counting = _counting_pool().submit(
-            searcher.aggregate, base, facet_aggregations(query, wanted, tree_depth))
+        counting = None
+        if wanted or query.category_tree:
+            base = _all([_all([_match_query(word, text_fields) for word in words]), filters["scopes"]])
+            counting = _counting_pool().submit(
+                searcher.aggregate, base, facet_aggregations(query, wanted, tree_depth))
 
         main = _all([_all([_word_query(word, text_fields) for word in words]), *filters.values()])
         order = {}
@@ -701,14 +703,19 @@ class EmbeddedEngine:
         elif query.sort == Sort.title:
             order = {"order_by_field": "title_sort", "order": tantivy.Order.Asc}
         try:
-            # the total comes from the aggregations, so the page needs no count
-            found = searcher.search(main, limit=page_size, offset=(page - 1) * page_size, count=False, **order)
+            # with aggregations the total comes from them, so the page needs no count
+            found = searcher.search(main, limit=page_size, offset=(page - 1) * page_size,
+                                    count=counting is None, **order)
             highlighter = Highlighter(TermMatcher(words, normalise_term) if words else None)
             hits = [_hit(orjson.loads(searcher.doc(address)["_source"][0]), highlighter) for _, address in found.hits]
         except BaseException:
-            wait([counting])
+            if counting is not None:
+                wait([counting])
             raise
-        total, counts = read_counts(counting.result(), wanted, tree_depth)
+        if counting is None:
+            total, counts = found.count, {}
+        else:
+            total, counts = read_counts(counting.result(), wanted, tree_depth)
 
         return SearchResult(
             hits=hits,
@@ -719,7 +726,7 @@ class EmbeddedEngine:
             category_tree=build_category_tree(
                 level_counts={depth: counts.get(f"lvl{depth}", {}) for depth in range(tree_depth)},
                 selected=query.categories,
-            ),
+            ) if query.category_tree else [],
         )
 
 

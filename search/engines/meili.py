@@ -198,7 +198,7 @@ class MeiliEngine:
         text = query.text[:MAX_QUERY_LENGTH]
         wanted = [f for f in query.facets if f in FLAT_FACETS]
         selected = query.filters_by_facet()
-        tree_levels = LEVEL_FIELDS[: min(levels_needed(query.categories), MAX_LEVELS)]
+        tree_levels = LEVEL_FIELDS[: min(levels_needed(query.categories), MAX_LEVELS)] if query.category_tree else []
         common = {"indexUid": uid, "q": text, "matchingStrategy": "all"}
         if not query.search_organisation:
             common["attributesToSearchOn"] = SEARCHABLE_WITHOUT_ORGANISATION
@@ -223,7 +223,7 @@ class MeiliEngine:
             {**counts_only, "filter": build_filter(query, without=f), "facets": [f]}
             for f in wanted if selected[f]
         ]
-        if query.categories:
+        if query.categories and tree_levels:
             queries.append({**counts_only, "filter": build_filter(query, without="categories"),
                             "facets": tree_levels})
         answer = self._call("searching", client.multi_search, queries)["results"]
@@ -244,7 +244,7 @@ class MeiliEngine:
             category_tree=build_category_tree(
                 level_counts={int(field[-1]): counts.get(field, {}) for field in tree_levels},
                 selected=query.categories,
-            ),
+            ) if query.category_tree else [],
         )
 
 

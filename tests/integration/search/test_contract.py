@@ -98,6 +98,17 @@ def test_a_category_matches_its_descendants_and_its_tree_counts_are_disjunctive(
     assert result.facets["award"] == [FacetValue(value="Peer network", count=1)]
 
 
+def test_without_tree_or_facets_only_hits_and_the_total_come_back(indexed):
+    full = search(indexed, categories=("Acute",), statuses=("winner", "shortlisted"))
+    bare = search(indexed, categories=("Acute",), statuses=("winner", "shortlisted"), facets=(),
+                  category_tree=False)
+    flat_only = search(indexed, categories=("Acute",), facets=("award",), category_tree=False)
+
+    assert (ids(bare), bare.total, bare.facets, bare.category_tree) == (ids(full), full.total, {}, [])
+    assert (flat_only.category_tree, list(flat_only.facets)) == ([], ["award"])
+    assert flat_only.facets["award"] == search(indexed, categories=("Acute",)).facets["award"]
+
+
 def test_other_filters_apply_to_the_category_counts(indexed):
     result = search(indexed, PRIVATE_INDEX, categories=("Acute",), awards=("Innovation",))
 
