@@ -488,6 +488,8 @@ class EmbeddedEngine:
         self._live: dict[str, _Live] = {}
         #: the open descriptor holding WRITER_LOCK, in the writer process only
         self._writer_fd: int | None = None
+        #: per index: ((index, generation, meta stamp), counts) of the last `category_counts`
+        self._category_counts: dict[str, tuple[tuple, dict[str, int]]] = {}
         #: the last batch a rebuild converted, by id(document): (document, tantivy document)
         self._last_converted: dict[int, tuple[dict, tantivy.Document]] = {}
 
@@ -630,13 +632,23 @@ class EmbeddedEngine:
         self._write(index, operation)
 
     def category_counts(self, index: str) -> dict[str, int]:
-        searcher = self._get(index).index.searcher()
+        """Counted once per commit (an aggregation over every document), then reused until
+        the index changes: the key is the generation and the `meta.json` loaded."""
+        with self.lock:  # the key and the searcher from the same load
+            live = self._get(index)
+            key = (index, live.generation, live.meta_stamp)
+            searcher = live.index.searcher()
+        cached = self._category_counts.get(index)
+        if cached is not None and cached[0] == key:
+            return dict(cached[1])
         levels = [f"lvl{depth}" for depth in range(MAX_LEVELS)]
         try:
             result = searcher.aggregate(Query.all_query(), {level: _terms(level) for level in levels})
         except ValueError as exc:
             raise SearchUnavailable(f"counting categories in {index!r} failed: {exc}") from exc
-        return {path: count for level in levels for path, count in _bucket_counts(result[level], level).items()}
+        counts = {path: count for level in levels for path, count in _bucket_counts(result[level], level).items()}
+        self._category_counts[index] = (key, counts)
+        return dict(counts)
 
     def document_ids(self, index: str) -> set[str]:
         searcher = self._get(index).index.searcher()

@@ -14,6 +14,8 @@ from sqlmodel import Session, delete, select
 
 from catalogue.nominations.models import Nomination, NominationCategory
 from catalogue.outbox.domain import record_nomination_changes
+from catalogue.taxonomy.models import Category
+from catalogue.taxonomy.queries import entry_counts
 from search.query import PRIVATE_INDEX, PUBLIC_INDEX, CategoryNode, FacetValue, Scope, SearchQuery, Sort
 from tests.integration.search.corpus import ODD_AWARD, ODD_CATEGORY, write_corpus
 
@@ -179,6 +181,7 @@ def test_typo_matches_are_highlighted_too(indexed):
 
 
 def test_unpublish_and_delete_flow_through_the_outbox(indexed, session):
+    counts_before = indexed.category_counts(index=PUBLIC_INDEX)
     first = session.get(Nomination, 1)
     first.published_at = None
     session.add(first)
@@ -190,6 +193,11 @@ def test_unpublish_and_delete_flow_through_the_outbox(indexed, session):
     assert indexed.drain_outbox() == 2
     assert indexed.engine.document_ids(PUBLIC_INDEX) == {"3", "5", "6"}
     assert indexed.engine.document_ids(PRIVATE_INDEX) == {"1", "3", "4", "5", "6"}
+    # category counts follow every change (the embedded engine caches them per commit)
+    counts_after = indexed.category_counts(index=PUBLIC_INDEX)
+    categories = session.exec(select(Category)).all()
+    assert counts_after == entry_counts(session, categories=categories, published_only=True)
+    assert counts_after != counts_before
 
 
 def test_reindex_rebuilds_both_indexes_from_the_database(indexed, session):
