@@ -12,7 +12,7 @@ Meilisearch server, VmHWM). Meilisearch is started from `meilisearch` on PATH (o
 --meili-binary) on a free loopback port with a temporary data dir.
 
 Each run appends one JSON record per engine to benchmarks/results/search.json and rewrites
-benchmarks/results/search.md from all records.
+benchmarks/results/search.md from all records (a `## Notes` section at its end is kept).
 """
 
 from __future__ import annotations
@@ -225,7 +225,10 @@ def write_markdown(records: list[dict]) -> None:
             f"| {r['p50_ms']} | {r['p95_ms']} | {r['mean_hits']} | {r.get('peak_rss_after_reindex_mb', r['peak_rss_mb'])} "
             f"| {r.get('server_peak_rss_mb', '-')} | {r['when']} | `{r['command']}` |")
     lines += ["", f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}."]
-    RESULTS_MD.write_text("\n".join(lines) + "\n")
+    # notes written by hand under "## Notes" stay
+    old = RESULTS_MD.read_text(encoding="utf-8") if RESULTS_MD.exists() else ""
+    notes = old[old.index("\n## Notes"):] if "\n## Notes" in old else ""
+    RESULTS_MD.write_text("\n".join(lines) + "\n" + notes, encoding="utf-8")
 
 
 def main() -> None:
