@@ -23,6 +23,7 @@ def clean(text: str) -> str:
         return text.translate(_MARKERS)
     return text
 
+
 #: SQLite caps bound parameters; stay well below for `IN (...)` lists.
 ID_CHUNK = 900
 
