@@ -147,9 +147,9 @@ async def drive(base: str, path: str, *, clients: int, seconds: float, qs: list[
 HEADER = """# HTTP search benchmark
 
 `.venv/bin/python benchmarks/http_search.py --docs N --seconds S --clients C --workers W`:
-`catalogue run` (W uvicorn workers, uvloop, production settings) over N published case studies on the embedded
-engine (SQLite), driven over loopback by C concurrent asyncio httpx clients on the same
-2-core machine (client and server share the cores). Queries: two words (30% with a typo),
+`catalogue run` (W uvicorn workers, uvloop, production settings) over N published case
+studies on the embedded engine (SQLite), driven over loopback by C concurrent asyncio httpx
+clients on the same 2-core machine (client and server share the cores). Queries: two words (30% with a typo),
 60% with a category level, 30% with an outcome filter, 20% sorted newest; 20 hits with
 snippets, every facet. Goal: search page p95 under 50 ms at 16 clients over 100,000.
 
