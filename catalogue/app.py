@@ -25,16 +25,13 @@ from catalogue.context import AppContext, provide_context, provide_db_session, p
 from catalogue.db import make_engine
 from catalogue.errors import ServiceUnavailable, handle_exception
 from catalogue.security import add_security_headers
-from catalogue.settings import PROJECT_ROOT, Settings, load_settings
+from catalogue.assets import STATIC_DIR, TEMPLATES_DIR
+from catalogue.settings import Settings, load_settings
 from catalogue.templating import configure_template_engine
 from search.engines import SearchUnavailable, create_engine
 from search.service import SearchService
 
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
-STATIC_DIR = PROJECT_ROOT / "static"
 logger = logging.getLogger("catalogue.app")
-#: Front-end packages installed by `npm ci` (package.json); served as they are, never copied in.
-HTMX_DIST_DIR = PROJECT_ROOT / "node_modules" / "htmx.org" / "dist"
 
 #: JSON endpoints open to non-browser clients that carry no cookie authentication.
 CSRF_EXEMPT = [r"^/api/nominations$"]
@@ -89,10 +86,8 @@ def create_app(settings: Settings | None = None, *, search_engine=None) -> Lites
         route_handlers=[
             *_route_handlers(),
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static",
-                                       include_in_schema=False),
-            create_static_files_router(path="/static/vendor/htmx", directories=[HTMX_DIST_DIR],
-                                       name="vendor_htmx", include_in_schema=False,
-                                       cache_control=CacheControlHeader(max_age=86400)),
+                                       include_in_schema=False,
+                                       cache_control=CacheControlHeader(max_age=3600)),
         ],
         lifespan=[lifespan],
         dependencies={

@@ -9,7 +9,6 @@ from typing import Mapping
 
 ENGINES = ("embedded", "meilisearch")
 ENVIRONMENTS = ("production", "development", "test")
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class SettingsError(ValueError):

@@ -14,6 +14,7 @@ from litestar.response import Stream, Template
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 from sqlalchemy import text
 
+from catalogue.assets import missing_files
 from catalogue.context import AppContext, Ctx, DbSession
 from catalogue.errors import ServiceUnavailable
 from catalogue.public import queries
@@ -95,10 +96,12 @@ def healthz(db_session: DbSession, ctx: Ctx) -> Response[HealthOut]:
     if ctx.search is not None:
         report = ctx.search.health_report(db_session=db_session)
         search_state, backlog = report.state, report.outbox_backlog
-    healthy = database == "ok" and search_state in ("ok", "not configured")
+    missing = missing_files()
+    install = f"missing: {', '.join(missing)}" if missing else "ok"
+    healthy = database == "ok" and install == "ok" and search_state in ("ok", "not configured")
     return Response(
         HealthOut(status="ok" if healthy else "degraded", database=database, search=search_state,
-                  outbox_backlog=backlog),
+                  install=install, outbox_backlog=backlog),
         status_code=200 if healthy else 503,
     )
 

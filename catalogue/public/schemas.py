@@ -68,6 +68,8 @@ class HealthOut:
     status: str
     database: str
     search: str
+    #: "ok", or "missing: <files>" when templates or static files are not installed
+    install: str
     outbox_backlog: int | None = None
 
 

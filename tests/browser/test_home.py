@@ -14,7 +14,7 @@ def test_home_page_has_no_axe_violations(page, live_server, axe):
     axe(page)
 
 
-def test_htmx_is_served_from_node_modules(page, live_server):
+def test_vendored_htmx_is_served(page, live_server):
     response = page.goto(live_server("/static/vendor/htmx/htmx.min.js"))
 
     assert (response.status, response.headers["content-type"]) == (200, "text/javascript; charset=utf-8")

@@ -107,4 +107,4 @@ def test_healthz_reports_the_database_the_engine_and_the_backlog(session, client
     response = client.get("/healthz")
 
     assert (response.status_code, response.json()) == (
-        200, {"status": "ok", "database": "ok", "search": "ok", "outbox_backlog": 1})
+        200, {"status": "ok", "database": "ok", "search": "ok", "install": "ok", "outbox_backlog": 1})
