@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -32,13 +33,25 @@ def run(host: str, port: int, workers: int, reload: bool) -> None:
     """Serve the app with uvicorn."""
     import uvicorn
 
-    _settings()  # refuse to start on bad settings before uvicorn forks workers
+    settings = _settings()  # refuse to start on bad settings before uvicorn forks workers
     if workers > 1 and reload:
         raise click.ClickException("--reload runs a single process: drop --workers, or --reload")
+    if settings.is_development and not os.environ.get("CATALOGUE_BASE_URL"):
+        # mailed links name the address actually served (production must set it)
+        os.environ["CATALOGUE_BASE_URL"] = local_base_url(host=host, port=port)
     # Several workers are safe with either engine: with the embedded one every worker
     # reads the index and exactly one (whichever takes the writer lock) drains the outbox.
     uvicorn.run("catalogue.asgi:app", host=host, port=port, workers=workers, reload=reload,
                 loop="uvloop", http="httptools", proxy_headers=True, log_config=_log_config())
+
+
+def local_base_url(*, host: str, port: int) -> str:
+    """The address a browser on this machine uses for `catalogue run --host H --port P`."""
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def _log_config() -> dict:
@@ -77,15 +90,15 @@ def db_revision(message: str) -> None:
 
 
 @main.command()
-def seed() -> None:
+@click.option("--if-empty", is_flag=True,
+              help="Seed only a database that holds no programme, category or entry yet (the image's start-up).")
+def seed(if_empty: bool) -> None:
     """Load the taxonomy, the award programme and the three seed case studies (idempotent)."""
-    from catalogue.db import make_engine, session_scope
-    from seed.load import load_seed
+    from catalogue.db import make_engine
+    from seed.load import seed_database
 
-    settings = _settings()
-    with session_scope(make_engine(settings.database_url)) as session:
-        summary = load_seed(session)
-    click.echo(summary)
+    summary = seed_database(make_engine(_settings().database_url), only_if_empty=if_empty)
+    click.echo(summary or "the database already holds data: not seeded")
 
 
 @main.command("import")

@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
+
+
+#: PostgreSQL advisory lock taken by migrations and seeding: replicas starting together
+#: take turns instead of racing (any constant, the same in every process).
+SETUP_LOCK_KEY = 7_302_100_117
+
+
+@contextmanager
+def setup_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction that no other process's setup transaction overlaps (migrations and
+    seeding): PostgreSQL by an advisory lock held to the commit, SQLite by a file lock
+    beside the database file (its DDL would not otherwise wait for another writer)."""
+    database = engine.url.database or ""
+    if engine.dialect.name == "sqlite" and database not in ("", ":memory:"):
+        with open(f"{database}.setup-lock", "a") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            with engine.begin() as connection:
+                yield connection
+        return
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SETUP_LOCK_KEY})
+        yield connection
 
 
 def make_engine(database_url: str) -> Engine:

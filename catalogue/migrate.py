@@ -7,6 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from catalogue.db import make_engine, setup_transaction
 from catalogue.settings import Settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -20,7 +21,16 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(settings: Settings, *, revision: str = "head") -> None:
-    command.upgrade(alembic_config(settings.database_url), revision)
+    """Migrate in one transaction under the setup lock, so replicas that start together
+    upgrade one after another (the later ones find nothing left to do)."""
+    config = alembic_config(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        with setup_transaction(engine) as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
 
 
 def make_revision(database_url: str, *, message: str) -> None:

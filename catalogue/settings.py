@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 ENGINES = ("embedded", "meilisearch")
 ENVIRONMENTS = ("production", "development", "test")
@@ -19,13 +23,14 @@ class SettingsError(ValueError):
 class Settings:
     env: str = "production"
     data_dir: Path = Path("var")
-    database_url: str = ""
+    #: may carry a password: kept out of repr so it never reaches a log
+    database_url: str = field(default="", repr=False)
     search_engine: str = "embedded"
     meilisearch_url: str = "http://127.0.0.1:7700"
-    meilisearch_api_key: str = ""
-    meilisearch_search_key: str = ""
-    secret_key: str = ""
-    smtp_url: str = ""
+    meilisearch_api_key: str = field(default="", repr=False)
+    meilisearch_search_key: str = field(default="", repr=False)
+    secret_key: str = field(default="", repr=False)
+    smtp_url: str = field(default="", repr=False)
     mail_from: str = "Catalogue <no-reply@localhost>"
     base_url: str = "http://127.0.0.1:8000"
     start_outbox_worker: bool = True
@@ -69,6 +74,51 @@ def _rate_limit(name: str, raw: str) -> tuple[int, str]:
     return int(count), unit.strip()
 
 
+def _database_url(env_vars: Mapping[str, str], *, data_dir: Path) -> str:
+    """The SQLAlchemy URL, with `CATALOGUE_DATABASE_PASSWORD` set into it when given: a
+    password passed apart from the URL needs no URL-escaping by the operator."""
+    database_url = env_vars.get("CATALOGUE_DATABASE_URL", "").strip()
+    if not database_url:
+        database_url = f"sqlite:///{data_dir / 'catalogue.db'}"
+    elif not database_url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")):
+        raise SettingsError(
+            f"CATALOGUE_DATABASE_URL must start with sqlite: or postgresql:, got {database_url.split(':')[0]!r}"
+        )
+    if database_url.startswith("postgres:"):
+        database_url = "postgresql+psycopg:" + database_url[len("postgres:") :]
+    elif database_url.startswith("postgresql:"):
+        database_url = "postgresql+psycopg:" + database_url[len("postgresql:") :]
+    password = env_vars.get("CATALOGUE_DATABASE_PASSWORD", "")
+    if not password:
+        return database_url
+    if database_url.startswith("sqlite:"):
+        raise SettingsError("CATALOGUE_DATABASE_PASSWORD is only for PostgreSQL; CATALOGUE_DATABASE_URL is SQLite")
+    try:
+        url = make_url(database_url)
+    except ArgumentError:
+        raise SettingsError("CATALOGUE_DATABASE_URL is not a valid database URL") from None
+    if url.password:
+        raise SettingsError("CATALOGUE_DATABASE_URL already has a password; drop it or CATALOGUE_DATABASE_PASSWORD")
+    return url.set(password=password).render_as_string(hide_password=False)
+
+
+def _base_url(env_vars: Mapping[str, str], *, env: str) -> str:
+    """Where people reach the app: mailed edit links and feeds are built on it, so production
+    must say; development and test fall back to the local default."""
+    raw = env_vars.get("CATALOGUE_BASE_URL", "").strip()
+    if not raw:
+        if env == "production":
+            raise SettingsError(
+                "CATALOGUE_BASE_URL is required when CATALOGUE_ENV=production "
+                "(the address people reach the app at, e.g. https://awards.example.org)"
+            )
+        return "http://127.0.0.1:8000"
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise SettingsError(f"CATALOGUE_BASE_URL={raw!r} is not an http:// or https:// address")
+    return raw.rstrip("/")
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build Settings from environment variables, raising SettingsError with one clear line."""
     env_vars = os.environ if environ is None else environ
@@ -81,17 +131,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             f"CATALOGUE_SEARCH_ENGINE={engine!r} is not one of: {', '.join(ENGINES)}"
         )
     data_dir = Path(env_vars.get("CATALOGUE_DATA_DIR", "var") or "var").resolve()
-    database_url = env_vars.get("CATALOGUE_DATABASE_URL", "").strip()
-    if not database_url:
-        database_url = f"sqlite:///{data_dir / 'catalogue.db'}"
-    elif not database_url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")):
-        raise SettingsError(
-            f"CATALOGUE_DATABASE_URL must start with sqlite: or postgresql:, got {database_url.split(':')[0]!r}"
-        )
-    if database_url.startswith("postgres:"):
-        database_url = "postgresql+psycopg:" + database_url[len("postgres:") :]
-    elif database_url.startswith("postgresql:"):
-        database_url = "postgresql+psycopg:" + database_url[len("postgresql:") :]
+    database_url = _database_url(env_vars, data_dir=data_dir)
     secret_key = env_vars.get("CATALOGUE_SECRET_KEY", "")
     if not secret_key:
         if env == "production":
@@ -119,7 +159,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         secret_key=secret_key,
         smtp_url=smtp_url,
         mail_from=env_vars.get("CATALOGUE_MAIL_FROM", "Catalogue <no-reply@localhost>"),
-        base_url=env_vars.get("CATALOGUE_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        base_url=_base_url(env_vars, env=env),
         submission_rate_limit=_rate_limit(
             "CATALOGUE_SUBMISSION_RATE_LIMIT",
             env_vars.get("CATALOGUE_SUBMISSION_RATE_LIMIT", "20/minute") or "20/minute",

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
+
+from catalogue.db import setup_transaction
 
 from catalogue.nominations.models import (
     Award,
@@ -17,6 +20,7 @@ from catalogue.nominations.models import (
 )
 from catalogue.outbox.domain import record_nomination_changes
 from catalogue.taxonomy.domain import ensure_path
+from catalogue.taxonomy.models import Category
 from catalogue.text import slugify
 from seed import data
 
@@ -38,6 +42,24 @@ def _upsert(session: Session, model: type[SQLModel], *, where: dict[str, Any], v
         session.add(row)
         session.flush()
     return row, changed
+
+
+def database_is_empty(session: Session) -> bool:
+    """No programme, category or entry yet: a new install, which `seed --if-empty` fills.
+    Anything else is an organiser's data, never overwritten by a restart."""
+    return all(session.exec(select(model.id).limit(1)).first() is None
+               for model in (AwardProgramme, Category, Nomination))
+
+
+def seed_database(db_engine: Engine, *, only_if_empty: bool = False) -> str | None:
+    """Seed in one setup transaction (replicas starting together take turns); None when
+    `only_if_empty` and the database already holds data."""
+    with setup_transaction(db_engine) as connection, Session(bind=connection) as session:
+        if only_if_empty and not database_is_empty(session):
+            return None
+        summary = load_seed(session)
+        session.commit()
+    return summary
 
 
 def load_seed(session: Session) -> str:

@@ -24,10 +24,42 @@ def test_production_is_the_default_and_requires_a_secret_key():
     )
 
 
-def test_production_with_a_secret_key_starts():
-    settings = load_settings({"CATALOGUE_SECRET_KEY": SECRET})
+def test_production_with_a_secret_key_and_a_base_url_starts():
+    settings = load_settings({"CATALOGUE_SECRET_KEY": SECRET, "CATALOGUE_BASE_URL": "https://awards.example.org/"})
 
-    assert (settings.env, settings.secret_key, settings.is_development) == ("production", SECRET, False)
+    assert (settings.env, settings.secret_key, settings.is_development, settings.base_url) == (
+        "production", SECRET, False, "https://awards.example.org")
+
+
+def test_production_refuses_a_missing_base_url_in_one_line():
+    with pytest.raises(SettingsError) as error:
+        load_settings({"CATALOGUE_SECRET_KEY": SECRET})
+
+    assert str(error.value) == (
+        "CATALOGUE_BASE_URL is required when CATALOGUE_ENV=production "
+        "(the address people reach the app at, e.g. https://awards.example.org)"
+    )
+
+
+def test_a_database_password_given_apart_is_escaped_into_the_url():
+    settings = load_settings({"CATALOGUE_ENV": "development",
+                              "CATALOGUE_DATABASE_URL": "postgresql://catalogue@db:5432/catalogue",
+                              "CATALOGUE_DATABASE_PASSWORD": "p@ss/w:rd%?#"})
+
+    assert settings.database_url == "postgresql+psycopg://catalogue:p%40ss%2Fw%3Ard%25%3F%23@db:5432/catalogue"
+    from sqlalchemy.engine import make_url
+
+    assert make_url(settings.database_url).password == "p@ss/w:rd%?#"
+
+
+def test_secrets_stay_out_of_the_settings_repr():
+    settings = load_settings({"CATALOGUE_ENV": "development", "CATALOGUE_SECRET_KEY": SECRET,
+                              "CATALOGUE_DATABASE_URL": "postgresql://catalogue@db/catalogue",
+                              "CATALOGUE_DATABASE_PASSWORD": "hunter2-database",
+                              "MEILISEARCH_API_KEY": "meili-master-key-value"})
+
+    assert not {SECRET, "hunter2-database", "meili-master-key-value"} & set(repr(settings).split("'"))
+    assert "hunter2" not in repr(settings) and "meili-master" not in repr(settings)
 
 
 @pytest.mark.parametrize(
@@ -42,6 +74,12 @@ def test_production_with_a_secret_key_starts():
         ({"CATALOGUE_SECRET_KEY": "short"}, "CATALOGUE_SECRET_KEY must be at least 32 characters long"),
         ({"CATALOGUE_SMTP_URL": "mail.example.org"}, "CATALOGUE_SMTP_URL must start with smtp:// or smtps://"),
         ({"MEILISEARCH_URL": "localhost:7700"}, "MEILISEARCH_URL must start with http:// or https://"),
+        ({"CATALOGUE_BASE_URL": "awards.example.org"},
+         "CATALOGUE_BASE_URL='awards.example.org' is not an http:// or https:// address"),
+        ({"CATALOGUE_DATABASE_PASSWORD": "pw"},
+         "CATALOGUE_DATABASE_PASSWORD is only for PostgreSQL; CATALOGUE_DATABASE_URL is SQLite"),
+        ({"CATALOGUE_DATABASE_URL": "postgresql://u:old@db/c", "CATALOGUE_DATABASE_PASSWORD": "pw"},
+         "CATALOGUE_DATABASE_URL already has a password; drop it or CATALOGUE_DATABASE_PASSWORD"),
         ({"CATALOGUE_OUTBOX_WORKER": "maybe"},
          "CATALOGUE_OUTBOX_WORKER='maybe' is not a boolean; use true or false"),
     ],

@@ -1,4 +1,4 @@
-from sqlmodel import SQLModel, select
+from sqlmodel import Session, SQLModel, select
 
 from catalogue.nominations.models import Nomination
 from catalogue.taxonomy.queries import category_tree
@@ -50,3 +50,61 @@ def test_seed_holds_every_listed_path_and_three_published_case_studies(session):
         ("shift-ms-twitter-takeover", "winner"),
         ("twitter-for-social-care-leaders", "shortlisted"),
     ]
+
+
+def test_seed_if_empty_fills_a_new_database_once_and_keeps_an_organisers_edits(database_url, monkeypatch):
+    """The image seeds at every start with --if-empty: a restart must not undo edits."""
+    from click.testing import CliRunner
+
+    from catalogue.cli import main
+    from catalogue.db import make_engine
+    from catalogue.nominations.models import Award
+
+    monkeypatch.setenv("CATALOGUE_ENV", "development")
+    monkeypatch.setenv("CATALOGUE_DATABASE_URL", database_url)
+    assert CliRunner().invoke(main, ["db", "upgrade"]).exit_code == 0
+
+    first = CliRunner().invoke(main, ["seed", "--if-empty"])
+    engine = make_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
+    with Session(engine) as session:
+        award = session.exec(select(Award).order_by(Award.id)).first()
+        award.name = "Renamed by an organiser"
+        session.add(award)
+        session.commit()
+        award_id = award.id
+    second = CliRunner().invoke(main, ["seed", "--if-empty"])
+
+    with Session(engine) as session:
+        assert session.get(Award, award_id).name == "Renamed by an organiser"
+    engine.dispose()
+    assert (first.exit_code, first.output) == (
+        0, "seeded 61 category paths, 3 awards in 2 cycles, 3 case studies (3 changed)\n")
+    assert (second.exit_code, second.output) == (0, "the database already holds data: not seeded\n")
+
+
+def test_replicas_starting_together_migrate_and_seed_in_turn(database_url, monkeypatch):
+    """Four processes' worth of `db upgrade` + `seed --if-empty` at once: the setup lock
+    makes them take turns (on SQLite the database file does), so all succeed and the
+    seed lands once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from catalogue.db import make_engine
+    from catalogue.migrate import upgrade
+    from catalogue.settings import load_settings
+    from seed.load import seed_database
+
+    settings = load_settings({"CATALOGUE_ENV": "development", "CATALOGUE_DATABASE_URL": database_url})
+    engine = make_engine(settings.database_url)
+
+    def start_replica(_: int) -> str:
+        upgrade(settings)
+        return seed_database(engine, only_if_empty=True) or "skipped"
+
+    with ThreadPoolExecutor(4) as pool:
+        outcomes = sorted(pool.map(start_replica, range(4)))
+    with Session(engine) as session:
+        entries = session.exec(select(Nomination.id)).all()
+    engine.dispose()
+    assert outcomes == ["seeded 61 category paths, 3 awards in 2 cycles, 3 case studies (3 changed)",
+                        "skipped", "skipped", "skipped"]
+    assert len(entries) == 3
