@@ -1,4 +1,4 @@
-"""Database rows -> search documents (the shape fixed in DESIGN.md, same for both engines)."""
+"""Database rows -> search documents (one shape for both engines: docs/architecture.md)."""
 
 from __future__ import annotations
 

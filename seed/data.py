@@ -1,4 +1,4 @@
-"""Seed data derived from ../shared/seeds: the taxonomy, an award programme, three case studies."""
+"""Seed data: the taxonomy, an award programme and three case studies (files beside this module)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Bulk import of entries from JSON Lines (the DESIGN import format).
+"""Bulk import of entries from JSON Lines (the format in README.md, "Import format").
 
 Every line is validated before anything is written; then all lines go in one transaction.
 """

@@ -1,7 +1,8 @@
 """Open data: the Atom feed of newly published case studies and the CSV / JSON Lines exports.
 
-The exports use the import format (DESIGN.md), so an export can be imported elsewhere as it is.
-Builders are pure: rows in, bytes out, a batch at a time so a response can stream.
+The exports use the import format (README.md, "Import format"), so an export can be imported
+elsewhere as it is. Builders are pure: rows in, bytes out, a batch at a time so a response can
+stream.
 """
 
 from __future__ import annotations
