@@ -33,6 +33,12 @@ def upgrade(settings: Settings, *, revision: str = "head") -> None:
         engine.dispose()
 
 
+def next_revision_id() -> str:
+    """Revisions are numbered 0001, 0002, ... so files sort in the order they apply."""
+    numbers = [int(path.name[:4]) for path in (MIGRATIONS_DIR / "versions").glob("[0-9][0-9][0-9][0-9]_*.py")]
+    return f"{max(numbers, default=0) + 1:04d}"
+
+
 def make_revision(database_url: str, *, message: str) -> None:
     """Autogenerate a revision against an up-to-date database (developer tool)."""
-    command.revision(alembic_config(database_url), message=message, autogenerate=True)
+    command.revision(alembic_config(database_url), message=message, autogenerate=True, rev_id=next_revision_id())
