@@ -180,3 +180,9 @@ def test_the_server_runs_as_pid_1_through_exec():
     commands = [line.strip() for line in entrypoint.splitlines() if line.strip() and not line.startswith("#")]
     assert commands[:3] == ["set -eu", "catalogue db upgrade", "catalogue seed --if-empty"]
     assert commands[-1].startswith("exec catalogue run ")
+
+
+def test_the_example_env_file_names_exactly_the_variables_compose_requires():
+    lines = [line for line in (ROOT / ".env.example").read_text().splitlines() if line and not line.startswith("#")]
+
+    assert {line.split("=", 1)[0] for line in lines} == _required_shell_variables()
