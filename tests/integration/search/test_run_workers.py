@@ -32,6 +32,7 @@ def server(tmp_path, database_url, db_engine):
     env = {**os.environ, "CATALOGUE_ENV": "development", "CATALOGUE_DATABASE_URL": database_url,
            "CATALOGUE_DATA_DIR": str(tmp_path / "data"), "CATALOGUE_SEARCH_ENGINE": "embedded",
            "CATALOGUE_OUTBOX_WORKER": "true"}
+    env.pop("CATALOGUE_BASE_URL", None)
     log = open(tmp_path / "server.log", "wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "catalogue.cli", "run", "--port", str(port), "--workers", "2"],
@@ -109,3 +110,14 @@ def _has_open(pid: int, path: Path) -> bool:
         except OSError:
             continue
     return False
+
+
+def test_links_name_the_address_served_when_development_sets_no_base_url(server):
+    """Without CATALOGUE_BASE_URL, `catalogue run --port P` in development links to port P
+    (mailed edit links and feeds use the same setting)."""
+    base, _process, _index = server
+
+    feed = httpx.get(base + "/case-studies/feed.atom", timeout=5)
+
+    assert feed.status_code == 200
+    assert f'href="{base}/case-studies/feed.atom"' in feed.text
