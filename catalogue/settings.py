@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import urlsplit
 
 ENGINES = ("embedded", "meilisearch")
 ENVIRONMENTS = ("production", "development", "test")
@@ -24,6 +25,10 @@ class Settings:
     meilisearch_url: str = "http://127.0.0.1:7700"
     meilisearch_api_key: str = ""
     meilisearch_search_key: str = ""
+    #: the Meilisearch address browsers use (the embeddable search); defaults to meilisearch_url
+    meilisearch_public_url: str = ""
+    #: origins (scheme://host[:port]) whose pages may fetch the embed's config with CORS
+    embed_origins: tuple[str, ...] = ()
     secret_key: str = ""
     smtp_url: str = ""
     mail_from: str = "Catalogue <no-reply@localhost>"
@@ -36,6 +41,11 @@ class Settings:
     @property
     def is_development(self) -> bool:
         return self.env in ("development", "test")
+
+    @property
+    def meilisearch_browser_url(self) -> str:
+        """Where browsers reach Meilisearch (the embed): the public URL, else the app's own."""
+        return self.meilisearch_public_url or self.meilisearch_url
 
     @property
     def index_dir(self) -> Path:
@@ -67,6 +77,35 @@ def _rate_limit(name: str, raw: str) -> tuple[int, str]:
             f"{', '.join(RATE_UNITS)} (e.g. 20/minute)"
         )
     return int(count), unit.strip()
+
+
+def _http_url(name: str, raw: str) -> str:
+    url = raw.strip()
+    if not url.startswith(("http://", "https://")):
+        raise SettingsError(f"{name} must start with http:// or https://")
+    return url.rstrip("/")
+
+
+def _origins(name: str, raw: str) -> tuple[str, ...]:
+    """`https://a.example, http://b.example:8080` -> both origins; anything else is refused
+    (an origin has no path, query, fragment or user name: browsers send exactly that form)."""
+    origins = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            parts = urlsplit(item)
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError:
+            parts = None
+        if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname
+                or parts.path or parts.query or parts.fragment or "@" in parts.netloc):
+            raise SettingsError(
+                f"{name}: {item!r} is not an http(s) origin; use a comma-separated list like "
+                "https://www.example.org,http://localhost:8080 (no path, no trailing slash)"
+            )
+        origins.append(f"{parts.scheme}://{parts.netloc.lower()}")
+    return tuple(dict.fromkeys(origins))
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -105,15 +144,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     smtp_url = env_vars.get("CATALOGUE_SMTP_URL", "").strip()
     if smtp_url and not smtp_url.startswith(("smtp://", "smtps://")):
         raise SettingsError("CATALOGUE_SMTP_URL must start with smtp:// or smtps://")
-    meili_url = env_vars.get("MEILISEARCH_URL", "http://127.0.0.1:7700").strip()
-    if not meili_url.startswith(("http://", "https://")):
-        raise SettingsError("MEILISEARCH_URL must start with http:// or https://")
+    meili_url = _http_url("MEILISEARCH_URL", env_vars.get("MEILISEARCH_URL", "http://127.0.0.1:7700"))
+    public_url = env_vars.get("MEILISEARCH_PUBLIC_URL", "").strip()
+    meili_public_url = _http_url("MEILISEARCH_PUBLIC_URL", public_url) if public_url else meili_url
     return Settings(
         env=env,
         data_dir=data_dir,
         database_url=database_url,
         search_engine=engine,
-        meilisearch_url=meili_url.rstrip("/"),
+        meilisearch_url=meili_url,
+        meilisearch_public_url=meili_public_url,
+        embed_origins=_origins("CATALOGUE_EMBED_ORIGINS", env_vars.get("CATALOGUE_EMBED_ORIGINS", "")),
         meilisearch_api_key=env_vars.get("MEILISEARCH_API_KEY", ""),
         meilisearch_search_key=env_vars.get("MEILISEARCH_SEARCH_KEY", ""),
         secret_key=secret_key,
