@@ -135,7 +135,7 @@
     var inputId = instance + "-q";
     var input = el("input", {
       id: inputId, type: "search", class: "ce-input", autocomplete: "off", spellcheck: "false",
-      maxlength: "500", placeholder: "e.g. twitter peer support",
+      maxlength: "500", placeholder: "e.g. peer support",
     });
     container.replaceChildren(
       el("form", { class: "ce-form", role: "search" }, [
