@@ -99,7 +99,8 @@ def _origins(name: str, raw: str) -> tuple[str, ...]:
         except ValueError:
             parts = None
         if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname
-                or parts.path or parts.query or parts.fragment or "@" in parts.netloc):
+                or parts.path or parts.query or parts.fragment or "@" in parts.netloc
+                or "*" in parts.netloc):  # the CORS layer would read "*" as a wildcard
             raise SettingsError(
                 f"{name}: {item!r} is not an http(s) origin; use a comma-separated list like "
                 "https://www.example.org,http://localhost:8080 (no path, no trailing slash)"

@@ -32,7 +32,7 @@ def _setup(request: Request, ctx: Ctx) -> EmbedSetup:
 @get("/embed", name="embed", sync_to_thread=True)
 def embed_page(request: Request, ctx: Ctx) -> Template:
     setup = _setup(request, ctx)
-    headers = {}
+    headers: dict[str, str] = {}
     if setup.config is not None:
         # the widget queries Meilisearch from the browser
         headers["content-security-policy"] = content_security_policy(

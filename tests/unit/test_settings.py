@@ -83,7 +83,7 @@ def test_the_cli_refuses_to_start_with_a_bad_setting(monkeypatch):
 
 @pytest.mark.parametrize("bad", ["ftp://files.example.org", "https://", "https://www.example.org/page",
                                  "https://user@www.example.org", "https://www.example.org:port",
-                                 "https://www.example.org?x=1", "*"])
+                                 "https://www.example.org?x=1", "*", "https://*.example.org"])
 def test_an_embed_origin_must_be_a_bare_http_origin(bad):
     with pytest.raises(SettingsError) as error:
         load_settings({"CATALOGUE_ENV": "development", "CATALOGUE_EMBED_ORIGINS": bad})
