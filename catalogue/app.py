@@ -10,6 +10,7 @@ from functools import partial
 
 from litestar import Litestar, Request, Response
 from litestar.config.compression import CompressionConfig
+from litestar.config.cors import CORSConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.datastructures import CacheControlHeader
@@ -40,11 +41,23 @@ CSRF_EXEMPT = [r"^/api/nominations$"]
 def _route_handlers() -> list:
     from catalogue.accounts.controllers import ROUTES as account_routes
     from catalogue.admin.controllers import ROUTES as admin_routes
+    from catalogue.embed.controllers import ROUTES as embed_routes
     from catalogue.judging.controllers import ROUTES as judging_routes
     from catalogue.nominations.controllers import ROUTES as nomination_routes
     from catalogue.public.controllers import ROUTES as public_routes
 
-    return [*public_routes, *account_routes, *judging_routes, *admin_routes, *nomination_routes]
+    return [*public_routes, *embed_routes, *account_routes, *judging_routes, *admin_routes,
+            *nomination_routes]
+
+
+def cors_config(settings: Settings) -> CORSConfig | None:
+    """Pages on the embed origins may read what anyone may read (the embed's config and
+    script, the public pages and API) — GET and HEAD only, never with cookies, so a write
+    from another site still needs the CSRF token, which it cannot get. None: no CORS."""
+    if not settings.embed_origins:
+        return None
+    return CORSConfig(allow_origins=list(settings.embed_origins), allow_methods=["GET", "HEAD"],
+                      allow_headers=[], allow_credentials=False, max_age=3600)
 
 
 def handle_search_unavailable(request: Request, exc: SearchUnavailable) -> Response:
@@ -104,6 +117,7 @@ def create_app(settings: Settings | None = None, *, search_engine=None) -> Lites
             secret=settings.secret_key, cookie_name="csrftoken", cookie_secure=not settings.is_development,
             cookie_samesite="lax", exclude=CSRF_EXEMPT,
         ),
+        cors_config=cors_config(settings),
         compression_config=CompressionConfig(backend="gzip", minimum_size=500, gzip_compress_level=6),
         openapi_config=OpenAPIConfig(
             title="Catalogue", version="0.1.0", path="/schema",

@@ -20,7 +20,7 @@ class ServiceUnavailable(HTTPException):
 
 def wants_json(request: Request) -> bool:
     path = request.url.path
-    if path.startswith("/api/") or path in ("/healthz",) or path.startswith("/schema"):
+    if path.startswith(("/api/", "/schema")) or path == "/healthz" or path.endswith(".json"):
         return True
     accept = request.headers.get("accept", "")
     return "application/json" in accept and "text/html" not in accept

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from litestar import Response
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
+
+def content_security_policy(*, connect_src: Sequence[str] = ()) -> str:
+    """The app's strict policy (no inline script or style); `connect_src` adds the sources a
+    page may also fetch from (the embed page talks to Meilisearch)."""
+    connect = " ".join(("'self'", *connect_src))
+    return (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        f"connect-src {connect}; font-src 'self'; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 
 SECURITY_HEADERS = {
     "content-security-policy": CONTENT_SECURITY_POLICY,
@@ -20,6 +30,7 @@ SECURITY_HEADERS = {
 
 
 async def add_security_headers(response: Response) -> Response:
+    """Set each header unless the handler chose its own (the embed page widens connect-src)."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response

@@ -29,6 +29,10 @@ class Settings:
     meilisearch_url: str = "http://127.0.0.1:7700"
     meilisearch_api_key: str = field(default="", repr=False)
     meilisearch_search_key: str = field(default="", repr=False)
+    #: the Meilisearch address browsers use (the embeddable search); defaults to meilisearch_url
+    meilisearch_public_url: str = ""
+    #: origins (scheme://host[:port]) whose pages may fetch the embed's config with CORS
+    embed_origins: tuple[str, ...] = ()
     secret_key: str = field(default="", repr=False)
     smtp_url: str = field(default="", repr=False)
     mail_from: str = "Catalogue <no-reply@localhost>"
@@ -41,6 +45,11 @@ class Settings:
     @property
     def is_development(self) -> bool:
         return self.env in ("development", "test")
+
+    @property
+    def meilisearch_browser_url(self) -> str:
+        """Where browsers reach Meilisearch (the embed): the public URL, else the app's own."""
+        return self.meilisearch_public_url or self.meilisearch_url
 
     @property
     def index_dir(self) -> Path:
@@ -119,6 +128,36 @@ def _base_url(env_vars: Mapping[str, str], *, env: str) -> str:
     return raw.rstrip("/")
 
 
+def _http_url(name: str, raw: str) -> str:
+    url = raw.strip()
+    if not url.startswith(("http://", "https://")):
+        raise SettingsError(f"{name} must start with http:// or https://")
+    return url.rstrip("/")
+
+
+def _origins(name: str, raw: str) -> tuple[str, ...]:
+    """`https://a.example, http://b.example:8080` -> both origins; anything else is refused
+    (an origin has no path, query, fragment or user name: browsers send exactly that form)."""
+    origins = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            parts = urlsplit(item)
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError:
+            parts = None
+        if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname
+                or parts.path or parts.query or parts.fragment or "@" in parts.netloc
+                or "*" in parts.netloc):  # the CORS layer would read "*" as a wildcard
+            raise SettingsError(
+                f"{name}: {item!r} is not an http(s) origin; use a comma-separated list like "
+                "https://www.example.org,http://localhost:8080 (no path, no trailing slash)"
+            )
+        origins.append(f"{parts.scheme}://{parts.netloc.lower()}")
+    return tuple(dict.fromkeys(origins))
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build Settings from environment variables, raising SettingsError with one clear line."""
     env_vars = os.environ if environ is None else environ
@@ -145,15 +184,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     smtp_url = env_vars.get("CATALOGUE_SMTP_URL", "").strip()
     if smtp_url and not smtp_url.startswith(("smtp://", "smtps://")):
         raise SettingsError("CATALOGUE_SMTP_URL must start with smtp:// or smtps://")
-    meili_url = env_vars.get("MEILISEARCH_URL", "http://127.0.0.1:7700").strip()
-    if not meili_url.startswith(("http://", "https://")):
-        raise SettingsError("MEILISEARCH_URL must start with http:// or https://")
+    meili_url = _http_url("MEILISEARCH_URL", env_vars.get("MEILISEARCH_URL", "http://127.0.0.1:7700"))
+    public_url = env_vars.get("MEILISEARCH_PUBLIC_URL", "").strip()
+    meili_public_url = _http_url("MEILISEARCH_PUBLIC_URL", public_url) if public_url else meili_url
     return Settings(
         env=env,
         data_dir=data_dir,
         database_url=database_url,
         search_engine=engine,
-        meilisearch_url=meili_url.rstrip("/"),
+        meilisearch_url=meili_url,
+        meilisearch_public_url=meili_public_url,
+        embed_origins=_origins("CATALOGUE_EMBED_ORIGINS", env_vars.get("CATALOGUE_EMBED_ORIGINS", "")),
         meilisearch_api_key=env_vars.get("MEILISEARCH_API_KEY", ""),
         meilisearch_search_key=env_vars.get("MEILISEARCH_SEARCH_KEY", ""),
         secret_key=secret_key,

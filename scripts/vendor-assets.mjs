@@ -11,6 +11,11 @@ const target = join(root, "catalogue", "static", "vendor");
 // destination under static/vendor  <-  file in node_modules
 const FILES = {
   "htmx/htmx.min.js": "htmx.org/dist/htmx.min.js",
+  // the embeddable search (/embed): UMD builds that set window globals, loaded by static/js/embed.js
+  "instantsearch/instantsearch.production.min.js": "instantsearch.js/dist/instantsearch.production.min.js",
+  "instantsearch/reset-min.css": "instantsearch.css/themes/reset-min.css",
+  "meilisearch/meilisearch.umd.min.js": "meilisearch/dist/umd/index.min.js",
+  "instant-meilisearch/instant-meilisearch.umd.min.js": "@meilisearch/instant-meilisearch/dist/umd/index.min.js",
 };
 
 rmSync(target, { recursive: true, force: true });

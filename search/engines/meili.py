@@ -77,9 +77,14 @@ class MeiliEngine:
     ) -> None:
         self.admin = meilisearch.Client(url, api_key or None, timeout=timeout)
         self.public = meilisearch.Client(url, search_key or api_key or None, timeout=timeout)
+        self.search_key = search_key
         self.task_timeout_ms = int(task_timeout * 1000)
         self.prefix = index_prefix
         self._ready = False
+
+    def browser_search_key(self) -> str:
+        """The search-only key browsers may hold (the embed); never the admin key."""
+        return self.search_key
 
     def uid(self, index: str) -> str:
         if index not in INDEXES:

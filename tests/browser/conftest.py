@@ -51,13 +51,28 @@ def live_app(settings):
 
 
 @pytest.fixture
-def live_server(live_app) -> Iterator[LiveServer]:
-    """uvicorn serving `live_app` on 127.0.0.1 and a free port, in a background thread."""
-    import uvicorn
-
+def live_socket() -> Iterator[socket.socket]:
+    """The live server's socket, bound to 127.0.0.1 and a free port before the app is built,
+    so a `live_app` override can know its own address (`live_address(live_socket)`)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
+    try:
+        yield sock
+    finally:
+        sock.close()
+
+
+def live_address(sock: socket.socket) -> str:
+    return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+@pytest.fixture
+def live_server(live_app, live_socket) -> Iterator[LiveServer]:
+    """uvicorn serving `live_app` on `live_socket`, in a background thread."""
+    import uvicorn
+
+    sock = live_socket
     port = sock.getsockname()[1]
     config = uvicorn.Config(live_app, log_level="warning", lifespan="on", access_log=False)
     server = uvicorn.Server(config)
@@ -68,15 +83,13 @@ def live_server(live_app) -> Iterator[LiveServer]:
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             server.should_exit = True
-            sock.close()
             pytest.fail(f"the live server did not start on port {port}")
         time.sleep(0.02)
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{port}")
+        yield LiveServer(url=live_address(sock))
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-        sock.close()
 
 
 @pytest.fixture(scope="session")

@@ -80,6 +80,14 @@ def test_secrets_stay_out_of_the_settings_repr():
          "CATALOGUE_DATABASE_PASSWORD is only for PostgreSQL; CATALOGUE_DATABASE_URL is SQLite"),
         ({"CATALOGUE_DATABASE_URL": "postgresql://u:old@db/c", "CATALOGUE_DATABASE_PASSWORD": "pw"},
          "CATALOGUE_DATABASE_URL already has a password; drop it or CATALOGUE_DATABASE_PASSWORD"),
+        ({"MEILISEARCH_PUBLIC_URL": "search.example.org"},
+         "MEILISEARCH_PUBLIC_URL must start with http:// or https://"),
+        ({"CATALOGUE_EMBED_ORIGINS": "https://a.example.org, www.example.org"},
+         ("CATALOGUE_EMBED_ORIGINS: 'www.example.org' is not an http(s) origin; use a comma-separated list "
+          "like https://www.example.org,http://localhost:8080 (no path, no trailing slash)")),
+        ({"CATALOGUE_EMBED_ORIGINS": "https://www.example.org/"},
+         ("CATALOGUE_EMBED_ORIGINS: 'https://www.example.org/' is not an http(s) origin; use a comma-separated "
+          "list like https://www.example.org,http://localhost:8080 (no path, no trailing slash)")),
         ({"CATALOGUE_OUTBOX_WORKER": "maybe"},
          "CATALOGUE_OUTBOX_WORKER='maybe' is not a boolean; use true or false"),
     ],
@@ -109,3 +117,31 @@ def test_the_cli_refuses_to_start_with_a_bad_setting(monkeypatch):
 
     assert result.exit_code == 1
     assert result.output == "Error: CATALOGUE_SEARCH_ENGINE='foo' is not one of: embedded, meilisearch\n"
+
+
+@pytest.mark.parametrize("bad", ["ftp://files.example.org", "https://", "https://www.example.org/page",
+                                 "https://user@www.example.org", "https://www.example.org:port",
+                                 "https://www.example.org?x=1", "*", "https://*.example.org"])
+def test_an_embed_origin_must_be_a_bare_http_origin(bad):
+    with pytest.raises(SettingsError) as error:
+        load_settings({"CATALOGUE_ENV": "development", "CATALOGUE_EMBED_ORIGINS": bad})
+
+    assert str(error.value).startswith(f"CATALOGUE_EMBED_ORIGINS: {bad!r} is not an http(s) origin")
+
+
+def test_embed_origins_are_normalised_and_deduplicated():
+    settings = load_settings({"CATALOGUE_ENV": "development", "CATALOGUE_EMBED_ORIGINS":
+                              " https://WWW.Example.org, http://localhost:8080,,https://www.example.org "})
+
+    assert settings.embed_origins == ("https://www.example.org", "http://localhost:8080")
+    assert load_settings({"CATALOGUE_ENV": "development"}).embed_origins == ()
+
+
+def test_the_public_meilisearch_url_defaults_to_the_meilisearch_url():
+    default = load_settings({"CATALOGUE_ENV": "development", "MEILISEARCH_URL": "http://meili:7700/"})
+    public = load_settings({"CATALOGUE_ENV": "development", "MEILISEARCH_URL": "http://meili:7700",
+                            "MEILISEARCH_PUBLIC_URL": "https://search.example.org/meili/"})
+
+    assert default.meilisearch_browser_url == "http://meili:7700"
+    assert public.meilisearch_browser_url == "https://search.example.org/meili"
+    assert public.meilisearch_url == "http://meili:7700"
