@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -24,6 +25,8 @@ class Settings:
     meilisearch_url: str = "http://127.0.0.1:7700"
     meilisearch_api_key: str = ""
     meilisearch_search_key: str = ""
+    #: put before both index names (and their keys' index patterns): several deployments can share one Meilisearch
+    meilisearch_index_prefix: str = ""
     secret_key: str = ""
     smtp_url: str = ""
     mail_from: str = "Catalogue <no-reply@localhost>"
@@ -108,14 +111,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     meili_url = env_vars.get("MEILISEARCH_URL", "http://127.0.0.1:7700").strip()
     if not meili_url.startswith(("http://", "https://")):
         raise SettingsError("MEILISEARCH_URL must start with http:// or https://")
+    meili_prefix = env_vars.get("MEILISEARCH_INDEX_PREFIX", "").strip()
+    if not re.fullmatch(r"[A-Za-z0-9_-]*", meili_prefix):
+        raise SettingsError("MEILISEARCH_INDEX_PREFIX may hold only letters, digits, - and _")
     return Settings(
         env=env,
         data_dir=data_dir,
         database_url=database_url,
         search_engine=engine,
         meilisearch_url=meili_url.rstrip("/"),
-        meilisearch_api_key=env_vars.get("MEILISEARCH_API_KEY", ""),
-        meilisearch_search_key=env_vars.get("MEILISEARCH_SEARCH_KEY", ""),
+        meilisearch_api_key=env_vars.get("MEILISEARCH_API_KEY", "").strip(),
+        meilisearch_search_key=env_vars.get("MEILISEARCH_SEARCH_KEY", "").strip(),
+        meilisearch_index_prefix=meili_prefix,
         secret_key=secret_key,
         smtp_url=smtp_url,
         mail_from=env_vars.get("CATALOGUE_MAIL_FROM", "Catalogue <no-reply@localhost>"),

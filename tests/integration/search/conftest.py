@@ -85,26 +85,33 @@ def meili_server(tmp_path_factory) -> MeiliServer:
     server.stop()
 
 
-def make_meili_engine(server: MeiliServer):
-    """An engine on its own index names (a shared server stays clean), with a search-only
-    key restricted to this engine's public index."""
-    import meilisearch
-
+def make_meili_engine(server: MeiliServer, **keys):
+    """An engine on its own index names (a shared server stays clean). By default it is
+    given the master key and provisions its own scoped keys; `keys` (api_key, search_key)
+    overrides that. The cleanup drops its indexes and the keys it made."""
     from search.engines.meili import MeiliEngine
 
     prefix = f"t{uuid.uuid4().hex[:10]}_"
+    engine = MeiliEngine(url=server.url, **({"api_key": server.master_key} | keys), index_prefix=prefix)
+    return engine, lambda: drop_meili_prefix(server, prefix)
+
+
+def drop_meili_prefix(server: MeiliServer, prefix: str) -> None:
+    """Delete the indexes named with `prefix` and the keys provisioned for it."""
+    import meilisearch
+
+    from search.engines.meili_keys import key_specs, key_uid
+
     admin = meilisearch.Client(server.url, server.master_key or None, timeout=5)
-    key = admin.create_key({"actions": ["search"], "indexes": [f"{prefix}case_studies"], "expiresAt": None,
-                            "description": "contract suite"})
-    engine = MeiliEngine(url=server.url, api_key=server.master_key, search_key=key.key, index_prefix=prefix)
-    return engine, lambda: _drop(admin, prefix, key.key)
-
-
-def _drop(admin, prefix: str, key: str) -> None:
     for raw in admin.get_raw_indexes({"limit": 1000})["results"]:
         if raw["uid"].startswith(prefix):
             admin.wait_for_task(admin.delete_index(raw["uid"]).task_uid, timeout_in_ms=30_000)
-    admin.delete_key(key)
+    for spec in key_specs(index_prefix=prefix):
+        try:
+            admin.delete_key(key_uid(index_prefix=prefix, role=spec.role))
+        except meilisearch.errors.MeilisearchApiError as exc:
+            if exc.code != "api_key_not_found":
+                raise
 
 
 @pytest.fixture(params=ENGINES)
