@@ -42,6 +42,7 @@ def test_production_with_a_secret_key_starts():
         ({"CATALOGUE_SECRET_KEY": "short"}, "CATALOGUE_SECRET_KEY must be at least 32 characters long"),
         ({"CATALOGUE_SMTP_URL": "mail.example.org"}, "CATALOGUE_SMTP_URL must start with smtp:// or smtps://"),
         ({"MEILISEARCH_URL": "localhost:7700"}, "MEILISEARCH_URL must start with http:// or https://"),
+        ({"MEILISEARCH_INDEX_PREFIX": "prod/"}, "MEILISEARCH_INDEX_PREFIX may hold only letters, digits, - and _"),
         ({"CATALOGUE_OUTBOX_WORKER": "maybe"},
          "CATALOGUE_OUTBOX_WORKER='maybe' is not a boolean; use true or false"),
     ],
