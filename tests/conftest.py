@@ -47,6 +47,7 @@ def pytest_runtest_makereport(item, call):
     if (report.skipped and not hasattr(report, "wasxfail") and os.environ.get("CI") == "true"
             and shutil.which("meilisearch") and _needs_meilisearch(item)):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
         report.outcome = "failed"
         report.longrepr = (f"CI=true and a meilisearch binary is on PATH, so this Meilisearch test must run, "
                            f"but it skipped: {reason}")
