@@ -27,6 +27,7 @@ from meilisearch.errors import (
 
 from search.documents import HIGHLIGHT_POST, HIGHLIGHT_PRE
 from search.engines.base import MAX_LEVELS, EngineHealth, SearchError, SearchUnavailable
+from search.engines.meili_filter import build_filter, ids_clause
 from search.engines.meili_keys import (
     API_KEY,
     AUTH_CODES,
@@ -35,9 +36,9 @@ from search.engines.meili_keys import (
     MeiliAccess,
     MeiliKeyError,
     ReadOnlyEngine,
+    logger,
     resolve_access,
 )
-from search.engines.meili_filter import build_filter, ids_clause
 from search.facets import build_category_tree, build_flat_facet, levels_needed
 from search.highlight import CROP_WORDS, ELLIPSIS, markers_to_html
 from search.query import (
@@ -212,6 +213,7 @@ class MeiliEngine:
         """A read-only process only checks its search key: the indexes are a writer's job."""
         if self.read_only:
             self.access()
+            logger.info("Meilisearch %s", READ_ONLY_NOTE)
             self._ready = True
             return
         for index in INDEXES:

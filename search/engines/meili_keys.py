@@ -25,7 +25,11 @@ from dataclasses import dataclass
 
 import meilisearch
 import requests
-from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
+from meilisearch.errors import (
+    MeilisearchApiError,
+    MeilisearchCommunicationError,
+    MeilisearchTimeoutError,
+)
 
 from search.errors import SearchError, SearchUnavailable
 from search.query import PRIVATE_INDEX, PUBLIC_INDEX

@@ -89,8 +89,8 @@ def test_a_wrong_api_key_is_named_in_the_log_healthz_and_cli_and_never_shown(mei
     started = [r.getMessage() for r in caplog.records if "start-up" in r.getMessage()]
     line = _one_error_line(run_cli(["reindex"], api_key=WRONG_KEY))
 
-    assert started == ["search engine not ready at start-up (indexing will retry): MEILISEARCH_API_KEY is "
-                       f"not accepted by Meilisearch at {settings.meilisearch_url} (a wrong key?)"]
+    assert started == [("search engine not ready at start-up (indexing will retry): MEILISEARCH_API_KEY is "
+                        f"not accepted by Meilisearch at {settings.meilisearch_url} (a wrong key?)")]
     assert (api.status_code, api.json()) == (503, UNAVAILABLE)
     assert (health.status_code, health.json()["status"]) == (503, "degraded")
     assert health.json()["search"] == f"unavailable: {started[0].split(': ', 1)[1]}"
@@ -136,10 +136,10 @@ def test_a_wrong_search_key_is_named(meili_settings, meili_server):
     with TestClient(create_app(meili_settings(search_key=WRONG_KEY))) as client:
         health = client.get("/healthz")
 
+    prefix = meili_settings().meilisearch_index_prefix
     assert (health.status_code, health.json()["search"]) == (
-        503, f"unavailable: MEILISEARCH_SEARCH_KEY is not accepted by Meilisearch at {meili_server.url} for "
-             f"searching {meili_settings().meilisearch_index_prefix}case_studies (a wrong key, or one for other "
-             "indexes?)")
+        503, (f"unavailable: MEILISEARCH_SEARCH_KEY is not accepted by Meilisearch at {meili_server.url} for "
+              f"searching {prefix}case_studies (a wrong key, or one for other indexes?)"))
     assert WRONG_KEY not in health.text
 
 
