@@ -12,7 +12,6 @@ Meilisearch that is down or misconfigured at start-up is picked up when it is fi
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections.abc import Sequence
 
@@ -33,11 +32,10 @@ from search.engines.meili_keys import (
     AUTH_CODES,
     READ_ONLY_NOTE,
     SEARCH_KEY,
-    MeiliAccess,
+    KeyRing,
     MeiliKeyError,
     ReadOnlyEngine,
     logger,
-    resolve_access,
 )
 from search.facets import build_category_tree, build_flat_facet, levels_needed
 from search.highlight import CROP_WORDS, ELLIPSIS, markers_to_html
@@ -99,16 +97,11 @@ class MeiliEngine:
     ) -> None:
         if not INDEX_PREFIX.fullmatch(index_prefix):
             raise SearchError(f"index prefix {index_prefix!r} may hold only letters, digits, - and _")
-        self.url = url
-        self.timeout = timeout
-        self._api_key = api_key
-        self._search_key = search_key
+        self.keys = KeyRing(url=url, api_key=api_key, search_key=search_key, index_prefix=index_prefix,
+                            timeout=timeout)
         #: only a search key: searches work, writes are refused and left in the outbox
-        self.read_only = not api_key and bool(search_key)
+        self.read_only = self.keys.read_only
         self._bare = meilisearch.Client(url, None, timeout=timeout)  # for /health (no key needed)
-        self._access: MeiliAccess | None = None
-        self._clients: dict[str, meilisearch.Client] = {}
-        self._access_lock = threading.Lock()
         self.task_timeout_ms = int(task_timeout * 1000)
         self.prefix = index_prefix
         self._ready = False
@@ -120,26 +113,11 @@ class MeiliEngine:
 
     # -- keys --
 
-    def access(self) -> MeiliAccess:
-        """The keys in use, worked out (and provisioned) on first use; retried on the next
-        call after an outage or a refusal."""
-        with self._access_lock:
-            if self._access is None:
-                access = resolve_access(url=self.url, api_key=self._api_key, search_key=self._search_key,
-                                        index_prefix=self.prefix, timeout=self.timeout)
-                credentials = {"public": access.public, "private": access.private,
-                               "writer": access.writer, "tasks": access.tasks}
-                self._clients = {role: meilisearch.Client(self.url, c.key or None, timeout=self.timeout)
-                                 for role, c in credentials.items() if c is not None}
-                self._access = access
-            return self._access
-
     def _client(self, role: str) -> meilisearch.Client:
         if self.read_only and role in ("writer", "tasks"):
             raise ReadOnlyEngine(f"this process cannot write to Meilisearch: {API_KEY} is not set "
                                  f"(only {SEARCH_KEY}, for searching)")
-        self.access()
-        return self._clients[role]
+        return self.keys.client(role)
 
     @property
     def admin(self) -> meilisearch.Client:
@@ -165,17 +143,11 @@ class MeiliEngine:
         """The search-only key for `case_studies` that a browser may see ('' for a Meilisearch
         without a master key). Raises MeiliKeyError when there is none (MEILISEARCH_API_KEY
         may not manage keys, and MEILISEARCH_SEARCH_KEY is unset or can do more than search)."""
-        key = self.access().browser_key
+        key = self.keys.access().browser_key
         if key is None:
             raise MeiliKeyError(f"no search-only key for browsers: {API_KEY} may not create keys, and "
                                 f"{SEARCH_KEY} is unset or may do more than search")
         return key
-
-    def _key_source(self, function) -> str:
-        """Names the variable behind the key a failed call used (never the key itself)."""
-        owner = getattr(function, "__self__", None)
-        key = getattr(getattr(owner, "config", None), "api_key", None)
-        return self._access.source_of(key) if self._access is not None else "the key"
 
     # -- tasks --
 
@@ -183,10 +155,9 @@ class MeiliEngine:
         try:
             return function(*args, **kwargs)
         except (MeilisearchError, *_OUTAGES) as exc:
-            error = _translate(exc, doing, self._key_source(function))
+            error = _translate(exc, doing, self.keys.source_of(function))
             if isinstance(error, MeiliKeyError):
-                with self._access_lock:
-                    self._access = None  # a key was deleted or changed: work them out again next time
+                self.keys.forget()  # a key was deleted or changed: work them out again next time
             raise error from exc
 
     def wait(self, task_info, doing: str) -> None:
@@ -212,7 +183,7 @@ class MeiliEngine:
     def ensure_indexes(self) -> None:
         """A read-only process only checks its search key: the indexes are a writer's job."""
         if self.read_only:
-            self.access()
+            self.keys.access()
             logger.info("Meilisearch %s", READ_ONLY_NOTE)
             self._ready = True
             return

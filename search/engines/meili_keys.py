@@ -20,7 +20,10 @@ Key values are never put in a message: sources are named by their variable.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import meilisearch
@@ -243,3 +246,54 @@ def _operator_keys(manager: meilisearch.Client, *, url: str, api_key: str, searc
                        SEARCH_KEY)
     return MeiliAccess(public=searcher, private=writer, writer=writer, tasks=writer,
                        browser_key=searcher.key if browsable else None)
+
+
+class KeyRing:
+    """The client for each kind of call (`public`, `private`, `writer`, `tasks`), built from
+    the keys `resolve_access` works out on first use. A failure is not kept for later calls
+    (the next use tries again); it is only shared with calls already waiting for it, so a
+    Meilisearch that times out does not queue one timeout per request."""
+
+    def __init__(self, *, url: str, api_key: str, search_key: str, index_prefix: str, timeout: float) -> None:
+        self.url, self.timeout, self.index_prefix = url, timeout, index_prefix
+        self._api_key, self._search_key = api_key, search_key
+        self.read_only = not api_key and bool(search_key)
+        self._access: MeiliAccess | None = None
+        self._clients: dict[str, meilisearch.Client] = {}
+        self._failure: tuple[float, SearchError] | None = None
+        self._lock = threading.Lock()
+
+    def access(self) -> MeiliAccess:
+        asked = time.monotonic()
+        with self._lock:
+            if self._access is not None:
+                return self._access
+            if self._failure is not None and self._failure[0] >= asked:
+                raise type(self._failure[1])(str(self._failure[1]))
+            try:
+                access = resolve_access(url=self.url, api_key=self._api_key, search_key=self._search_key,
+                                        index_prefix=self.index_prefix, timeout=self.timeout)
+            except SearchError as exc:
+                self._failure = (time.monotonic(), exc)
+                raise
+            credentials = {"public": access.public, "private": access.private,
+                           "writer": access.writer, "tasks": access.tasks}
+            self._clients = {role: _client(self.url, c.key, self.timeout)
+                             for role, c in credentials.items() if c is not None}
+            self._access, self._failure = access, None
+            return access
+
+    def client(self, role: str) -> meilisearch.Client:
+        self.access()
+        return self._clients[role]
+
+    def forget(self) -> None:
+        with self._lock:
+            self._access = None
+
+    def source_of(self, function: Callable) -> str:
+        """Names the variable behind the key a bound client method uses (never the key)."""
+        owner = getattr(function, "__self__", None)
+        key = getattr(getattr(owner, "config", None), "api_key", None)
+        access = self._access
+        return access.source_of(key) if access is not None else "the key"
