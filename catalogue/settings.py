@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -29,6 +30,8 @@ class Settings:
     meilisearch_url: str = "http://127.0.0.1:7700"
     meilisearch_api_key: str = field(default="", repr=False)
     meilisearch_search_key: str = field(default="", repr=False)
+    #: put before both index names (and their keys' index patterns): several deployments can share one Meilisearch
+    meilisearch_index_prefix: str = ""
     #: the Meilisearch address browsers use (the embeddable search); defaults to meilisearch_url
     meilisearch_public_url: str = ""
     #: origins (scheme://host[:port]) whose pages may fetch the embed's config with CORS
@@ -187,6 +190,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     meili_url = _http_url("MEILISEARCH_URL", env_vars.get("MEILISEARCH_URL", "http://127.0.0.1:7700"))
     public_url = env_vars.get("MEILISEARCH_PUBLIC_URL", "").strip()
     meili_public_url = _http_url("MEILISEARCH_PUBLIC_URL", public_url) if public_url else meili_url
+    meili_prefix = env_vars.get("MEILISEARCH_INDEX_PREFIX", "").strip()
+    if not re.fullmatch(r"[A-Za-z0-9_-]*", meili_prefix):
+        raise SettingsError("MEILISEARCH_INDEX_PREFIX may hold only letters, digits, - and _")
     return Settings(
         env=env,
         data_dir=data_dir,
@@ -195,8 +201,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         meilisearch_url=meili_url,
         meilisearch_public_url=meili_public_url,
         embed_origins=_origins("CATALOGUE_EMBED_ORIGINS", env_vars.get("CATALOGUE_EMBED_ORIGINS", "")),
-        meilisearch_api_key=env_vars.get("MEILISEARCH_API_KEY", ""),
-        meilisearch_search_key=env_vars.get("MEILISEARCH_SEARCH_KEY", ""),
+        meilisearch_api_key=env_vars.get("MEILISEARCH_API_KEY", "").strip(),
+        meilisearch_search_key=env_vars.get("MEILISEARCH_SEARCH_KEY", "").strip(),
+        meilisearch_index_prefix=meili_prefix,
         secret_key=secret_key,
         smtp_url=smtp_url,
         mail_from=env_vars.get("CATALOGUE_MAIL_FROM", "Catalogue <no-reply@localhost>"),

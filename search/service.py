@@ -21,7 +21,9 @@ logger = logging.getLogger("search.service")
 @dataclass(frozen=True, kw_only=True)
 class HealthReport:
     engine: str
-    #: "ok" when the engine answers, else "unavailable: <why>"
+    #: whether the engine answers (and, for Meilisearch, accepts the keys in use)
+    ok: bool
+    #: "ok", "ok (<note>)" or "unavailable: <why>"
     state: str
     outbox_backlog: int
 
@@ -42,7 +44,8 @@ class SearchService:
         return self.engine.category_counts(index)
 
     def health_report(self, *, db_session: Session) -> HealthReport:
-        return HealthReport(engine=self.engine.name, state=self.engine.health().state,
+        health = self.engine.health()
+        return HealthReport(engine=self.engine.name, ok=health.ok, state=health.state,
                             outbox_backlog=outbox_backlog(db_session))
 
     def drain_outbox_once(self, *, now: datetime | None = None, batch_size: int = 500) -> DrainReport:

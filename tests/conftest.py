@@ -1,9 +1,15 @@
 """Shared fixtures: a real database (SQLite, or PostgreSQL when CATALOGUE_TEST_DATABASE_URL is
-set), settings pointing at a temporary data directory, the app and an HTTP client."""
+set), settings pointing at a temporary data directory, the app and an HTTP client.
+
+CATALOGUE_TEST_ENGINE=meilisearch makes the app of these fixtures search with a real
+Meilisearch (one server per test session, an index prefix and scoped keys per test)
+instead of the embedded engine. Under CI=true with a `meilisearch` binary on PATH, a test
+that needs Meilisearch and skips is reported as a failure: CI must exercise it."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -16,9 +22,40 @@ from sqlmodel import Session, SQLModel
 import catalogue.models  # noqa: F401 - registers every table
 from catalogue.db import make_engine
 from catalogue.settings import Settings
+from tests.meili import MeiliServer, drop_meili_prefix, free_port, start_meili_server
 
 TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnop"
 POSTGRES_URL = os.environ.get("CATALOGUE_TEST_DATABASE_URL", "")
+TEST_ENGINE = os.environ.get("CATALOGUE_TEST_ENGINE", "embedded").strip() or "embedded"
+if TEST_ENGINE not in ("embedded", "meilisearch"):
+    raise pytest.UsageError(f"CATALOGUE_TEST_ENGINE={TEST_ENGINE!r} is not one of: embedded, meilisearch")
+
+
+def _needs_meilisearch(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    engine_param = callspec.params.get("engine_name") if callspec is not None else None
+    fixtures = getattr(item, "fixturenames", ())
+    return (engine_param == "meilisearch" or "meili_server" in fixtures
+            or (TEST_ENGINE == "meilisearch" and "settings" in fixtures))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI=true with a meilisearch binary on PATH, a Meilisearch test may not skip."""
+    outcome = yield
+    report = outcome.get_result()
+    if (report.skipped and not hasattr(report, "wasxfail") and os.environ.get("CI") == "true"
+            and shutil.which("meilisearch") and _needs_meilisearch(item)):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        report.outcome = "failed"
+        report.longrepr = (f"CI=true and a meilisearch binary is on PATH, so this Meilisearch test must run, "
+                           f"but it skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def meili_server(tmp_path_factory) -> Iterator[MeiliServer]:
+    yield from start_meili_server(tmp_path_factory)
 
 
 def _normalise(url: str) -> str:
@@ -62,15 +99,36 @@ def session(db_engine) -> Iterator[Session]:
 
 
 @pytest.fixture
-def settings(tmp_path, database_url, db_engine) -> Settings:
-    """Settings for an app over the test database (schema already created)."""
-    return Settings(
+def settings(tmp_path, database_url, db_engine, request) -> Iterator[Settings]:
+    """Settings for an app over the test database (schema already created), searching with
+    the engine CATALOGUE_TEST_ENGINE names (embedded by default)."""
+    base = Settings(
         env="test",
         data_dir=tmp_path / "data",
         database_url=database_url,
         secret_key=TEST_SECRET,
         start_outbox_worker=False,
     )
+    if TEST_ENGINE == "embedded":
+        yield base
+        return
+    server: MeiliServer = request.getfixturevalue("meili_server")
+    prefix = f"t{uuid.uuid4().hex[:10]}_"
+    yield replace(base, search_engine="meilisearch", meilisearch_url=server.url,
+                  meilisearch_api_key=server.master_key, meilisearch_index_prefix=prefix)
+    drop_meili_prefix(server, prefix)
+
+
+@pytest.fixture
+def unreachable_search_settings(settings) -> Settings:
+    """`settings` with a search engine that cannot be used from the start: for the embedded
+    engine a plain file where its index folder belongs; for Meilisearch a port nobody
+    listens on."""
+    if settings.search_engine == "meilisearch":
+        return replace(settings, meilisearch_url=f"http://127.0.0.1:{free_port()}")
+    settings.data_dir.mkdir(parents=True)
+    settings.index_dir.write_text("not a directory: the engine cannot open its index")
+    return settings
 
 
 @pytest.fixture

@@ -96,7 +96,7 @@ def sign_in_as(client: TestClient, email: str) -> None:
 
 @pytest.fixture
 def world(session, client) -> World:
-    """The judging world, indexed by the real embedded engine."""
+    """The judging world, indexed by the real engine (CATALOGUE_TEST_ENGINE: embedded by default)."""
     built = build_world(session)
     client.app.state.ctx.search.drain_outbox()
     return built

@@ -37,10 +37,9 @@ class EmbedState(Enum):
 NEEDS_MEILISEARCH = (
     "Embeddable search needs the Meilisearch engine; this site uses the built-in search engine."
 )
-NEEDS_SEARCH_KEY = "Embeddable search needs a search-only Meilisearch key, and none is configured."
-REFUSED_ADMIN_KEY = (
-    "Embeddable search is off: the configured search key is the admin key, which must never "
-    "reach a browser. Configure a search-only key."
+NEEDS_SEARCH_KEY = (
+    "Embeddable search needs a search-only Meilisearch key, and none is known: set MEILISEARCH_API_KEY "
+    "to a key that may create keys (the app makes its own), or MEILISEARCH_SEARCH_KEY to a search-only key."
 )
 KEY_UNAVAILABLE = "Embeddable search is temporarily unavailable. Please try again in a moment."
 
@@ -76,10 +75,8 @@ def embed_setup(*, settings: Settings, engine: Any, case_study_url: str) -> Embe
         key = engine.browser_search_key()
     except SearchError:
         return EmbedSetup(state=EmbedState.unavailable, problem=KEY_UNAVAILABLE)
-    if not key:
+    if key is None:
         return EmbedSetup(state=EmbedState.disabled, problem=NEEDS_SEARCH_KEY)
-    if key == settings.meilisearch_api_key:
-        return EmbedSetup(state=EmbedState.disabled, problem=REFUSED_ADMIN_KEY)
     return EmbedSetup(state=EmbedState.ready, config=EmbedConfig(
         meilisearch_url=settings.meilisearch_browser_url, index_uid=engine.uid(PUBLIC_INDEX),
         search_key=key, case_study_url=case_study_url,

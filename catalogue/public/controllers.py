@@ -91,14 +91,14 @@ def healthz(db_session: DbSession, ctx: Ctx) -> Response[HealthOut]:
         database = "ok"
     except Exception as exc:  # noqa: BLE001 - health reports, never raises
         database = f"error: {type(exc).__name__}"
-    search_state = "not configured"
+    search_state, search_ok = "not configured", True
     backlog = None
     if ctx.search is not None:
         report = ctx.search.health_report(db_session=db_session)
-        search_state, backlog = report.state, report.outbox_backlog
+        search_state, search_ok, backlog = report.state, report.ok, report.outbox_backlog
     missing = missing_files()
     install = f"missing: {', '.join(missing)}" if missing else "ok"
-    healthy = database == "ok" and install == "ok" and search_state in ("ok", "not configured")
+    healthy = database == "ok" and install == "ok" and search_ok
     return Response(
         HealthOut(status="ok" if healthy else "degraded", database=database, search=search_state,
                   install=install, outbox_backlog=backlog),

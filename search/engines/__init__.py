@@ -21,5 +21,6 @@ def create_engine(settings: Settings) -> SearchEngine:
             url=settings.meilisearch_url,
             api_key=settings.meilisearch_api_key,
             search_key=settings.meilisearch_search_key,
+            index_prefix=settings.meilisearch_index_prefix,
         )
     raise ValueError(f"unknown search engine {settings.search_engine!r}")

@@ -19,10 +19,14 @@ MAX_LEVELS = 8
 class EngineHealth:
     ok: bool
     detail: str = ""
+    #: something an operator should know although the engine works (e.g. read-only)
+    note: str = ""
 
     @property
     def state(self) -> str:
-        return "ok" if self.ok else f"unavailable: {self.detail}"
+        if not self.ok:
+            return f"unavailable: {self.detail}"
+        return f"ok ({self.note})" if self.note else "ok"
 
 
 class IndexBuild(Protocol):

@@ -3,11 +3,15 @@ it in worker threads, never on the event loop).
 
 Settings are applied before any document arrives; every task is awaited and its status
 checked, so a failed task raises with Meilisearch's own message; every HTTP call has a
-timeout. Writes use the admin key; public (`case_studies`) queries use the search-only key.
+timeout. Each kind of call uses its own scoped key (see `meili_keys`): writes the writer
+key, `case_studies` queries the public search-only key, `nominations` queries the private
+search key. Keys are worked out on first use and again after a refusal or an outage, so a
+Meilisearch that is down or misconfigured at start-up is picked up when it is fixed.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 
@@ -23,6 +27,16 @@ from meilisearch.errors import (
 from search.documents import HIGHLIGHT_POST, HIGHLIGHT_PRE
 from search.engines.base import MAX_LEVELS, EngineHealth, SearchError, SearchUnavailable
 from search.engines.meili_filter import build_filter, ids_clause
+from search.engines.meili_keys import (
+    API_KEY,
+    AUTH_CODES,
+    READ_ONLY_NOTE,
+    SEARCH_KEY,
+    KeyRing,
+    MeiliKeyError,
+    ReadOnlyEngine,
+    logger,
+)
 from search.facets import build_category_tree, build_flat_facet, levels_needed
 from search.highlight import CROP_WORDS, ELLIPSIS, markers_to_html
 from search.query import (
@@ -58,10 +72,16 @@ SORTS = {Sort.newest: ["published_at:desc"], Sort.title: ["title:asc"]}
 _OUTAGES = (MeilisearchCommunicationError, MeilisearchTimeoutError, requests.RequestException, OSError)
 
 
-def _translate(exc: Exception, doing: str) -> SearchError:
+#: what Meilisearch accepts in an index uid (and so in a key's index pattern)
+INDEX_PREFIX = re.compile(r"[A-Za-z0-9_-]*")
+
+
+def _translate(exc: Exception, doing: str, key_source: str = "the key") -> SearchError:
     if isinstance(exc, _OUTAGES):
         return SearchUnavailable(f"Meilisearch unreachable while {doing}: {exc}")
     if isinstance(exc, MeilisearchApiError):
+        if exc.code in AUTH_CODES:
+            return MeiliKeyError(f"Meilisearch refused {key_source} while {doing} ({exc.code})")
         if exc.status_code >= 500:
             return SearchUnavailable(f"Meilisearch failed while {doing}: {exc.message}")
         return SearchError(f"Meilisearch refused {doing}: {exc.message}")
@@ -75,35 +95,71 @@ class MeiliEngine:
         self, *, url: str, api_key: str, search_key: str = "", timeout: float = 5.0,
         task_timeout: float = 120.0, index_prefix: str = "",
     ) -> None:
-        self.admin = meilisearch.Client(url, api_key or None, timeout=timeout)
-        self.public = meilisearch.Client(url, search_key or api_key or None, timeout=timeout)
-        self.search_key = search_key
+        if not INDEX_PREFIX.fullmatch(index_prefix):
+            raise SearchError(f"index prefix {index_prefix!r} may hold only letters, digits, - and _")
+        self.keys = KeyRing(url=url, api_key=api_key, search_key=search_key, index_prefix=index_prefix,
+                            timeout=timeout)
+        #: only a search key: searches work, writes are refused and left in the outbox
+        self.read_only = self.keys.read_only
+        self._bare = meilisearch.Client(url, None, timeout=timeout)  # for /health (no key needed)
         self.task_timeout_ms = int(task_timeout * 1000)
         self.prefix = index_prefix
         self._ready = False
-
-    def browser_search_key(self) -> str:
-        """The search-only key browsers may hold (the embed); never the admin key."""
-        return self.search_key
 
     def uid(self, index: str) -> str:
         if index not in INDEXES:
             raise SearchError(f"unknown index {index!r}")
         return self.prefix + index
 
+    # -- keys --
+
+    def _client(self, role: str) -> meilisearch.Client:
+        if self.read_only and role in ("writer", "tasks"):
+            raise ReadOnlyEngine(f"this process cannot write to Meilisearch: {API_KEY} is not set "
+                                 f"(only {SEARCH_KEY}, for searching)")
+        return self.keys.client(role)
+
+    @property
+    def admin(self) -> meilisearch.Client:
+        """The writer: documents, indexes, settings and tasks of this engine's indexes."""
+        return self._client("writer")
+
+    @property
+    def public(self) -> meilisearch.Client:
+        """Search-only on `case_studies`."""
+        return self._client("public")
+
+    @property
+    def private(self) -> meilisearch.Client:
+        """Search on `nominations` (server-side only)."""
+        return self._client("private")
+
+    @property
+    def tasks(self) -> meilisearch.Client:
+        """Reads tasks of every index: index-swap tasks are hidden from index-scoped keys."""
+        return self._client("tasks")
+
+    def browser_search_key(self) -> str | None:
+        """The search-only key for `case_studies` that a browser may see ('' for a Meilisearch
+        without a master key); None when there is none (MEILISEARCH_API_KEY may not manage
+        keys, and MEILISEARCH_SEARCH_KEY is unset or may do more than search). Raises
+        SearchUnavailable when the keys cannot be worked out now."""
+        return self.keys.access().browser_key
+
     # -- tasks --
 
     def _call(self, doing: str, function, *args, **kwargs):
         try:
             return function(*args, **kwargs)
-        except MeilisearchError as exc:
-            raise _translate(exc, doing) from exc
-        except _OUTAGES as exc:
-            raise _translate(exc, doing) from exc
+        except (MeilisearchError, *_OUTAGES) as exc:
+            error = _translate(exc, doing, self.keys.source_of(function))
+            if isinstance(error, MeiliKeyError):
+                self.keys.forget()  # a key was deleted or changed: work them out again next time
+            raise error from exc
 
     def wait(self, task_info, doing: str) -> None:
         """Wait for a task; a failed or cancelled task raises with Meilisearch's message."""
-        task = self._call(doing, self.admin.wait_for_task, task_info.task_uid,
+        task = self._call(doing, self.tasks.wait_for_task, task_info.task_uid,
                           timeout_in_ms=self.task_timeout_ms, interval_in_ms=25)
         if task.status != "succeeded":
             message = (task.error or {}).get("message", task.status)
@@ -111,20 +167,23 @@ class MeiliEngine:
 
     def _create_with_settings(self, uid: str) -> None:
         try:
-            self.admin.get_raw_index(uid)
-        except MeilisearchApiError as exc:
-            if exc.code != "index_not_found":
-                raise _translate(exc, f"looking up index {uid}") from exc
+            self._call(f"looking up index {uid}", self.admin.get_raw_index, uid)
+        except SearchError as exc:
+            cause = exc.__cause__
+            if not (isinstance(cause, MeilisearchApiError) and cause.code == "index_not_found"):
+                raise
             self.wait(self._call("creating an index", self.admin.create_index, uid, {"primaryKey": "id"}),
                       f"creating index {uid}")
-        except MeilisearchError as exc:
-            raise _translate(exc, f"looking up index {uid}") from exc
-        except _OUTAGES as exc:
-            raise _translate(exc, f"looking up index {uid}") from exc
         self.wait(self._call("updating settings", self.admin.index(uid).update_settings, SETTINGS),
                   f"updating settings of {uid}")
 
     def ensure_indexes(self) -> None:
+        """A read-only process only checks its search key: the indexes are a writer's job."""
+        if self.read_only:
+            self.keys.access()
+            logger.info("Meilisearch %s", READ_ONLY_NOTE)
+            self._ready = True
+            return
         for index in INDEXES:
             self._create_with_settings(self.uid(index))
         self._ready = True
@@ -169,15 +228,24 @@ class MeiliEngine:
         return MeiliBuild(self, index)
 
     def health(self) -> EngineHealth:
+        """Up, and the keys in use accepted: a search with the public key, and (when this
+        process writes) an index lookup with the writer key, which a search-only key lacks."""
         try:
-            status = self.admin.health().get("status")
-        except (MeilisearchError, *_OUTAGES) as exc:
-            return EngineHealth(ok=False, detail=str(_translate(exc, "checking health")))
-        return EngineHealth(ok=status == "available", detail=f"status {status!r}")
+            status = self._call("checking health", self._bare.health).get("status")
+            if status != "available":
+                return EngineHealth(ok=False, detail=f"status {status!r}")
+            public = self.uid(PUBLIC_INDEX)
+            self._call("checking the search key", self.public.index(public).search, "", {"limit": 0})
+            if not self.read_only:
+                self._call("checking the write key", self.admin.get_raw_index, public)
+        except SearchError as exc:
+            return EngineHealth(ok=False, detail=str(exc))
+        return EngineHealth(ok=True, detail="status 'available'", note=READ_ONLY_NOTE if self.read_only else "")
 
     def claim_writer(self) -> bool:
-        """Any replica may write: the server orders the tasks."""
-        return True
+        """Any replica with a key that may write may write (the server orders the tasks);
+        a read-only one leaves the outbox rows for one that can."""
+        return not self.read_only
 
     def close(self) -> None:
         """Nothing to release: the client opens one HTTP connection per call."""
@@ -185,7 +253,7 @@ class MeiliEngine:
     # -- search --
 
     def category_counts(self, index: str) -> dict[str, int]:
-        client = self.public if index == PUBLIC_INDEX else self.admin
+        client = self.public if index == PUBLIC_INDEX else self.private
         answer = self._call("counting categories", client.index(self.uid(index)).search, "",
                             {"limit": 0, "facets": list(LEVEL_FIELDS)})
         counts: dict[str, int] = {}
@@ -197,7 +265,7 @@ class MeiliEngine:
 
     def search(self, index: str, query: SearchQuery) -> SearchResult:
         uid = self.uid(index)
-        client = self.public if index == PUBLIC_INDEX else self.admin
+        client = self.public if index == PUBLIC_INDEX else self.private
         page_size = max(1, min(query.page_size, MAX_PAGE_SIZE))
         page = max(1, query.page)
         text = query.text[:MAX_QUERY_LENGTH]

@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from tests.browser.conftest import live_address
-from tests.integration.search.conftest import make_meili_engine, meili_server  # noqa: F401 - fixture
+from tests.meili import make_meili_engine
 from tests.public_corpus import seed_public_corpus
 
 pytestmark = pytest.mark.browser
@@ -65,7 +65,7 @@ def stranger_site(tmp_path) -> Iterator[StaticSite]:
 
 
 @pytest.fixture
-def meili_engine(meili_server):  # noqa: F811 - the fixture imported above
+def meili_engine(meili_server):
     engine, cleanup = make_meili_engine(meili_server)
     engine.ensure_indexes()
     yield engine
@@ -73,14 +73,14 @@ def meili_engine(meili_server):  # noqa: F811 - the fixture imported above
 
 
 @pytest.fixture
-def live_app(settings, meili_server, meili_engine, live_socket, partner_site):  # noqa: F811
+def live_app(settings, meili_server, meili_engine, live_socket, partner_site):
     """The app on Meilisearch (the engine's own prefixed index and search-only key), with the
     partner site allowed to fetch the embed's config."""
     from catalogue.app import create_app
 
     settings = replace(
         settings, search_engine="meilisearch", meilisearch_url=meili_server.url,
-        meilisearch_api_key=meili_server.master_key, meilisearch_search_key=meili_engine.browser_search_key(),
+        meilisearch_api_key=meili_server.master_key, meilisearch_search_key="",
         base_url=live_address(live_socket), embed_origins=(partner_site.origin,),
     )
     return create_app(settings, search_engine=meili_engine)
@@ -155,7 +155,7 @@ def test_choosing_a_category_level_changes_hits_and_counts(page, site):
     assert _menu_counts(page, ".ais-HierarchicalMenu-list--child") == ["Family Care 1"]
 
 
-def test_the_embed_page_has_no_axe_or_csp_problems_and_never_shows_a_key(page, site, axe, meili_server):  # noqa: F811
+def test_the_embed_page_has_no_axe_or_csp_problems_and_never_shows_a_key(page, site, axe, meili_server):
     page.goto(site("/embed"))
     _wait_for_stats(page, "5 case studies found.")
     page.locator(".ce-facet-link", has_text="Acute").click()

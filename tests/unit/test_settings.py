@@ -88,6 +88,7 @@ def test_secrets_stay_out_of_the_settings_repr():
         ({"CATALOGUE_EMBED_ORIGINS": "https://www.example.org/"},
          ("CATALOGUE_EMBED_ORIGINS: 'https://www.example.org/' is not an http(s) origin; use a comma-separated "
           "list like https://www.example.org,http://localhost:8080 (no path, no trailing slash)")),
+        ({"MEILISEARCH_INDEX_PREFIX": "prod/"}, "MEILISEARCH_INDEX_PREFIX may hold only letters, digits, - and _"),
         ({"CATALOGUE_OUTBOX_WORKER": "maybe"},
          "CATALOGUE_OUTBOX_WORKER='maybe' is not a boolean; use true or false"),
     ],

@@ -1,4 +1,5 @@
-"""The judge's dashboard over the real embedded engine: scoped search, facets, progress, sort."""
+"""The judge's dashboard over the real engine (embedded, or Meilisearch under
+CATALOGUE_TEST_ENGINE=meilisearch): scoped search, facets, progress, sort."""
 
 from __future__ import annotations
 

@@ -9,16 +9,17 @@ import pytest
 from litestar.testing import TestClient
 
 from catalogue.app import create_app
-from catalogue.embed.domain import NEEDS_SEARCH_KEY, REFUSED_ADMIN_KEY
+from search.engines.meili import MeiliEngine
+from catalogue.embed.domain import NEEDS_SEARCH_KEY
 from catalogue.security import CONTENT_SECURITY_POLICY
-from tests.integration.search.conftest import make_meili_engine, meili_server  # noqa: F401 - fixture
+from tests.meili import make_meili_engine
 
 PARTNER = "https://partner.example.org"
 PUBLIC_URL = "https://search.example.org/meili"
 
 
 @pytest.fixture
-def meili_engine(meili_server):  # noqa: F811 - the fixture imported above
+def meili_engine(meili_server):
     engine, cleanup = make_meili_engine(meili_server)
     engine.ensure_indexes()
     yield engine
@@ -26,16 +27,19 @@ def meili_engine(meili_server):  # noqa: F811 - the fixture imported above
 
 
 @pytest.fixture
-def embed_client(settings, meili_server, meili_engine):  # noqa: F811
-    """Build an app on Meilisearch with settings changed as given; yields a TestClient."""
+def embed_client(settings, meili_server, meili_engine):
+    """Build an app on Meilisearch with settings changed as given; yields a TestClient.
+    By default the engine holds the master key and provisions its own keys; `api_key` and
+    `search_key` give it operator-managed keys instead."""
     clients = []
 
-    def _client(*, search_key: str | None = None, **changes) -> TestClient:
-        key = meili_engine.browser_search_key() if search_key is None else search_key
-        engine = replace_key(meili_engine, meili_server, key)
+    def _client(*, api_key: str | None = None, search_key: str = "", **changes) -> TestClient:
+        api_key = meili_server.master_key if api_key is None else api_key
+        engine = MeiliEngine(url=meili_server.url, api_key=api_key, search_key=search_key,
+                             index_prefix=meili_engine.prefix)
         app_settings = replace(settings, **{
             "search_engine": "meilisearch", "meilisearch_url": meili_server.url,
-            "meilisearch_api_key": meili_server.master_key, "meilisearch_search_key": key,
+            "meilisearch_api_key": api_key, "meilisearch_search_key": search_key,
             "embed_origins": (PARTNER,), **changes})
         client = TestClient(create_app(app_settings, search_engine=engine))
         clients.append(client.__enter__())
@@ -46,15 +50,18 @@ def embed_client(settings, meili_server, meili_engine):  # noqa: F811
         client.__exit__(None, None, None)
 
 
-def replace_key(engine, server, key: str):
-    """The same engine (prefix and indexes) holding `key` as its search key."""
-    from search.engines.meili import MeiliEngine
+def writer_key(server, engine) -> str:
+    """An operator's admin key for the engine's indexes that may not manage keys."""
+    import meilisearch
 
-    return MeiliEngine(url=server.url, api_key=server.master_key, search_key=key, index_prefix=engine.prefix)
+    master = meilisearch.Client(server.url, server.master_key, timeout=5)
+    return master.create_key({"actions": ["documents.*", "indexes.*", "settings.*", "tasks.*"],
+                              "indexes": [f"{engine.prefix}*"], "expiresAt": None,
+                              "description": "embed test writer"}).key
 
 
 def test_the_config_holds_the_public_url_the_prefixed_index_and_the_search_only_key(
-        embed_client, meili_engine, meili_server):  # noqa: F811
+        embed_client, meili_engine, meili_server):
     client = embed_client(meilisearch_public_url=PUBLIC_URL)
 
     response = client.get("/embed/config.json")
@@ -71,11 +78,11 @@ def test_the_config_holds_the_public_url_the_prefixed_index_and_the_search_only_
     assert response.headers["cache-control"] == "max-age=300"
 
 
-def test_the_public_url_defaults_to_the_meilisearch_url(embed_client, meili_server):  # noqa: F811
+def test_the_public_url_defaults_to_the_meilisearch_url(embed_client, meili_server):
     assert embed_client().get("/embed/config.json").json()["meilisearch_url"] == meili_server.url
 
 
-def test_the_page_lets_the_widget_reach_meilisearch_and_shows_no_key(embed_client, meili_engine, meili_server):  # noqa: F811
+def test_the_page_lets_the_widget_reach_meilisearch_and_shows_no_key(embed_client, meili_engine, meili_server):
     client = embed_client(meilisearch_public_url=PUBLIC_URL)
 
     page = client.get("/embed")
@@ -91,21 +98,22 @@ def test_the_page_lets_the_widget_reach_meilisearch_and_shows_no_key(embed_clien
     assert meili_engine.browser_search_key() not in page.text
 
 
-def test_the_admin_key_as_search_key_is_refused_and_never_published(embed_client, meili_server):  # noqa: F811
-    client = embed_client(search_key=meili_server.master_key)
+def test_an_admin_key_as_search_key_is_refused_and_never_published(embed_client, meili_server, meili_engine):
+    admin_key = writer_key(meili_server, meili_engine)
+    client = embed_client(api_key=admin_key, search_key=admin_key)
 
     config = client.get("/embed/config.json")
     page = client.get("/embed")
 
-    assert (config.status_code, config.json()) == (404, {"status": 404, "error": REFUSED_ADMIN_KEY})
-    assert meili_server.master_key not in config.text
-    assert meili_server.master_key not in page.text
-    assert REFUSED_ADMIN_KEY in page.text
+    assert (config.status_code, config.json()) == (404, {"status": 404, "error": NEEDS_SEARCH_KEY})
+    assert admin_key not in config.text
+    assert admin_key not in page.text
+    assert NEEDS_SEARCH_KEY in page.text
     assert "connect-src 'self';" in page.headers["content-security-policy"]
 
 
-def test_without_a_search_key_there_is_no_config(embed_client):
-    response = embed_client(search_key="").get("/embed/config.json")
+def test_without_a_search_key_there_is_no_config(embed_client, meili_server, meili_engine):
+    response = embed_client(api_key=writer_key(meili_server, meili_engine)).get("/embed/config.json")
 
     assert (response.status_code, response.json()) == (404, {"status": 404, "error": NEEDS_SEARCH_KEY})
 

@@ -16,8 +16,8 @@ from catalogue.outbox.models import SearchOutbox
 from catalogue.timeutil import utcnow
 from search.query import PRIVATE_INDEX, PUBLIC_INDEX
 from tests.factories import make_nomination
-from tests.integration.search.conftest import make_meili_engine
 from tests.integration.search.corpus import write_corpus
+from tests.meili import make_meili_engine
 
 UNAVAILABLE = {"status": 503, "error": "Search is temporarily unavailable. Please try again in a moment."}
 
