@@ -55,7 +55,7 @@ def writer_key(server, engine) -> str:
     import meilisearch
 
     master = meilisearch.Client(server.url, server.master_key, timeout=5)
-    return master.create_key({"actions": ["documents.*", "indexes.*", "settings.*", "tasks.*"],
+    return master.create_key({"actions": ["search", "documents.*", "indexes.*", "settings.*", "tasks.*"],
                               "indexes": [f"{engine.prefix}*"], "expiresAt": None,
                               "description": "embed test writer"}).key
 
