@@ -38,13 +38,13 @@ CSRF_EXEMPT = [r"^/api/nominations$"]
 
 
 def _route_handlers() -> list:
-    from catalogue.accounts.controllers import ROUTES as account_routes
-    from catalogue.admin.controllers import ROUTES as admin_routes
-    from catalogue.judging.controllers import ROUTES as judging_routes
-    from catalogue.nominations.controllers import ROUTES as nomination_routes
-    from catalogue.public.controllers import ROUTES as public_routes
+    from catalogue.accounts.controllers import ROUTES as ACCOUNT_ROUTES
+    from catalogue.admin.controllers import ROUTES as ADMIN_ROUTES
+    from catalogue.judging.controllers import ROUTES as JUDGING_ROUTES
+    from catalogue.nominations.controllers import ROUTES as NOMINATION_ROUTES
+    from catalogue.public.controllers import ROUTES as PUBLIC_ROUTES
 
-    return [*public_routes, *account_routes, *judging_routes, *admin_routes, *nomination_routes]
+    return [*PUBLIC_ROUTES, *ACCOUNT_ROUTES, *JUDGING_ROUTES, *ADMIN_ROUTES, *NOMINATION_ROUTES]
 
 
 def handle_search_unavailable(request: Request, exc: SearchUnavailable) -> Response:

@@ -20,7 +20,7 @@ class ServiceUnavailable(HTTPException):
 
 def wants_json(request: Request) -> bool:
     path = request.url.path
-    if path.startswith("/api/") or path in ("/healthz",) or path.startswith("/schema"):
+    if path.startswith(("/api/", "/schema")) or path == "/healthz":
         return True
     accept = request.headers.get("accept", "")
     return "application/json" in accept and "text/html" not in accept
@@ -44,7 +44,7 @@ def handle_exception(request: Request, exc: Exception) -> Response:
         if isinstance(exc, ValidationException) and not errors:
             message = "The request was not valid."
     else:
-        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         status = HTTP_500_INTERNAL_SERVER_ERROR
         message = "Something went wrong on our side. It has been logged."
         errors = []

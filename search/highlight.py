@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from html import escape
 
 from search.documents import HIGHLIGHT_POST, HIGHLIGHT_PRE
@@ -147,7 +148,7 @@ class Highlighter:
             first = sum(1 for _ in WORD.finditer(text, 0, position))
             limit = first + words
         tokens = WORD.finditer(text)
-        spans = [token.span() for _, token in zip(range(limit), tokens)]
+        spans = [token.span() for token in islice(tokens, limit)]
         if not spans:
             return text.strip(), False
         complete = next(tokens, None) is None

@@ -9,6 +9,7 @@ harmless, so a failed batch is simply retried later with exponential backoff.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -160,7 +161,7 @@ def reindex(
         for build in builds.values():
             try:
                 build.abort()
-            except Exception:  # noqa: BLE001 - the original error matters more
+            except Exception:  # logged; the original error matters more
                 logger.exception("could not discard a half-built index")
         raise
     with Session(db_engine) as session:
@@ -201,14 +202,12 @@ class OutboxWorker:
                     drain_outbox_once, db_engine=self.db_engine, engine=self.engine, batch_size=self.batch_size
                 )
                 failures = 0
-            except Exception:  # noqa: BLE001 - the database may be down; keep the worker alive
+            except Exception:  # logged; the database may be down: keep the worker alive
                 failures += 1
                 logger.exception("search outbox worker failed (attempt %d)", failures)
                 report = None
             if report is not None and report.claimed == self.batch_size and not report.error:
                 continue  # more is probably due right now
             delay = self.poll_interval if failures == 0 else backoff_delay(failures).total_seconds()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), timeout=delay)
-            except TimeoutError:
-                pass

@@ -413,8 +413,7 @@ def scores_csv(db_session: DbSession, award: AwardFilter = None,
 # ---------------------------------------------------------------- re-index and audit
 
 @get("/reindex", name="admin_reindex", sync_to_thread=True)
-def reindex_page(request: Request, db_session: DbSession, user: CurrentUser,
-                 ctx: Ctx) -> Template:
+def reindex_page(request: Request, user: CurrentUser, ctx: Ctx) -> Template:
     return _page("reindex.html", {"status": reindex_tracker(request).status(),
                                   "configured": ctx.search is not None}, user=user, request=request)
 

@@ -74,7 +74,7 @@ class ReindexTracker:
     def _run(self, search) -> None:
         try:
             report = search.reindex(progress=False, on_progress=self._progress)
-        except Exception as exc:  # noqa: BLE001 - shown to the administrator, logged in full
+        except Exception as exc:  # shown to the administrator, logged in full
             logger.exception("re-index failed")
             self._finish(state="failed", error=f"{type(exc).__name__}: {exc}")
         else:

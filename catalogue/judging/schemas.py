@@ -50,7 +50,7 @@ class DashboardParams:
 
     @classmethod
     def parse(cls, *, q: str | None, category: list[str] | None, award: list[str] | None,
-              status: list[str] | None, sort: str | None, page: int | None) -> "DashboardParams":
+              status: list[str] | None, sort: str | None, page: int | None) -> DashboardParams:
         """Lenient: unknown sorts fall back to relevance, pages below 1 to 1."""
         try:
             chosen = JudgeSort(sort or "relevance")

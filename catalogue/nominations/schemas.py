@@ -278,7 +278,7 @@ class NominationForm:
     remove_attachments: list[int] = field(default_factory=list)
 
     @classmethod
-    def from_form(cls, data: Mapping[str, Any]) -> "NominationForm":
+    def from_form(cls, data: Mapping[str, Any]) -> NominationForm:
         removals = [int(v) for v in _strs(data.get("remove_attachments", [])) if v.isdigit()]
         return cls(
             **{name: _str(data.get(name, "")) for name in TEXT_FIELDS},
@@ -291,7 +291,7 @@ class NominationForm:
         )
 
     @classmethod
-    def from_entry(cls, nomination: Any, *, category_paths: list[str]) -> "NominationForm":
+    def from_entry(cls, nomination: Any, *, category_paths: list[str]) -> NominationForm:
         return cls(
             title=nomination.title, organisation=nomination.organisation,
             organisation_type=nomination.organisation_type, region=nomination.region,

@@ -272,8 +272,8 @@ def choose_category(selected: tuple[str, ...], path: str) -> tuple[str, ...]:
     if path in selected:
         parent = parent_path(path)
         rest = tuple(p for p in selected if p != path)
-        return rest + ((parent,) if parent and parent not in rest else ())
-    return tuple(p for p in selected if not _related(p, path)) + (path,)
+        return (*rest, parent) if parent and parent not in rest else rest
+    return (*(p for p in selected if not _related(p, path)), path)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -315,14 +315,14 @@ class SearchLinks:
         for depth, name in enumerate(names):
             level = PATH_SEPARATOR.join(names[: depth + 1])
             others = tuple(p for p in self.query.categories if p != path)
-            crumbs.append(Crumb(name=name, path=level, href=self._url(categories=others + (level,))))
+            crumbs.append(Crumb(name=name, path=level, href=self._url(categories=(*others, level))))
         return crumbs
 
     def toggle(self, param: str, value: str | int) -> str:
         attribute = FACET_PARAMS[param]
         current = getattr(self.query, attribute)
         value = int(value) if param == "cycle" else str(value)
-        chosen = tuple(v for v in current if v != value) if value in current else current + (value,)
+        chosen = tuple(v for v in current if v != value) if value in current else (*current, value)
         return self._url(**{attribute: chosen})
 
     def without_text(self) -> str:

@@ -81,7 +81,7 @@ def ensure_path(session: Session, *, path: str) -> Category:
             session.add(node)
             session.flush()
         parent = node
-    assert parent is not None
+    assert parent is not None  # noqa: S101 - parse_path rejects an empty path
     return parent
 
 

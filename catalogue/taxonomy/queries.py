@@ -21,7 +21,7 @@ class TreeNode:
     depth: int
     deprecated: bool
     count: int = 0
-    children: list["TreeNode"] = field(default_factory=list)
+    children: list[TreeNode] = field(default_factory=list)
 
 
 def category_tree(session: Session, *, published_only: bool,

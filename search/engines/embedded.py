@@ -415,7 +415,7 @@ class _Live:
         self.writer = None
 
 
-def _new_generation(folder: Path) -> str:
+def _new_generation() -> str:
     """A fresh folder name that sorts after every earlier one."""
     return f"g{time.time_ns():020d}"
 
@@ -444,7 +444,7 @@ class EmbeddedBuild:
         self.name = name
         self.folder = engine.root / name
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.generation = _new_generation(self.folder)
+        self.generation = _new_generation()
         self.path = self.folder / self.generation
         self.path.mkdir()
         self.index = _open_index(self.path)
@@ -508,7 +508,7 @@ class EmbeddedEngine:
         # processes starting together: one creates, the others find it created
         with _flocked(folder / SWAP_LOCK, fcntl.LOCK_EX):
             if not (folder / POINTER).exists():
-                generation = _new_generation(folder)
+                generation = _new_generation()
                 (folder / generation).mkdir()
                 _open_index(folder / generation)
                 _point_to(folder, generation)

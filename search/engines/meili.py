@@ -251,9 +251,9 @@ class MeiliEngine:
 def _hit(raw: dict) -> Hit:
     formatted = raw.get("_formatted", raw)
     snippet = formatted.get("summary") or ""
-    if HIGHLIGHT_PRE not in snippet and formatted.get("body"):
-        if HIGHLIGHT_PRE in formatted["body"] or not snippet:
-            snippet = formatted["body"]
+    body = formatted.get("body")
+    if HIGHLIGHT_PRE not in snippet and body and (HIGHLIGHT_PRE in body or not snippet):
+        snippet = body
     return Hit(
         id=str(raw["id"]), slug=raw["slug"], title=raw["title"], organisation=raw["organisation"],
         award=raw["award"], cycle=raw["cycle"], status=raw["status"],
