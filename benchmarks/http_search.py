@@ -30,7 +30,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from seed.synthetic import AREAS, BRANCHES, WORDS, Corpus  # noqa: E402
+from seed.synthetic import AREAS, BRANCHES, WORDS, Corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench-http"
@@ -159,7 +159,7 @@ Each run appends its rows here (newest last).
 
 | when | docs | workers | clients | seconds | endpoint | requests | errors | requests/s | p50 ms | p95 ms | server CPU ms/req | client CPU ms/req |
 | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-"""
+"""  # noqa: E501 - a Markdown table row cannot wrap
 
 
 def append_rows(args: argparse.Namespace, rows: list[tuple[str, dict]]) -> None:

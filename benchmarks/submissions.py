@@ -123,7 +123,7 @@ async def run_clients(base: str, award_path: str, *, total: int, clients: int, s
 
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] * 1000
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
 
 
 def _count(db: Path) -> dict:

@@ -55,7 +55,8 @@ def test_out_of_range_scores_rerender_with_errors_beside_fields_and_change_nothi
     url = f"/judging/entries/{world.a_family.id}"
     response = post(client, url, {f"criterion_{impact}": "11", f"criterion_{innovation}": "abc", "action": "submit"})
     assert response.status_code == 400
-    assert '<div class="notice error" role="alert" id="score-error">Your score was not saved: 2 fields need correcting.</div>' in response.text
+    assert ('<div class="notice error" role="alert" id="score-error">'
+            'Your score was not saved: 2 fields need correcting.</div>') in response.text
     assert f'<p class="field-error" id="criterion-{impact}-error">Impact: 11 is out of range; enter 0 to 10.</p>' in response.text
     assert f'<p class="field-error" id="criterion-{innovation}-error">Innovation: enter a whole number from 0 to 10.</p>' in response.text
     assert re.search(rf'name="criterion_{impact}"[^>]*value="11"', response.text)

@@ -22,7 +22,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802, ARG002 - aiosmtpd's hook name and signature
         self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default)))
         return "250 Message accepted for delivery"
 
@@ -103,5 +103,6 @@ def test_without_smtp_the_mail_is_logged_and_the_link_shown(client, award, mail_
     link = re.search(r'id="edit-link" href="([^"]+)"', page.text).group(1)
     [record] = mail_log
     assert record.getMessage().startswith(
-        "mail (no CATALOGUE_SMTP_URL set, not sent) to=ada@example.org subject=Your entry “Twitter takeover” has been received")
+        "mail (no CATALOGUE_SMTP_URL set, not sent) to=ada@example.org "
+        "subject=Your entry “Twitter takeover” has been received")
     assert link in record.getMessage()

@@ -43,18 +43,19 @@ class MeiliServer:
     def start(self) -> None:
         assert self.binary and self.data_dir, "only a server started by the suite can be restarted"
         port = self.url.rsplit(":", 1)[1]
-        log = open(self.data_dir.parent / "meilisearch.log", "ab")
-        self.process = subprocess.Popen(
-            [self.binary, "--db-path", str(self.data_dir / "data.ms"), "--dump-dir", str(self.data_dir / "dumps"),
-             "--snapshot-dir", str(self.data_dir / "snapshots"), "--http-addr", f"127.0.0.1:{port}",
-             "--master-key", self.master_key, "--no-analytics", "--env", "development",
-             "--max-indexing-threads", "1", "--log-level", "WARN"],
-            stdout=log, stderr=subprocess.STDOUT,
-        )
+        log = self.data_dir.parent / "meilisearch.log"
+        with log.open("ab") as output:  # the child keeps its own copy
+            self.process = subprocess.Popen(
+                [self.binary, "--db-path", str(self.data_dir / "data.ms"), "--dump-dir", str(self.data_dir / "dumps"),
+                 "--snapshot-dir", str(self.data_dir / "snapshots"), "--http-addr", f"127.0.0.1:{port}",
+                 "--master-key", self.master_key, "--no-analytics", "--env", "development",
+                 "--max-indexing-threads", "1", "--log-level", "WARN"],
+                stdout=output, stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"meilisearch exited with {self.process.returncode}; see {log.name}")
+                raise RuntimeError(f"meilisearch exited with {self.process.returncode}; see {log}")
             try:
                 if requests.get(f"{self.url}/health", timeout=1).ok:
                     return

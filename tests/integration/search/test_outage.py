@@ -3,12 +3,11 @@ and once the engine is back the backlog drains and the indexes match the databas
 
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
 
 import pytest
 from litestar.testing import TestClient
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from catalogue.app import create_app
 from catalogue.nominations.models import Nomination

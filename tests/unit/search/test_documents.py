@@ -15,7 +15,7 @@ def test_a_nomination_becomes_the_design_document_shape():
         award="Peer network", award_id=7, cycle=2015, status="winner",
         category_paths=["Mental Health > Digital technology", "Acute > Family Care > Digital technology",
                         "Mental Health"],
-        published_at=datetime(2023, 11, 14, 22, 13, 20),
+        published_at=datetime(2023, 11, 14, 22, 13, 20),  # noqa: DTZ001 - naive, as SQLite hands it back
     )
     assert document == {
         "id": "42", "slug": "shift-ms-twitter-takeover", "title": "Shift.ms Twitter Takeover",
