@@ -7,25 +7,26 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
+from typing import Any
 
 from litestar import Litestar, Request, Response
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.logging.config import LoggingConfig
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from catalogue.assets import STATIC_DIR, TEMPLATES_DIR
 from catalogue.context import AppContext, provide_context, provide_db_session, provide_settings
 from catalogue.db import make_engine
 from catalogue.errors import ServiceUnavailable, handle_exception
 from catalogue.security import add_security_headers
-from catalogue.assets import STATIC_DIR, TEMPLATES_DIR
 from catalogue.settings import Settings, load_settings
 from catalogue.templating import configure_template_engine
 from search.engines import SearchUnavailable, create_engine
@@ -47,7 +48,7 @@ def _route_handlers() -> list:
     return [*PUBLIC_ROUTES, *ACCOUNT_ROUTES, *JUDGING_ROUTES, *ADMIN_ROUTES, *NOMINATION_ROUTES]
 
 
-def handle_search_unavailable(request: Request, exc: SearchUnavailable) -> Response:
+def handle_search_unavailable(request: Request[Any, Any, Any], exc: SearchUnavailable) -> Response:
     """An engine outage is a 503 with a friendly message; the cause goes to the log only."""
     logger.warning("search unavailable on %s: %s", request.url.path, exc)
     return handle_exception(request, ServiceUnavailable())

@@ -5,10 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def row_id(row: _Row) -> int:
+    """The primary key of a stored row. SQLModel types `id` as `int | None` (it is None only
+    before the first flush), so code that passes an id on reads it through here."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: it has not been flushed")
+    return row.id
 
 
 def make_engine(database_url: str) -> Engine:

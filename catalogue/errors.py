@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
+from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -18,7 +19,7 @@ class ServiceUnavailable(HTTPException):
     detail = "Search is temporarily unavailable. Please try again in a moment."
 
 
-def wants_json(request: Request) -> bool:
+def wants_json(request: Request[Any, Any, Any]) -> bool:
     path = request.url.path
     if path.startswith(("/api/", "/schema")) or path == "/healthz":
         return True
@@ -36,7 +37,7 @@ def _field_errors(exc: HTTPException) -> list[dict]:
     return errors
 
 
-def handle_exception(request: Request, exc: Exception) -> Response:
+def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response:
     if isinstance(exc, HTTPException):
         status = exc.status_code
         message = exc.detail or HTTPStatus(status).phrase

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from catalogue.nominations.models import Award, Cycle, Nomination, NominationCategory
 from catalogue.taxonomy.models import PATH_SEPARATOR, Category
@@ -108,13 +108,13 @@ def _documents_for(session: Session, ids: Sequence[int]) -> dict[int, dict]:
         select(*_COLUMNS)
         .join(Award, Award.id == Nomination.award_id)
         .join(Cycle, Cycle.id == Award.cycle_id)
-        .where(Nomination.id.in_(ids))
+        .where(col(Nomination.id).in_(ids))
     ).all()
     paths: dict[int, list[str]] = {}
     for nomination_id, path in session.execute(
         select(NominationCategory.nomination_id, Category.path)
         .join(Category, Category.id == NominationCategory.category_id)
-        .where(NominationCategory.nomination_id.in_(ids))
+        .where(col(NominationCategory.nomination_id).in_(ids))
     ):
         paths.setdefault(nomination_id, []).append(path)
     return {

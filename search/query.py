@@ -20,7 +20,7 @@ FLAT_FACETS = ("award", "cycle", "status", "organisation_type", "region")
 class Sort(StrEnum):
     relevance = "relevance"
     newest = "newest"
-    title = "title"
+    title = "title"  # type: ignore[assignment]  # an enum member, not str.title
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 from tqdm import tqdm
 
 from catalogue.nominations.models import Nomination
@@ -65,7 +65,7 @@ def apply_changes(engine: SearchEngine, *, nomination_ids: Iterable[int], docume
 def _claim(session: Session, *, now: datetime, batch_size: int) -> list[SearchOutbox]:
     statement = (
         select(SearchOutbox).where(SearchOutbox.next_attempt_at <= now)
-        .order_by(SearchOutbox.id).limit(batch_size)
+        .order_by(col(SearchOutbox.id)).limit(batch_size)
     )
     if session.get_bind().dialect.name == "postgresql":
         # replicas skip rows another worker holds, so no change is indexed twice at once
@@ -101,7 +101,7 @@ def drain_outbox_once(
             session.commit()
             logger.warning("search outbox: %d changes not applied, will retry: %s", len(rows), message)
             return DrainReport(claimed=len(rows), applied=0, error=message)
-        session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([row.id for row in rows])))
+        session.execute(delete(SearchOutbox).where(col(SearchOutbox.id).in_([row.id for row in rows])))
         session.commit()
         return DrainReport(claimed=len(rows), applied=len(rows))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import SQLModel, Session, col, select
 
 from catalogue.nominations.models import (
     Award,
@@ -81,7 +81,7 @@ def load_seed(session: Session) -> str:
             session.add(NominationCategory(nomination_id=nomination.id, category_id=category_id))
         for link in session.exec(select(NominationCategory).where(
                 NominationCategory.nomination_id == nomination.id,
-                NominationCategory.category_id.in_(current - wanted))):
+                col(NominationCategory.category_id).in_(current - wanted))):
             session.delete(link)
         if changed or wanted != current:
             changed_ids.append(nomination.id)

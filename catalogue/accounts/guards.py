@@ -7,6 +7,7 @@ takes effect at once.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from anyio import to_thread
@@ -16,6 +17,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 from litestar.response import Redirect
+from litestar.types import ExceptionHandlersMap
 from sqlmodel import Session
 
 from catalogue.accounts.domain import stamp_matches
@@ -39,7 +41,7 @@ def _fetch_user(engine, user_id: int) -> User | None:
         return session.get(User, user_id)
 
 
-async def load_user(connection: ASGIConnection) -> User | None:
+async def load_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User | None:
     """The signed-in, active user of this request (cached on the request), or None."""
     state = connection.scope.setdefault("state", {})
     if _STATE_KEY in state:
@@ -55,12 +57,12 @@ async def load_user(connection: ASGIConnection) -> User | None:
     return user
 
 
-async def require_login(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def require_login(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     if await load_user(connection) is None:
         raise LoginRequired()
 
 
-async def require_admin(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def require_admin(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     user = await load_user(connection)
     if user is None:
         raise LoginRequired()
@@ -68,7 +70,7 @@ async def require_admin(connection: ASGIConnection, _: BaseRouteHandler) -> None
         raise PermissionDeniedException("This page is for administrators.")
 
 
-async def require_judge(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def require_judge(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     user = await load_user(connection)
     if user is None:
         raise LoginRequired()
@@ -76,7 +78,7 @@ async def require_judge(connection: ASGIConnection, _: BaseRouteHandler) -> None
         raise PermissionDeniedException("This page is for judges. Administrators see results under /admin.")
 
 
-async def provide_current_user(request: Request) -> User:
+async def provide_current_user(request: Request[Any, Any, Any]) -> User:
     """The user a guard has already loaded (only on guarded routes)."""
     user = await load_user(request)
     if user is None:  # pragma: no cover - guards run first
@@ -91,7 +93,7 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
-def login_required_handler(request: Request, exc: LoginRequired) -> Response:
+def login_required_handler(request: Request[Any, Any, Any], exc: LoginRequired) -> Response:
     """Browsers asking for a page are sent to the sign-in form; everything else gets a 401."""
     if request.method == "GET" and not wants_json(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -99,4 +101,4 @@ def login_required_handler(request: Request, exc: LoginRequired) -> Response:
     return handle_exception(request, exc)
 
 
-EXCEPTION_HANDLERS = {LoginRequired: login_required_handler}
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {LoginRequired: login_required_handler}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from catalogue.accounts import domain as accounts
 from catalogue.accounts.models import Role, User
@@ -165,7 +165,7 @@ def update_award(session: Session, *, actor: User, award_id: int, name: str, des
 
 def _award_has_scores(session: Session, award_id: int) -> bool:
     return session.exec(
-        select(Score.id).join(Nomination, Nomination.id == Score.nomination_id).where(Nomination.award_id == award_id)
+        select(Score.id).join(Nomination, col(Nomination.id) == Score.nomination_id).where(Nomination.award_id == award_id)
     ).first() is not None
 
 
@@ -300,8 +300,8 @@ def add_assignment(session: Session, *, actor: User, judge_id: int | None, categ
         raise AdminError(f"{category.path!r} is deprecated; choose an active branch.", field="category_id")
     duplicate = session.exec(select(JudgeAssignment).where(
         JudgeAssignment.user_id == judge.id,
-        JudgeAssignment.category_id == category_id if category_id is not None else JudgeAssignment.category_id.is_(None),
-        JudgeAssignment.award_id == award_id if award_id is not None else JudgeAssignment.award_id.is_(None),
+        JudgeAssignment.category_id == category_id if category_id is not None else col(JudgeAssignment.category_id).is_(None),
+        JudgeAssignment.award_id == award_id if award_id is not None else col(JudgeAssignment.award_id).is_(None),
     )).first()
     if duplicate is not None:
         raise AdminError(f"{judge.email} already has this assignment.", field="category_id")

@@ -40,21 +40,21 @@ def programmes(session: Session) -> list[AwardProgramme]:
 
 def cycles(session: Session) -> list[tuple[Cycle, AwardProgramme]]:
     return list(session.exec(
-        select(Cycle, AwardProgramme).join(AwardProgramme, AwardProgramme.id == Cycle.programme_id)
+        select(Cycle, AwardProgramme).join(AwardProgramme, col(AwardProgramme.id) == Cycle.programme_id)
         .order_by(AwardProgramme.name, col(Cycle.year).desc())
     ))
 
 
 def awards(session: Session) -> list[AwardRow]:
-    counts = dict(session.exec(select(Nomination.award_id, func.count()).group_by(Nomination.award_id)).all())
+    counts = dict(session.exec(select(Nomination.award_id, func.count()).group_by(col(Nomination.award_id))).all())
     criteria: dict[int, list[AwardCriterion]] = {}
-    for c in session.exec(select(AwardCriterion).order_by(AwardCriterion.position, AwardCriterion.id)):
+    for c in session.exec(select(AwardCriterion).order_by(col(AwardCriterion.position), col(AwardCriterion.id))):
         criteria.setdefault(c.award_id, []).append(c)
     rows = session.exec(
         select(Award, Cycle, AwardProgramme)
-        .join(Cycle, Cycle.id == Award.cycle_id)
-        .join(AwardProgramme, AwardProgramme.id == Cycle.programme_id)
-        .order_by(AwardProgramme.name, col(Cycle.year).desc(), Award.position, Award.name)
+        .join(Cycle, col(Cycle.id) == Award.cycle_id)
+        .join(AwardProgramme, col(AwardProgramme.id) == Cycle.programme_id)
+        .order_by(col(AwardProgramme.name), col(Cycle.year).desc(), col(Award.position), col(Award.name))
     )
     return [AwardRow(award=a, cycle=c, programme=p, criteria=criteria.get(a.id, []), entries=counts.get(a.id, 0))
             for a, c, p in rows]
@@ -90,10 +90,10 @@ def judges(session: Session) -> list[JudgeView]:
     views = {j.id: JudgeView(judge=j, assignments=[]) for j in all_judges(session)}
     rows = session.exec(
         select(JudgeAssignment, Category.path, Award.name, Cycle.year)
-        .outerjoin(Category, Category.id == JudgeAssignment.category_id)
-        .outerjoin(Award, Award.id == JudgeAssignment.award_id)
-        .outerjoin(Cycle, Cycle.id == Award.cycle_id)
-        .order_by(JudgeAssignment.id)
+        .outerjoin(Category, col(Category.id) == JudgeAssignment.category_id)
+        .outerjoin(Award, col(Award.id) == JudgeAssignment.award_id)
+        .outerjoin(Cycle, col(Cycle.id) == Award.cycle_id)
+        .order_by(col(JudgeAssignment.id))
     )
     for assignment, path, award_name, year in rows:
         if assignment.user_id in views:
@@ -116,8 +116,8 @@ class EntryRow:
 def entries(session: Session, *, status: str | None, award_id: int | None, page: int) -> tuple[list[EntryRow], int]:
     statement = (
         select(Nomination, Award, Cycle)
-        .join(Award, Award.id == Nomination.award_id)
-        .join(Cycle, Cycle.id == Award.cycle_id)
+        .join(Award, col(Award.id) == Nomination.award_id)
+        .join(Cycle, col(Cycle.id) == Award.cycle_id)
     )
     count = select(func.count()).select_from(Nomination)
     if status:
@@ -144,7 +144,7 @@ def audit_log(session: Session, *, page: int) -> tuple[list[AuditRow], int]:
     total = session.exec(select(func.count()).select_from(AuditLog)).one()
     rows = session.exec(
         select(AuditLog, User.email)
-        .outerjoin(User, User.id == AuditLog.user_id)
+        .outerjoin(User, col(User.id) == AuditLog.user_id)
         .order_by(col(AuditLog.created_at).desc(), col(AuditLog.id).desc())
         .offset((page - 1) * AUDIT_PAGE_SIZE).limit(AUDIT_PAGE_SIZE)
     )

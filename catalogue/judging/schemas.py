@@ -18,7 +18,7 @@ CRITERION_PREFIX = "criterion_"
 class JudgeSort(StrEnum):
     relevance = "relevance"
     newest = "newest"
-    title = "title"
+    title = "title"  # type: ignore[assignment]  # an enum member, not str.title
     score = "score"
 
 

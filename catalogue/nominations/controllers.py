@@ -65,7 +65,7 @@ class EntriesClosedError(ClientException):
     status_code = 409
 
 
-def _friendly_413(request: Request, exc: Exception) -> Response:  # noqa: ARG001 - Litestar's handler signature
+def _friendly_413(request: Request[Any, Any, Any], exc: Exception) -> Response:  # noqa: ARG001 - Litestar's handler signature
     settings: Settings = request.app.state.ctx.settings
     message = TOO_LARGE.format(mb=settings.upload_max_bytes // (1024 * 1024), count=ATTACHMENTS_MAX)
     return handle_exception(request, HTTPException(status_code=413, detail=message))

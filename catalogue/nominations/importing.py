@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 from sqlalchemy import insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from catalogue.nominations.models import (
     Award,
@@ -150,7 +150,7 @@ def _award_ids(session: Session, *, entries: list[ImportLine], programme_name: s
     """Resolve (cycle year, award name) to award ids, creating the programme/cycle/award if new."""
     wanted = {(e.cycle, e.award) for e in entries}
     found: dict[tuple[int, str], int] = {}
-    for award, cycle in session.exec(select(Award, Cycle).join(Cycle, Cycle.id == Award.cycle_id)):
+    for award, cycle in session.exec(select(Award, Cycle).join(Cycle, col(Cycle.id) == Award.cycle_id)):
         if (cycle.year, award.name) in wanted:
             found.setdefault((cycle.year, award.name), award.id)
     missing = sorted(wanted - found.keys())

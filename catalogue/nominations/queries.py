@@ -45,7 +45,7 @@ def hash_token(token: str) -> str:
 def _criteria(session: Session, award_ids: list[int]) -> dict[int, list[AwardCriterion]]:
     by_award: dict[int, list[AwardCriterion]] = {award_id: [] for award_id in award_ids}
     rows = session.exec(select(AwardCriterion).where(col(AwardCriterion.award_id).in_(award_ids))
-                        .order_by(AwardCriterion.position, AwardCriterion.id))
+                        .order_by(col(AwardCriterion.position), col(AwardCriterion.id)))
     for criterion in rows:
         by_award[criterion.award_id].append(criterion)
     return by_award
@@ -62,8 +62,8 @@ def open_award_contexts(session: Session, *, now: datetime) -> list[AwardContext
 def award_context(session: Session, *, award_id: int) -> AwardContext | None:
     row = session.exec(
         select(Award, Cycle, AwardProgramme)
-        .join(Cycle, Cycle.id == Award.cycle_id)
-        .join(AwardProgramme, AwardProgramme.id == Cycle.programme_id)
+        .join(Cycle, col(Cycle.id) == Award.cycle_id)
+        .join(AwardProgramme, col(AwardProgramme.id) == Cycle.programme_id)
         .where(Award.id == award_id)
     ).first()
     if row is None:
@@ -91,7 +91,7 @@ def active_categories(session: Session, *, paths: list[str]) -> dict[str, Catego
     if not paths:
         return {}
     rows = session.exec(select(Category).where(col(Category.path).in_(paths),
-                                               Category.deprecated.is_(False)))
+                                               col(Category.deprecated).is_(False)))
     return {category.path: category for category in rows}
 
 
@@ -110,4 +110,4 @@ def entry_by_submission_key(session: Session, *, submission_key: str) -> Nominat
 
 def attachments_of(session: Session, *, nomination_id: int) -> list[Attachment]:
     return list(session.exec(select(Attachment).where(Attachment.nomination_id == nomination_id)
-                             .order_by(Attachment.id)))
+                             .order_by(col(Attachment.id))))

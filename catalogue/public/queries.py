@@ -37,9 +37,9 @@ def published_case_study(session: Session, *, slug: str) -> CaseStudyView | None
     """A published entry by slug; None for unknown *and* unpublished slugs alike."""
     row = session.exec(
         select(Nomination, Award, Cycle, AwardProgramme)
-        .join(Award, Award.id == Nomination.award_id)
-        .join(Cycle, Cycle.id == Award.cycle_id)
-        .join(AwardProgramme, AwardProgramme.id == Cycle.programme_id)
+        .join(Award, col(Award.id) == Nomination.award_id)
+        .join(Cycle, col(Cycle.id) == Award.cycle_id)
+        .join(AwardProgramme, col(AwardProgramme.id) == Cycle.programme_id)
         .where(Nomination.slug == slug, _published())
     ).first()
     if row is None:
@@ -55,7 +55,7 @@ def recent_case_studies(session: Session, *, limit: int = 6) -> list[tuple[Nomin
     return list(
         session.exec(
             select(Nomination, Award)
-            .join(Award, Award.id == Nomination.award_id)
+            .join(Award, col(Award.id) == Nomination.award_id)
             .where(_published())
             .order_by(col(Nomination.published_at).desc(), col(Nomination.id).desc())
             .limit(limit)
@@ -68,10 +68,10 @@ def open_awards(session: Session, *, now: datetime) -> list[tuple[Award, Cycle, 
     return list(
         session.exec(
             select(Award, Cycle, AwardProgramme)
-            .join(Cycle, Cycle.id == Award.cycle_id)
-            .join(AwardProgramme, AwardProgramme.id == Cycle.programme_id)
+            .join(Cycle, col(Cycle.id) == Award.cycle_id)
+            .join(AwardProgramme, col(AwardProgramme.id) == Cycle.programme_id)
             .where(Cycle.opens_at <= now, Cycle.closes_at > now)
-            .order_by(Cycle.closes_at, Award.position, Award.name)
+            .order_by(col(Cycle.closes_at), col(Award.position), col(Award.name))
         )
     )
 
@@ -104,8 +104,8 @@ def iter_published(session: Session, *, batch_size: int = 500,
         size = batch_size if limit is None else min(batch_size, limit - seen)
         statement = (
             select(Nomination, Award.name, Cycle.year)
-            .join(Award, Award.id == Nomination.award_id)
-            .join(Cycle, Cycle.id == Award.cycle_id)
+            .join(Award, col(Award.id) == Nomination.award_id)
+            .join(Cycle, col(Cycle.id) == Award.cycle_id)
             .where(_published())
         )
         if newest_first:
@@ -127,7 +127,7 @@ def iter_published(session: Session, *, batch_size: int = 500,
         paths: dict[int, list[str]] = {}
         for nomination_id, path in session.exec(
             select(NominationCategory.nomination_id, Category.path)
-            .join(Category, Category.id == NominationCategory.category_id)
+            .join(Category, col(Category.id) == NominationCategory.category_id)
             .where(col(NominationCategory.nomination_id).in_(ids))
             .order_by(Category.path)
         ):

@@ -6,7 +6,7 @@ Create Date: 2026-11-22 02:23:47.924180
 """
 from alembic import op
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 
 
 revision = '0001'
