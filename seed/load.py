@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlmodel import SQLModel, Session, col, select
 
+from catalogue.db import row_id
 from catalogue.nominations.models import (
     Award,
     AwardCriterion,
@@ -78,7 +79,7 @@ def load_seed(session: Session) -> str:
         current = set(session.exec(select(NominationCategory.category_id).where(
             NominationCategory.nomination_id == nomination.id)))
         for category_id in wanted - current:
-            session.add(NominationCategory(nomination_id=nomination.id, category_id=category_id))
+            session.add(NominationCategory(nomination_id=row_id(nomination), category_id=category_id))
         for link in session.exec(select(NominationCategory).where(
                 NominationCategory.nomination_id == nomination.id,
                 col(NominationCategory.category_id).in_(current - wanted))):

@@ -14,6 +14,7 @@ from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from catalogue.context import DbSession
+from catalogue.db import row_id
 from catalogue.accounts import domain
 from catalogue.accounts.guards import (
     CurrentUser,
@@ -41,11 +42,12 @@ def login_limiter(request: Request[Any, Any, Any]) -> LoginRateLimiter:
     with _limiter_lock:
         if "login_limiter" not in state:
             state["login_limiter"] = LoginRateLimiter()
-        return state["login_limiter"]
+        limiter: LoginRateLimiter = state["login_limiter"]
+        return limiter
 
 
 def _login_page(*, form: LoginForm, error: str = "", status_code: int = 200,
-                headers: dict | None = None, messages: list | None = None) -> Template:
+                headers: dict[str, str] | None = None, messages: list[dict[str, str]] | None = None) -> Template:
     return Template(
         template_name="accounts/login.html",
         context={"form": form, "error": error, "messages": messages or []},
@@ -86,8 +88,8 @@ async def logout(request: Request[Any, Any, Any]) -> Redirect:
     return Redirect("/", status_code=303)
 
 
-def _password_page(*, user: User, errors: dict | None = None, status_code: int = 200,
-                   messages: list | None = None) -> Template:
+def _password_page(*, user: User, errors: dict[str, str] | None = None, status_code: int = 200,
+                   messages: list[dict[str, str]] | None = None) -> Template:
     return Template(template_name="accounts/password.html",
                     context={"user": user, "errors": errors or {}, "messages": messages or []},
                     status_code=status_code)
@@ -109,8 +111,8 @@ def password_change(request: Request[Any, Any, Any], db_session: DbSession, user
                                new_password=data.new_password, confirm_password=data.confirm_password)
     except domain.AccountError as exc:
         return _password_page(user=user, errors={exc.field: str(exc)}, status_code=400)
-    changed = db_session.get(User, user.id)
-    request.set_session({SESSION_USER_ID: changed.id, SESSION_STAMP: domain.session_stamp(changed)})
+    changed = db_session.get_one(User, row_id(user))
+    request.set_session({SESSION_USER_ID: row_id(changed), SESSION_STAMP: domain.session_stamp(changed)})
     flash(request, "Your password has been changed. Other sessions have been signed out.")
     return Redirect("/account/password", status_code=303)
 

@@ -18,6 +18,7 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers import BaseRouteHandler
 from litestar.response import Redirect
 from litestar.types import ExceptionHandlersMap
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from catalogue.accounts.domain import stamp_matches
@@ -36,7 +37,7 @@ class LoginRequired(NotAuthorizedException):
     detail = "Please sign in to see this page."
 
 
-def _fetch_user(engine, user_id: int) -> User | None:
+def _fetch_user(engine: Engine, user_id: int) -> User | None:
     with Session(engine, expire_on_commit=False) as session:
         return session.get(User, user_id)
 
@@ -45,10 +46,13 @@ async def load_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User | No
     """The signed-in, active user of this request (cached on the request), or None."""
     state = connection.scope.setdefault("state", {})
     if _STATE_KEY in state:
-        return state[_STATE_KEY]
+        cached: User | None = state[_STATE_KEY]
+        return cached
     user = None
-    session = connection.scope.get("session") or {}
-    user_id = session.get(SESSION_USER_ID) if isinstance(session, dict) else None
+    session = connection.scope.get("session")
+    if not isinstance(session, dict):
+        session = {}
+    user_id = session.get(SESSION_USER_ID)
     if isinstance(user_id, int):
         found = await to_thread.run_sync(_fetch_user, connection.app.state.ctx.db_engine, user_id)
         if found is not None and found.is_active and stamp_matches(found, session.get(SESSION_STAMP)):
@@ -93,7 +97,7 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
-def login_required_handler(request: Request[Any, Any, Any], exc: LoginRequired) -> Response:
+def login_required_handler(request: Request[Any, Any, Any], exc: LoginRequired) -> Response[Any]:
     """Browsers asking for a page are sent to the sign-in form; everything else gets a 401."""
     if request.method == "GET" and not wants_json(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")

@@ -34,19 +34,20 @@ def reindex_tracker(request: Request[Any, Any, Any]) -> ReindexTracker:
     with _tracker_lock:
         if "reindex_tracker" not in state:
             state["reindex_tracker"] = ReindexTracker()
-        return state["reindex_tracker"]
+        tracker: ReindexTracker = state["reindex_tracker"]
+        return tracker
 
 
-def _page(template: str, context: dict, *, user: User, request: Request[Any, Any, Any], status_code: int = 200,
-          form_error: dict | None = None) -> Template:
+def _page(template: str, context: dict[str, Any], *, user: User, request: Request[Any, Any, Any], status_code: int = 200,
+          form_error: dict[str, Any] | None = None) -> Template:
     return Template(template_name=f"admin/{template}", status_code=status_code, context={
         **context, "nav": "admin", "user": user, "messages": pop_flashes(request),
         "form_error": form_error, "form_values": (form_error or {}).get("values", {}),
     })
 
 
-def _act(request: Request[Any, Any, Any], db_session: Session, user: User, *, form_key: str, form: dict,
-         action: Callable[[], str], redirect_to: str, page: Callable[[], tuple[str, dict]]) -> Template | Redirect:
+def _act(request: Request[Any, Any, Any], db_session: Session, user: User, *, form_key: str, form: dict[str, Any],
+         action: Callable[[], str], redirect_to: str, page: Callable[[], tuple[str, dict[str, Any]]]) -> Template | Redirect:
     """Run one domain action; on success flash its message and redirect, on a rule broken
     roll everything back and re-render the page with the message beside the field."""
     try:
@@ -71,7 +72,7 @@ def admin_home(request: Request[Any, Any, Any], db_session: DbSession, user: Cur
 
 # ---------------------------------------------------------------- programmes, cycles, awards
 
-def _awards_context(db_session: Session) -> tuple[str, dict]:
+def _awards_context(db_session: Session) -> tuple[str, dict[str, Any]]:
     return "awards.html", {"programmes": queries.programmes(db_session), "cycles": queries.cycles(db_session),
                            "awards": queries.awards(db_session)}
 
@@ -108,7 +109,7 @@ def cycle_create(request: Request[Any, Any, Any], db_session: DbSession, user: C
 @post("/awards", name="admin_award_create", sync_to_thread=True, status_code=303)
 def award_create(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                  data: Form) -> Template | Redirect:
-    created: dict = {}
+    created: dict[str, Any] = {}
 
     def action() -> str:
         a = domain.create_award(db_session, actor=user, cycle_id=as_int(data, "cycle_id"), name=text(data, "name"),
@@ -120,7 +121,7 @@ def award_create(request: Request[Any, Any, Any], db_session: DbSession, user: C
     return Redirect(f"/admin/awards/{created['id']}", status_code=303) if created else response
 
 
-def _award_context(db_session: Session, award_id: FromPath[int]) -> tuple[str, dict]:
+def _award_context(db_session: Session, award_id: FromPath[int]) -> tuple[str, dict[str, Any]]:
     row = queries.award_row(db_session, award_id=award_id)
     if row is None:
         raise NotFoundException("No award has this number.")
@@ -165,13 +166,13 @@ def criterion_add(request: Request[Any, Any, Any], db_session: DbSession, user: 
 def criterion_remove(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                      criterion_id: FromPath[int], data: Form) -> Template | Redirect:
     award_id = as_int(data, "award_id") or 0
-    holder: dict = {}
+    holder: dict[str, Any] = {}
 
     def action() -> str:
         holder["award"] = domain.remove_criterion(db_session, actor=user, criterion_id=criterion_id)
         return "Criterion removed."
 
-    def page() -> tuple[str, dict]:
+    def page() -> tuple[str, dict[str, Any]]:
         return _award_context(db_session, award_id) if award_id else _awards_context(db_session)
     response = _act(request, db_session, user, form_key="criteria", form=data, action=action,
                     redirect_to="/admin/awards", page=page)
@@ -180,7 +181,7 @@ def criterion_remove(request: Request[Any, Any, Any], db_session: DbSession, use
 
 # ---------------------------------------------------------------- taxonomy
 
-def _taxonomy_context(db_session: Session) -> tuple[str, dict]:
+def _taxonomy_context(db_session: Session) -> tuple[str, dict[str, Any]]:
     return "taxonomy.html", {"nodes": queries.flat_tree(db_session)}
 
 
@@ -242,7 +243,7 @@ def category_deprecate(request: Request[Any, Any, Any], db_session: DbSession, u
 
 # ---------------------------------------------------------------- judges
 
-def _judges_context(db_session: Session) -> tuple[str, dict]:
+def _judges_context(db_session: Session) -> tuple[str, dict[str, Any]]:
     return "judges.html", {"judges": queries.judges(db_session), "nodes": queries.flat_tree(db_session),
                            "award_choices": queries.award_choices(db_session)}
 
@@ -288,7 +289,7 @@ def assignment_remove(request: Request[Any, Any, Any], db_session: DbSession, us
 
 # ---------------------------------------------------------------- moderation
 
-def _entries_context(db_session: Session, *, status: str | None, award_id: int | None, page: int) -> tuple[str, dict]:
+def _entries_context(db_session: Session, *, status: str | None, award_id: int | None, page: int) -> tuple[str, dict[str, Any]]:
     rows, total = queries.entries(db_session, status=status, award_id=award_id, page=page)
     return "entries.html", {
         "rows": rows, "total": total, "page": page,
@@ -307,12 +308,12 @@ def entries_page(request: Request[Any, Any, Any], db_session: DbSession, user: C
     return _page(template, context, user=user, request=request)
 
 
-def _back(data: dict, default: str) -> str:
+def _back(data: dict[str, Any], default: str) -> str:
     target = text(data, "return_to")
     return target if target.startswith("/admin") and not target.startswith("//") else default
 
 
-def _moderate(request: Request[Any, Any, Any], db_session: Session, user: User, data: dict,
+def _moderate(request: Request[Any, Any, Any], db_session: Session, user: User, data: dict[str, Any],
               action: Callable[[], str]) -> Template | Redirect:
     return _act(request, db_session, user, form_key="moderate", form=data, action=action,
                 redirect_to=_back(data, "/admin/entries"),
@@ -379,14 +380,14 @@ def results_page(request: Request[Any, Any, Any], db_session: DbSession, user: C
     }, user=user, request=request, status_code=400 if error else 200)
 
 
-def _csv(body: str, filename: str) -> Response:
+def _csv(body: str, filename: str) -> Response[str]:
     return Response(body, media_type="text/csv",
                     headers={"content-disposition": f'attachment; filename="{filename}"'})
 
 
 @get("/results/rankings.csv", name="admin_rankings_csv", sync_to_thread=True, media_type=MediaType.TEXT)
 def rankings_csv(db_session: DbSession, award: AwardFilter = None,
-                 category: CategoryFilter = None) -> Response:
+                 category: CategoryFilter = None) -> Response[str]:
     award_id, path, error = _result_filters(db_session, award, category)
     rows = [] if error else judging_queries.ranking(db_session, award_id=award_id, category_path=path)
     return _csv(to_csv(
@@ -399,7 +400,7 @@ def rankings_csv(db_session: DbSession, award: AwardFilter = None,
 
 @get("/results/scores.csv", name="admin_scores_csv", sync_to_thread=True, media_type=MediaType.TEXT)
 def scores_csv(db_session: DbSession, award: AwardFilter = None,
-               category: CategoryFilter = None) -> Response:
+               category: CategoryFilter = None) -> Response[str]:
     award_id, path, error = _result_filters(db_session, award, category)
     rows = [] if error else judging_queries.score_export(db_session, award_id=award_id, category_path=path)
     return _csv(to_csv(

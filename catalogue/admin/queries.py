@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from catalogue.accounts.models import User
 from catalogue.admin.models import AuditLog
+from catalogue.db import row_id
 from catalogue.judging.models import JudgeAssignment
 from catalogue.nominations.models import Award, AwardCriterion, AwardProgramme, Cycle, Nomination, NominationStatus
 from catalogue.taxonomy.models import Category
@@ -18,7 +20,7 @@ AUDIT_PAGE_SIZE = 50
 ENTRIES_PAGE_SIZE = 50
 
 
-def overview(session: Session) -> dict:
+def overview(session: Session) -> dict[str, Any]:
     by_status = dict(session.exec(select(Nomination.status, func.count()).group_by(Nomination.status)).all())
     published = session.exec(select(func.count()).select_from(Nomination).where(
         col(Nomination.published_at).is_not(None))).one()
@@ -56,7 +58,7 @@ def awards(session: Session) -> list[AwardRow]:
         .join(AwardProgramme, col(AwardProgramme.id) == Cycle.programme_id)
         .order_by(col(AwardProgramme.name), col(Cycle.year).desc(), col(Award.position), col(Award.name))
     )
-    return [AwardRow(award=a, cycle=c, programme=p, criteria=criteria.get(a.id, []), entries=counts.get(a.id, 0))
+    return [AwardRow(award=a, cycle=c, programme=p, criteria=criteria.get(row_id(a), []), entries=counts.get(row_id(a), 0))
             for a, c, p in rows]
 
 
@@ -98,12 +100,12 @@ def judges(session: Session) -> list[JudgeView]:
     for assignment, path, award_name, year in rows:
         if assignment.user_id in views:
             label = f"{award_name} ({year})" if award_name else None
-            views[assignment.user_id].assignments.append((assignment.id, path, label))
+            views[assignment.user_id].assignments.append((row_id(assignment), path, label))
     return list(views.values())
 
 
 def award_choices(session: Session) -> list[tuple[int, str]]:
-    return [(row.award.id, f"{row.award.name} ({row.cycle.name})") for row in awards(session)]
+    return [(row_id(row.award), f"{row.award.name} ({row.cycle.name})") for row in awards(session)]
 
 
 @dataclass(kw_only=True)

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from catalogue.db import row_id
 from catalogue.nominations.models import (
     Attachment,
     Award,
@@ -54,8 +55,8 @@ def _criteria(session: Session, award_ids: list[int]) -> dict[int, list[AwardCri
 def open_award_contexts(session: Session, *, now: datetime) -> list[AwardContext]:
     """Awards accepting entries now, with their criteria, soonest deadline first."""
     rows = open_awards(session, now=now)
-    criteria = _criteria(session, [award.id for award, _, _ in rows])
-    return [AwardContext(award=award, cycle=cycle, programme=programme, criteria=criteria[award.id])
+    criteria = _criteria(session, [row_id(award) for award, _, _ in rows])
+    return [AwardContext(award=award, cycle=cycle, programme=programme, criteria=criteria[row_id(award)])
             for award, cycle, programme in rows]
 
 
@@ -70,7 +71,15 @@ def award_context(session: Session, *, award_id: int) -> AwardContext | None:
         return None
     award, cycle, programme = row
     return AwardContext(award=award, cycle=cycle, programme=programme,
-                        criteria=_criteria(session, [award.id])[award.id])
+                        criteria=_criteria(session, [row_id(award)])[row_id(award)])
+
+
+def entry_award_context(session: Session, *, nomination: Nomination) -> AwardContext:
+    """The award of a stored entry, which always exists (the entry's foreign key)."""
+    context = award_context(session, award_id=nomination.award_id)
+    if context is None:
+        raise LookupError(f"award {nomination.award_id} of entry {nomination.id} does not exist")
+    return context
 
 
 def category_groups(session: Session) -> list[CategoryGroup]:

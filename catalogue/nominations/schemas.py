@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from catalogue.taxonomy.domain import TaxonomyError, normalise_path
@@ -87,7 +87,7 @@ def _fail(kind: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(kind, message)
 
 
-def _text(name: str, max_length: int, *, multiline: bool = False):
+def _text(name: str, max_length: int, *, multiline: bool = False) -> AfterValidator:
     label = LABELS[name]
 
     def check(value: str) -> str:
@@ -201,7 +201,7 @@ class NominationIn(BaseModel):
 
     @field_validator(*ALWAYS_REQUIRED, *REQUIRED_TO_SUBMIT, mode="after")
     @classmethod
-    def _required(cls, value: Any, info) -> Any:
+    def _required(cls, value: Any, info: ValidationInfo) -> Any:
         needed = info.field_name in ALWAYS_REQUIRED or info.data.get("action", "submit") == "submit"
         if needed and not value:
             raise _fail("required", MISSING[info.field_name])

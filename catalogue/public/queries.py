@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from catalogue.db import row_id
 from catalogue.nominations.models import (
     Award,
     AwardProgramme,
@@ -47,7 +48,7 @@ def published_case_study(session: Session, *, slug: str) -> CaseStudyView | None
     nomination, award, cycle, programme = row
     return CaseStudyView(
         nomination=nomination, award=award, cycle=cycle, programme=programme,
-        category_paths=category_paths_of(session, nomination_id=nomination.id),
+        category_paths=category_paths_of(session, nomination_id=row_id(nomination)),
     )
 
 
