@@ -21,6 +21,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+from litestar.types import ControllerRouterHandler
 
 from catalogue.assets import STATIC_DIR, TEMPLATES_DIR
 from catalogue.context import AppContext, provide_context, provide_db_session, provide_settings
@@ -38,7 +39,7 @@ logger = logging.getLogger("catalogue.app")
 CSRF_EXEMPT = [r"^/api/nominations$"]
 
 
-def _route_handlers() -> list:
+def _route_handlers() -> list[ControllerRouterHandler]:
     from catalogue.accounts.controllers import ROUTES as ACCOUNT_ROUTES
     from catalogue.admin.controllers import ROUTES as ADMIN_ROUTES
     from catalogue.judging.controllers import ROUTES as JUDGING_ROUTES
@@ -48,13 +49,13 @@ def _route_handlers() -> list:
     return [*PUBLIC_ROUTES, *ACCOUNT_ROUTES, *JUDGING_ROUTES, *ADMIN_ROUTES, *NOMINATION_ROUTES]
 
 
-def handle_search_unavailable(request: Request[Any, Any, Any], exc: SearchUnavailable) -> Response:
+def handle_search_unavailable(request: Request[Any, Any, Any], exc: SearchUnavailable) -> Response[Any]:
     """An engine outage is a 503 with a friendly message; the cause goes to the log only."""
     logger.warning("search unavailable on %s: %s", request.url.path, exc)
     return handle_exception(request, ServiceUnavailable())
 
 
-def create_app(settings: Settings | None = None, *, search_engine=None) -> Litestar:
+def create_app(settings: Settings | None = None, *, search_engine: Any = None) -> Litestar:
     """Build the app; `search_engine` (an engine or a SearchService) lets tests hand in one
     they control, otherwise one is built from settings."""
     settings = settings or load_settings()

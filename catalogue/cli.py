@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from catalogue.settings import SettingsError, load_settings
+from catalogue.settings import Settings, SettingsError, load_settings
 
 
-def _settings():
+def _settings() -> Settings:
     try:
         return load_settings()
     except SettingsError as exc:
@@ -41,7 +42,7 @@ def run(host: str, port: int, workers: int, reload: bool) -> None:
                 loop="uvloop", http="httptools", proxy_headers=True, log_config=_log_config())
 
 
-def _log_config() -> dict:
+def _log_config() -> dict[str, Any]:
     """uvicorn's logging plus our own `catalogue` and `search` loggers at INFO."""
     from copy import deepcopy
 

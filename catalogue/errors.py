@@ -27,7 +27,7 @@ def wants_json(request: Request[Any, Any, Any]) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
-def _field_errors(exc: HTTPException) -> list[dict]:
+def _field_errors(exc: HTTPException) -> list[dict[str, str]]:
     extra = exc.extra if isinstance(exc.extra, list) else []
     errors = []
     for item in extra:
@@ -37,7 +37,7 @@ def _field_errors(exc: HTTPException) -> list[dict]:
     return errors
 
 
-def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response:
+def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if isinstance(exc, HTTPException):
         status = exc.status_code
         message = exc.detail or HTTPStatus(status).phrase

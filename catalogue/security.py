@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Response
 
 CONTENT_SECURITY_POLICY = (
@@ -19,7 +21,7 @@ SECURITY_HEADERS = {
 }
 
 
-async def add_security_headers(response: Response) -> Response:
+async def add_security_headers(response: Response[Any]) -> Response[Any]:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response

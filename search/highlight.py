@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
 from html import escape
+from itertools import islice
 
 from search.documents import HIGHLIGHT_POST, HIGHLIGHT_PRE
 
@@ -140,12 +140,12 @@ class Highlighter:
 
     def crop(self, text: str, *, words: int = CROP_WORDS) -> tuple[str, bool]:
         pattern = self._pattern(text)
-        if pattern is None:
+        match = pattern.search(text) if pattern is not None else None
+        if match is None:
             first = None
             limit = words
         else:
-            position = pattern.search(text).start()
-            first = sum(1 for _ in WORD.finditer(text, 0, position))
+            first = sum(1 for _ in WORD.finditer(text, 0, match.start()))
             limit = first + words
         tokens = WORD.finditer(text)
         spans = [token.span() for token in islice(tokens, limit)]

@@ -59,7 +59,7 @@ class SearchQuery:
     #: and body are still searched.
     search_organisation: bool = True
 
-    def filters_by_facet(self) -> dict[str, tuple]:
+    def filters_by_facet(self) -> dict[str, tuple[str | int, ...]]:
         """Selected values keyed by document field (what disjunctive counting removes)."""
         return {
             "award": self.awards,

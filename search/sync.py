@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
@@ -47,7 +48,7 @@ class DrainReport:
     error: str = ""
 
 
-def apply_changes(engine: SearchEngine, *, nomination_ids: Iterable[int], documents: dict[int, dict]) -> None:
+def apply_changes(engine: SearchEngine, *, nomination_ids: Iterable[int], documents: dict[int, dict[str, Any]]) -> None:
     """Make both indexes reflect `documents` (the current rows) for these ids.
 
     Removals from the public index go first: if anything fails part-way, an entry may be
@@ -64,7 +65,7 @@ def apply_changes(engine: SearchEngine, *, nomination_ids: Iterable[int], docume
 
 def _claim(session: Session, *, now: datetime, batch_size: int) -> list[SearchOutbox]:
     statement = (
-        select(SearchOutbox).where(SearchOutbox.next_attempt_at <= now)
+        select(SearchOutbox).where(col(SearchOutbox.next_attempt_at) <= now)
         .order_by(col(SearchOutbox.id)).limit(batch_size)
     )
     if session.get_bind().dialect.name == "postgresql":
@@ -107,7 +108,8 @@ def drain_outbox_once(
 
 
 def outbox_backlog(session: Session) -> int:
-    return session.execute(select(func.count()).select_from(SearchOutbox)).scalar_one()
+    backlog: int = session.execute(select(func.count()).select_from(SearchOutbox)).scalar_one()
+    return backlog
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,7 +167,7 @@ def reindex(
                 logger.exception("could not discard a half-built index")
         raise
     with Session(db_engine) as session:
-        touched = session.execute(select(Nomination.id).where(Nomination.updated_at >= started_at)).scalars().all()
+        touched = session.execute(select(col(Nomination.id)).where(col(Nomination.updated_at) >= started_at)).scalars().all()
         record_nomination_changes(session, nomination_ids=touched)
         session.commit()
     return ReindexReport(nominations=counts[PRIVATE_INDEX], case_studies=counts[PUBLIC_INDEX],
@@ -182,7 +184,7 @@ class OutboxWorker:
         self.poll_interval = poll_interval
         self.batch_size = batch_size
         self._stop = asyncio.Event()
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         self._stop.clear()

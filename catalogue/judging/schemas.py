@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 from urllib.parse import urlencode
 
 from catalogue.judging.domain import ScoreInput
@@ -72,7 +73,7 @@ class DashboardParams:
             pairs.append(("page", str(self.page)))
         return pairs
 
-    def url(self, **changes) -> str:
+    def url(self, **changes: Any) -> str:
         params = replace(self, **changes) if changes else self
         query = urlencode(params._pairs())
         return "/judging" + (f"?{query}" if query else "")

@@ -204,7 +204,7 @@ class NominationIn(BaseModel):
     def _required(cls, value: Any, info: ValidationInfo) -> Any:
         needed = info.field_name in ALWAYS_REQUIRED or info.data.get("action", "submit") == "submit"
         if needed and not value:
-            raise _fail("required", MISSING[info.field_name])
+            raise _fail("required", MISSING[str(info.field_name)])
         return value
 
 

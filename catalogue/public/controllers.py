@@ -87,7 +87,7 @@ def api_categories(db_session: DbSession, ctx: Ctx) -> list[CategoryOut]:
      summary="Database and search engine health")
 def healthz(db_session: DbSession, ctx: Ctx) -> Response[HealthOut]:
     try:
-        db_session.exec(text("SELECT 1")).one()
+        db_session.scalar(text("SELECT 1"))
         database = "ok"
     except Exception as exc:  # noqa: BLE001 - health reports, never raises
         database = f"error: {type(exc).__name__}"

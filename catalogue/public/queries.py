@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from catalogue.db import row_id
@@ -29,7 +30,7 @@ class CaseStudyView:
     category_paths: list[str]
 
 
-def _published() -> object:
+def _published() -> ColumnElement[bool]:
     return col(Nomination.published_at).is_not(None)
 
 
@@ -100,7 +101,7 @@ def iter_published(session: Session, *, batch_size: int = 500,
     """Every published case study, `batch_size` at a time (keyset paging, so memory stays
     flat however many there are): by id, or newest first for the feed."""
     seen = 0
-    after: tuple | None = None
+    after: tuple[datetime | None, int | None] | None = None
     while limit is None or seen < limit:
         size = batch_size if limit is None else min(batch_size, limit - seen)
         statement = (
@@ -130,10 +131,10 @@ def iter_published(session: Session, *, batch_size: int = 500,
             select(NominationCategory.nomination_id, Category.path)
             .join(Category, col(Category.id) == NominationCategory.category_id)
             .where(col(NominationCategory.nomination_id).in_(ids))
-            .order_by(Category.path)
+            .order_by(col(Category.path))
         ):
             paths.setdefault(nomination_id, []).append(path)
-        yield [PublishedRow(nomination=n, award=award, cycle=year, category_paths=paths.get(n.id, []))
+        yield [PublishedRow(nomination=n, award=award, cycle=year, category_paths=paths.get(row_id(n), []))
                for n, award, year in rows]
         seen += len(rows)
         last = rows[-1][0]

@@ -34,6 +34,8 @@ class CaseStudyOut:
     @classmethod
     def from_view(cls, view: CaseStudyView, *, body_html: str) -> CaseStudyOut:
         n = view.nomination
+        if n.published_at is None:
+            raise ValueError(f"entry {n.slug!r} is not published")
         return cls(
             slug=n.slug, title=n.title, organisation=n.organisation,
             organisation_type=n.organisation_type, region=n.region, summary=n.summary,

@@ -9,7 +9,8 @@ timeout. Writes use the admin key; public (`case_studies`) queries use the searc
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import meilisearch
 import requests
@@ -19,6 +20,7 @@ from meilisearch.errors import (
     MeilisearchError,
     MeilisearchTimeoutError,
 )
+from meilisearch.models.task import TaskInfo
 
 from search.documents import HIGHLIGHT_POST, HIGHLIGHT_PRE
 from search.engines.base import MAX_LEVELS, EngineHealth, SearchError, SearchUnavailable
@@ -57,6 +59,8 @@ SETTINGS = {
 SORTS = {Sort.newest: ["published_at:desc"], Sort.title: ["title:asc"]}
 _OUTAGES = (MeilisearchCommunicationError, MeilisearchTimeoutError, requests.RequestException, OSError)
 
+_T = TypeVar("_T")
+
 
 def _translate(exc: Exception, doing: str) -> SearchError:
     if isinstance(exc, _OUTAGES):
@@ -72,7 +76,7 @@ class MeiliEngine:
     name = "meilisearch"
 
     def __init__(
-        self, *, url: str, api_key: str, search_key: str = "", timeout: float = 5.0,
+        self, *, url: str, api_key: str, search_key: str = "", timeout: int = 5,
         task_timeout: float = 120.0, index_prefix: str = "",
     ) -> None:
         self.admin = meilisearch.Client(url, api_key or None, timeout=timeout)
@@ -88,7 +92,7 @@ class MeiliEngine:
 
     # -- tasks --
 
-    def _call(self, doing: str, function, *args, **kwargs):
+    def _call(self, doing: str, function: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
         try:
             return function(*args, **kwargs)
         except MeilisearchError as exc:
@@ -96,7 +100,7 @@ class MeiliEngine:
         except _OUTAGES as exc:
             raise _translate(exc, doing) from exc
 
-    def wait(self, task_info, doing: str) -> None:
+    def wait(self, task_info: TaskInfo, doing: str) -> None:
         """Wait for a task; a failed or cancelled task raises with Meilisearch's message."""
         task = self._call(doing, self.admin.wait_for_task, task_info.task_uid,
                           timeout_in_ms=self.task_timeout_ms, interval_in_ms=25)
@@ -130,7 +134,7 @@ class MeiliEngine:
 
     # -- writes --
 
-    def upsert(self, index: str, documents: Sequence[dict]) -> None:
+    def upsert(self, index: str, documents: Sequence[dict[str, Any]]) -> None:
         if not documents:
             return
         self._ensure_ready()
@@ -199,7 +203,7 @@ class MeiliEngine:
         wanted = [f for f in query.facets if f in FLAT_FACETS]
         selected = query.filters_by_facet()
         tree_levels = LEVEL_FIELDS[: min(levels_needed(query.categories), MAX_LEVELS)] if query.category_tree else []
-        common = {"indexUid": uid, "q": text, "matchingStrategy": "all"}
+        common: dict[str, Any] = {"indexUid": uid, "q": text, "matchingStrategy": "all"}
         if not query.search_organisation:
             common["attributesToSearchOn"] = SEARCHABLE_WITHOUT_ORGANISATION
         main = {
@@ -248,7 +252,7 @@ class MeiliEngine:
         )
 
 
-def _hit(raw: dict) -> Hit:
+def _hit(raw: dict[str, Any]) -> Hit:
     formatted = raw.get("_formatted", raw)
     snippet = formatted.get("summary") or ""
     body = formatted.get("body")
@@ -272,9 +276,9 @@ class MeiliBuild:
         self.live = engine.uid(index)
         self.uid = f"{self.live}__build_{time.time_ns()}"
         engine._create_with_settings(self.uid)
-        self.tasks: list = []
+        self.tasks: list[TaskInfo] = []
 
-    def add(self, documents: Sequence[dict]) -> None:
+    def add(self, documents: Sequence[dict[str, Any]]) -> None:
         if documents:
             index = self.engine.admin.index(self.uid)
             self.tasks.append(self.engine._call("adding documents", index.add_documents, list(documents), "id"))
