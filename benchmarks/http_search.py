@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
@@ -93,7 +94,7 @@ def queries(rng: random.Random, n: int) -> list[str]:
             parts.append(("status", "winner"))
         if rng.random() < 0.2:
             parts.append(("sort", "newest"))
-        out.append(str(httpx.QueryParams(parts)))
+        out.append(urlencode(parts))
     return out
 
 
@@ -226,4 +227,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from search.errors import SearchError, SearchUnavailable  # noqa: F401 - re-exported for callers
+from search.errors import SearchError as SearchError  # re-exported for callers
+from search.errors import SearchUnavailable as SearchUnavailable
 
 PUBLIC_INDEX = "case_studies"
 PRIVATE_INDEX = "nominations"

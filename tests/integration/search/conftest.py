@@ -11,6 +11,7 @@ import socket
 import subprocess
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,16 +72,18 @@ class MeiliServer:
 
 
 @pytest.fixture(scope="session")
-def meili_server(tmp_path_factory) -> MeiliServer:
+def meili_server(tmp_path_factory) -> Iterator[MeiliServer]:
     url = os.environ.get("MEILISEARCH_URL", "").rstrip("/")
-    if url:
-        return MeiliServer(url=url, master_key=os.environ.get("MEILISEARCH_API_KEY", ""))
+    if url:  # a server run elsewhere (a generator fixture must yield, not return, it)
+        yield MeiliServer(url=url, master_key=os.environ.get("MEILISEARCH_API_KEY", ""))
+        return
     binary = shutil.which("meilisearch")
     if binary is None:
         pytest.skip("Meilisearch not reachable: MEILISEARCH_URL is not set and no `meilisearch` binary is on PATH")
+    data_dir = tmp_path_factory.mktemp("meili") / "data"
+    data_dir.mkdir()
     server = MeiliServer(url=f"http://127.0.0.1:{_free_port()}", master_key=MASTER_KEY, binary=binary,
-                         data_dir=tmp_path_factory.mktemp("meili") / "data")
-    server.data_dir.mkdir()
+                         data_dir=data_dir)
     server.start()
     yield server
     server.stop()

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from litestar.testing import TestClient
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from catalogue.app import create_app
 from catalogue.nominations.models import Nomination
@@ -29,7 +29,7 @@ def _db_ids(db_engine) -> tuple[set[str], set[str]]:
 
 def _outbox(db_engine) -> list[tuple[int, int, bool]]:
     with Session(db_engine) as session:
-        rows = session.exec(select(SearchOutbox).order_by(SearchOutbox.id)).all()
+        rows = session.exec(select(SearchOutbox).order_by(col(SearchOutbox.id))).all()
     return [(row.nomination_id, row.attempts, bool(row.last_error)) for row in rows]
 
 

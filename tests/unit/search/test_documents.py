@@ -1,4 +1,5 @@
 from datetime import UTC, datetime
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -35,7 +36,7 @@ def test_a_nomination_becomes_the_design_document_shape():
 
 
 def test_unpublished_has_null_published_at_and_aware_times_convert_exactly():
-    base = dict(nomination_id=1, slug="s", title="t", organisation="o", organisation_type="",
+    base: dict[str, Any] = dict(nomination_id=1, slug="s", title="t", organisation="o", organisation_type="",
                 region="", summary="", body_text="", award="a", cycle=2016, status="draft",
                 category_paths=[])
     assert build_document(**base, published_at=None)["published_at"] is None
