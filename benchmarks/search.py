@@ -41,9 +41,9 @@ from sqlalchemy import insert  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
 import catalogue.models  # noqa: E402,F401 - registers tables
-from catalogue.db import make_engine  # noqa: E402
+from catalogue.db import make_engine, row_id  # noqa: E402
 from catalogue.nominations.models import (  # noqa: E402
-    Award, AwardProgramme, Cycle, Nomination, NominationCategory, NominationStatus,
+    Award, AwardProgramme, Cycle, Nomination, NominationStatus,
 )
 from catalogue.taxonomy.models import Category  # noqa: E402
 from seed.synthetic import AWARDS, WORDS, Corpus, taxonomy_paths  # noqa: E402
@@ -109,23 +109,23 @@ def load_database(url: str, *, docs: int) -> None:
         session.flush()
         award_ids = {}
         for year in range(2012, 2025):
-            cycle = Cycle(programme_id=programme.id, year=year, name=f"{year} awards",
+            cycle = Cycle(programme_id=row_id(programme), year=year, name=f"{year} awards",
                           opens_at=datetime(year, 1, 1, tzinfo=UTC), closes_at=datetime(year, 12, 31, tzinfo=UTC))
             session.add(cycle)
             session.flush()
             for position, name in enumerate(AWARDS):
-                award = Award(cycle_id=cycle.id, name=name, slug=f"award-{position}", position=position)
+                award = Award(cycle_id=row_id(cycle), name=name, slug=f"award-{position}", position=position)
                 session.add(award)
                 session.flush()
-                award_ids[(name, year)] = award.id
-        category_ids = {}
+                award_ids[(name, year)] = row_id(award)
+        category_ids: dict[str, int] = {}
         for path in taxonomy_paths():
             parent, _, name = path.rpartition(" > ")
             node = Category(parent_id=category_ids.get(parent), name=name, slug=name.lower().replace(" ", "-"),
                             path=path, depth=path.count(" > "))
             session.add(node)
             session.flush()
-            category_ids[path] = node.id
+            category_ids[path] = row_id(node)
         session.commit()
         entries = Corpus().entries(count=docs)
         next_id = 1
@@ -140,8 +140,8 @@ def load_database(url: str, *, docs: int) -> None:
                 ).model_dump())
                 links += [{"nomination_id": next_id, "category_id": category_ids[p]} for p in entry.categories]
                 next_id += 1
-            session.execute(insert(Nomination.__table__), rows)
-            session.execute(insert(NominationCategory.__table__), links)
+            session.execute(insert(SQLModel.metadata.tables["nomination"]), rows)
+            session.execute(insert(SQLModel.metadata.tables["nomination_category"]), links)
             session.commit()
     db.dispose()
 
@@ -216,13 +216,15 @@ def write_markdown(records: list[dict]) -> None:
         "`catalogue reindex` path from SQLite. RSS = peak of the Python process (the whole run).",
         "Since the 2026-11-22 03:00 row the embedded engine counts facets (one aggregation request)",
         "on a second thread while the page of hits is found: one query may use both cores.", "",
-        "| docs | engine | build docs/s | reindex docs/s | query p50 ms | query p95 ms | mean hits | peak RSS MB | server RSS MB | when | command |",
+        "| docs | engine | build docs/s | reindex docs/s | query p50 ms | query p95 ms | mean hits "
+        "| peak RSS MB | server RSS MB | when | command |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in records:
         lines.append(
             f"| {r['docs']:,} | {r['engine']} | {r['build_docs_per_s']:,} | {r.get('reindex_docs_per_s', '-')} "
-            f"| {r['p50_ms']} | {r['p95_ms']} | {r['mean_hits']} | {r.get('peak_rss_after_reindex_mb', r['peak_rss_mb'])} "
+            f"| {r['p50_ms']} | {r['p95_ms']} | {r['mean_hits']} "
+            f"| {r.get('peak_rss_after_reindex_mb', r['peak_rss_mb'])} "
             f"| {r.get('server_peak_rss_mb', '-')} | {r['when']} | `{r['command']}` |")
     lines += ["", f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}."]
     # notes written by hand under "## Notes" stay

@@ -123,10 +123,10 @@ async def run_clients(base: str, award_path: str, *, total: int, clients: int, s
 
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] * 1000
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
 
 
-def _count(db: Path) -> dict:
+def _count(db: Path) -> tuple[dict[str, int], list[str]]:
     with sqlite3.connect(db) as conn:
         def one(sql: str) -> int:
             return conn.execute(sql).fetchone()[0]
@@ -167,7 +167,10 @@ def main() -> None:
             if time.monotonic() > deadline or server.poll() is not None:
                 sys.exit("the server did not start; see var/bench-submissions/server.log")
             time.sleep(0.2)
-        award_path = re.search(r'href="(/nominate/\d+)"', httpx.get(base + "/nominate").text).group(1)
+        found = re.search(r'href="(/nominate/\d+)"', httpx.get(base + "/nominate").text)
+        if found is None:
+            sys.exit("no open award on /nominate")
+        award_path = found.group(1)
 
         serial = asyncio.run(run_clients(base, award_path, total=args.serial, clients=1, start=0))
         concurrent = asyncio.run(run_clients(base, award_path, total=args.total, clients=args.clients,

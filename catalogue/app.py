@@ -7,26 +7,28 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
+from typing import Any
 
 from litestar import Litestar, Request, Response
 from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.config.csrf import CSRFConfig
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.logging.config import LoggingConfig
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+from litestar.types import ControllerRouterHandler
 
+from catalogue.assets import STATIC_DIR, TEMPLATES_DIR
 from catalogue.context import AppContext, provide_context, provide_db_session, provide_settings
 from catalogue.db import make_engine
 from catalogue.errors import ServiceUnavailable, handle_exception
 from catalogue.security import add_security_headers
-from catalogue.assets import STATIC_DIR, TEMPLATES_DIR
 from catalogue.settings import Settings, load_settings
 from catalogue.templating import configure_template_engine
 from search.engines import SearchUnavailable, create_engine
@@ -38,16 +40,15 @@ logger = logging.getLogger("catalogue.app")
 CSRF_EXEMPT = [r"^/api/nominations$"]
 
 
-def _route_handlers() -> list:
-    from catalogue.accounts.controllers import ROUTES as account_routes
-    from catalogue.admin.controllers import ROUTES as admin_routes
-    from catalogue.embed.controllers import ROUTES as embed_routes
-    from catalogue.judging.controllers import ROUTES as judging_routes
-    from catalogue.nominations.controllers import ROUTES as nomination_routes
-    from catalogue.public.controllers import ROUTES as public_routes
+def _route_handlers() -> list[ControllerRouterHandler]:
+    from catalogue.accounts.controllers import ROUTES as ACCOUNT_ROUTES
+    from catalogue.admin.controllers import ROUTES as ADMIN_ROUTES
+    from catalogue.embed.controllers import ROUTES as EMBED_ROUTES
+    from catalogue.judging.controllers import ROUTES as JUDGING_ROUTES
+    from catalogue.nominations.controllers import ROUTES as NOMINATION_ROUTES
+    from catalogue.public.controllers import ROUTES as PUBLIC_ROUTES
 
-    return [*public_routes, *embed_routes, *account_routes, *judging_routes, *admin_routes,
-            *nomination_routes]
+    return [*PUBLIC_ROUTES, *EMBED_ROUTES, *ACCOUNT_ROUTES, *JUDGING_ROUTES, *ADMIN_ROUTES, *NOMINATION_ROUTES]
 
 
 def cors_config(settings: Settings) -> CORSConfig | None:
@@ -60,13 +61,13 @@ def cors_config(settings: Settings) -> CORSConfig | None:
                       allow_headers=[], allow_credentials=False, max_age=3600)
 
 
-def handle_search_unavailable(request: Request, exc: SearchUnavailable) -> Response:
+def handle_search_unavailable(request: Request[Any, Any, Any], exc: SearchUnavailable) -> Response[Any]:
     """An engine outage is a 503 with a friendly message; the cause goes to the log only."""
     logger.warning("search unavailable on %s: %s", request.url.path, exc)
     return handle_exception(request, ServiceUnavailable())
 
 
-def create_app(settings: Settings | None = None, *, search_engine=None) -> Litestar:
+def create_app(settings: Settings | None = None, *, search_engine: Any = None) -> Litestar:
     """Build the app; `search_engine` (an engine or a SearchService) lets tests hand in one
     they control, otherwise one is built from settings."""
     settings = settings or load_settings()

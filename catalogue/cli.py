@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from catalogue.settings import SettingsError, load_settings
+from catalogue.settings import Settings, SettingsError, load_settings
 
 
-def _settings():
+def _settings() -> Settings:
     try:
         return load_settings()
     except SettingsError as exc:
@@ -54,7 +55,7 @@ def local_base_url(*, host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
-def _log_config() -> dict:
+def _log_config() -> dict[str, Any]:
     """uvicorn's logging plus our own `catalogue` and `search` loggers at INFO."""
     from copy import deepcopy
 

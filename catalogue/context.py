@@ -47,8 +47,10 @@ async def provide_db_session(state: State) -> AsyncGenerator[Session, None]:
 
 
 async def provide_settings(state: State) -> Settings:
-    return state.ctx.settings
+    settings: Settings = state.ctx.settings
+    return settings
 
 
 async def provide_context(state: State) -> AppContext:
-    return state.ctx
+    ctx: AppContext = state.ctx
+    return ctx

@@ -6,15 +6,30 @@ import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, create_engine
-
 
 #: PostgreSQL advisory lock taken by migrations and seeding: replicas starting together
 #: take turns instead of racing (any constant, the same in every process).
 SETUP_LOCK_KEY = 7_302_100_117
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def row_id(row: _Row) -> int:
+    """The primary key of a stored row. SQLModel types `id` as `int | None` (it is None only
+    before the first flush), so code that passes an id on reads it through here."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: it has not been flushed")
+    return row.id
 
 
 @contextmanager
@@ -45,7 +60,7 @@ def make_engine(database_url: str) -> Engine:
         )
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
+        def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:  # pragma: no cover
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
+from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -18,7 +19,7 @@ class ServiceUnavailable(HTTPException):
     detail = "Search is temporarily unavailable. Please try again in a moment."
 
 
-def wants_json(request: Request) -> bool:
+def wants_json(request: Request[Any, Any, Any]) -> bool:
     path = request.url.path
     if path.startswith(("/api/", "/schema")) or path == "/healthz" or path.endswith(".json"):
         return True
@@ -26,7 +27,7 @@ def wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
-def _field_errors(exc: HTTPException) -> list[dict]:
+def _field_errors(exc: HTTPException) -> list[dict[str, str]]:
     extra = exc.extra if isinstance(exc.extra, list) else []
     errors = []
     for item in extra:
@@ -36,7 +37,7 @@ def _field_errors(exc: HTTPException) -> list[dict]:
     return errors
 
 
-def handle_exception(request: Request, exc: Exception) -> Response:
+def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if isinstance(exc, HTTPException):
         status = exc.status_code
         message = exc.detail or HTTPStatus(status).phrase
@@ -44,7 +45,7 @@ def handle_exception(request: Request, exc: Exception) -> Response:
         if isinstance(exc, ValidationException) and not errors:
             message = "The request was not valid."
     else:
-        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         status = HTTP_500_INTERNAL_SERVER_ERROR
         message = "Something went wrong on our side. It has been logged."
         errors = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from litestar import Response
 
@@ -29,7 +30,7 @@ SECURITY_HEADERS = {
 }
 
 
-async def add_security_headers(response: Response) -> Response:
+async def add_security_headers(response: Response[Any]) -> Response[Any]:
     """Set each header unless the handler chose its own (the embed page widens connect-src)."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)

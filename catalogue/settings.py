@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
@@ -181,7 +181,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
                 "CATALOGUE_SECRET_KEY is required when CATALOGUE_ENV=production "
                 "(set it to a long random string, or set CATALOGUE_ENV=development)"
             )
-        secret_key = "development-only-secret-key-not-for-production-use!"
+        secret_key = "development-only-secret-key-not-for-production-use!"  # noqa: S105 - refused in production
     elif len(secret_key) < 32:
         raise SettingsError("CATALOGUE_SECRET_KEY must be at least 32 characters long")
     smtp_url = env_vars.get("CATALOGUE_SMTP_URL", "").strip()

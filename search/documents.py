@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from catalogue.nominations.models import Award, Cycle, Nomination, NominationCategory
 from catalogue.taxonomy.models import PATH_SEPARATOR, Category
@@ -63,7 +64,7 @@ def build_document(
     category_paths: Iterable[str],
     published_at: datetime | None,
     award_id: int | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """`body_text` is the body as plain text (`Nomination.body_text`)."""
     paths = sorted(set(category_paths))
     return {
@@ -86,16 +87,16 @@ def build_document(
     }
 
 
-def is_public(document: dict) -> bool:
+def is_public(document: dict[str, Any]) -> bool:
     """Whether a document belongs in the public `case_studies` index."""
     return document["published_at"] is not None
 
 
-_COLUMNS = (
+_COLUMNS = tuple(col(c) for c in (
     Nomination.id, Nomination.slug, Nomination.title, Nomination.organisation,
     Nomination.organisation_type, Nomination.region, Nomination.summary, Nomination.body_text,
     Nomination.status, Nomination.published_at, Award.name, Cycle.year, Award.id,
-)
+))
 
 
 def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
@@ -103,18 +104,18 @@ def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
         yield ids[start : start + size]
 
 
-def _documents_for(session: Session, ids: Sequence[int]) -> dict[int, dict]:
+def _documents_for(session: Session, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     rows = session.execute(
         select(*_COLUMNS)
-        .join(Award, Award.id == Nomination.award_id)
-        .join(Cycle, Cycle.id == Award.cycle_id)
-        .where(Nomination.id.in_(ids))
+        .join(Award, col(Award.id) == Nomination.award_id)
+        .join(Cycle, col(Cycle.id) == Award.cycle_id)
+        .where(col(Nomination.id).in_(ids))
     ).all()
     paths: dict[int, list[str]] = {}
     for nomination_id, path in session.execute(
-        select(NominationCategory.nomination_id, Category.path)
-        .join(Category, Category.id == NominationCategory.category_id)
-        .where(NominationCategory.nomination_id.in_(ids))
+        select(col(NominationCategory.nomination_id), col(Category.path))
+        .join(Category, col(Category.id) == NominationCategory.category_id)
+        .where(col(NominationCategory.nomination_id).in_(ids))
     ):
         paths.setdefault(nomination_id, []).append(path)
     return {
@@ -128,23 +129,23 @@ def _documents_for(session: Session, ids: Sequence[int]) -> dict[int, dict]:
     }
 
 
-def load_documents(session: Session, *, nomination_ids: Iterable[int]) -> dict[int, dict]:
+def load_documents(session: Session, *, nomination_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Documents for the given ids, two queries per chunk; ids with no row are absent."""
     ids = sorted(set(nomination_ids))
-    documents: dict[int, dict] = {}
+    documents: dict[int, dict[str, Any]] = {}
     for chunk in _chunks(ids, ID_CHUNK):
         documents.update(_documents_for(session, chunk))
     return documents
 
 
-def iter_document_batches(session: Session, *, batch_size: int = 2000) -> Iterator[list[dict]]:
+def iter_document_batches(session: Session, *, batch_size: int = 2000) -> Iterator[list[dict[str, Any]]]:
     """Every nomination as documents, in id order, `batch_size` at a time (keyset paging)."""
     last_id = 0
     while True:
         ids = list(
             session.execute(
-                select(Nomination.id).where(Nomination.id > last_id)
-                .order_by(Nomination.id).limit(batch_size)
+                select(col(Nomination.id)).where(col(Nomination.id) > last_id)
+                .order_by(col(Nomination.id)).limit(batch_size)
             ).scalars()
         )
         if not ids:

@@ -64,7 +64,7 @@ def build_category_tree(
     return sorted((node(path, count) for path, count in counts.get(0, {}).items()), key=_sort_key)
 
 
-def build_flat_facet(*, counts: Mapping[str, int], selected: Iterable[str]) -> list[FacetValue]:
+def build_flat_facet(*, counts: Mapping[str, int], selected: Iterable[str | int]) -> list[FacetValue]:
     """Values by count (highest first), then value; selected values always listed."""
     chosen = [str(value) for value in selected]
     merged = {str(value): count for value, count in counts.items()}

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from itertools import islice
 
 from search.documents import HIGHLIGHT_POST, HIGHLIGHT_PRE
 
@@ -139,15 +140,15 @@ class Highlighter:
 
     def crop(self, text: str, *, words: int = CROP_WORDS) -> tuple[str, bool]:
         pattern = self._pattern(text)
-        if pattern is None:
+        match = pattern.search(text) if pattern is not None else None
+        if match is None:
             first = None
             limit = words
         else:
-            position = pattern.search(text).start()
-            first = sum(1 for _ in WORD.finditer(text, 0, position))
+            first = sum(1 for _ in WORD.finditer(text, 0, match.start()))
             limit = first + words
         tokens = WORD.finditer(text)
-        spans = [token.span() for _, token in zip(range(limit), tokens)]
+        spans = [token.span() for token in islice(tokens, limit)]
         if not spans:
             return text.strip(), False
         complete = next(tokens, None) is None

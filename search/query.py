@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from search.errors import SearchError, SearchUnavailable  # noqa: F401 - re-exported for callers
+from search.errors import SearchError as SearchError  # re-exported for callers
+from search.errors import SearchUnavailable as SearchUnavailable
 
 PUBLIC_INDEX = "case_studies"
 PRIVATE_INDEX = "nominations"
@@ -20,7 +21,7 @@ FLAT_FACETS = ("award", "cycle", "status", "organisation_type", "region")
 class Sort(StrEnum):
     relevance = "relevance"
     newest = "newest"
-    title = "title"
+    title = "title"  # type: ignore[assignment]  # an enum member, not str.title
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,7 +60,7 @@ class SearchQuery:
     #: and body are still searched.
     search_organisation: bool = True
 
-    def filters_by_facet(self) -> dict[str, tuple]:
+    def filters_by_facet(self) -> dict[str, tuple[str | int, ...]]:
         """Selected values keyed by document field (what disjunctive counting removes)."""
         return {
             "award": self.awards,

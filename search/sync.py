@@ -9,15 +9,17 @@ harmless, so a failed batch is simply retried later with exponential backoff.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 from tqdm import tqdm
 
 from catalogue.nominations.models import Nomination
@@ -46,7 +48,7 @@ class DrainReport:
     error: str = ""
 
 
-def apply_changes(engine: SearchEngine, *, nomination_ids: Iterable[int], documents: dict[int, dict]) -> None:
+def apply_changes(engine: SearchEngine, *, nomination_ids: Iterable[int], documents: dict[int, dict[str, Any]]) -> None:
     """Make both indexes reflect `documents` (the current rows) for these ids.
 
     Removals from the public index go first: if anything fails part-way, an entry may be
@@ -63,8 +65,8 @@ def apply_changes(engine: SearchEngine, *, nomination_ids: Iterable[int], docume
 
 def _claim(session: Session, *, now: datetime, batch_size: int) -> list[SearchOutbox]:
     statement = (
-        select(SearchOutbox).where(SearchOutbox.next_attempt_at <= now)
-        .order_by(SearchOutbox.id).limit(batch_size)
+        select(SearchOutbox).where(col(SearchOutbox.next_attempt_at) <= now)
+        .order_by(col(SearchOutbox.id)).limit(batch_size)
     )
     if session.get_bind().dialect.name == "postgresql":
         # replicas skip rows another worker holds, so no change is indexed twice at once
@@ -100,13 +102,14 @@ def drain_outbox_once(
             session.commit()
             logger.warning("search outbox: %d changes not applied, will retry: %s", len(rows), message)
             return DrainReport(claimed=len(rows), applied=0, error=message)
-        session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([row.id for row in rows])))
+        session.execute(delete(SearchOutbox).where(col(SearchOutbox.id).in_([row.id for row in rows])))
         session.commit()
         return DrainReport(claimed=len(rows), applied=len(rows))
 
 
 def outbox_backlog(session: Session) -> int:
-    return session.execute(select(func.count()).select_from(SearchOutbox)).scalar_one()
+    backlog: int = session.execute(select(func.count()).select_from(SearchOutbox)).scalar_one()
+    return backlog
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -160,11 +163,11 @@ def reindex(
         for build in builds.values():
             try:
                 build.abort()
-            except Exception:  # noqa: BLE001 - the original error matters more
+            except Exception:  # logged; the original error matters more
                 logger.exception("could not discard a half-built index")
         raise
     with Session(db_engine) as session:
-        touched = session.execute(select(Nomination.id).where(Nomination.updated_at >= started_at)).scalars().all()
+        touched = session.execute(select(col(Nomination.id)).where(col(Nomination.updated_at) >= started_at)).scalars().all()
         record_nomination_changes(session, nomination_ids=touched)
         session.commit()
     return ReindexReport(nominations=counts[PRIVATE_INDEX], case_studies=counts[PUBLIC_INDEX],
@@ -181,7 +184,7 @@ class OutboxWorker:
         self.poll_interval = poll_interval
         self.batch_size = batch_size
         self._stop = asyncio.Event()
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         self._stop.clear()
@@ -201,14 +204,12 @@ class OutboxWorker:
                     drain_outbox_once, db_engine=self.db_engine, engine=self.engine, batch_size=self.batch_size
                 )
                 failures = 0
-            except Exception:  # noqa: BLE001 - the database may be down; keep the worker alive
+            except Exception:  # logged; the database may be down: keep the worker alive
                 failures += 1
                 logger.exception("search outbox worker failed (attempt %d)", failures)
                 report = None
             if report is not None and report.claimed == self.batch_size and not report.error:
                 continue  # more is probably due right now
             delay = self.poll_interval if failures == 0 else backoff_delay(failures).total_seconds()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), timeout=delay)
-            except TimeoutError:
-                pass

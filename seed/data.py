@@ -4,13 +4,45 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypedDict
+
+
+class CriterionSpec(TypedDict):
+    name: str
+    description: str
+    weight: float
+
+
+class AwardSpec(TypedDict):
+    slug: str
+    name: str
+    description: str
+    blind_judging: bool
+
+
+class CaseStudySpec(TypedDict):
+    slug: str
+    title: str
+    organisation: str
+    organisation_type: str
+    region: str
+    summary: str
+    website: str
+    social_handles: list[str]
+    links: list[str]
+    award: str  # an AwardSpec slug
+    cycle: int
+    status: str
+    categories: list[str]
+    published_at: datetime
+
 
 SEED_DIR = Path(__file__).resolve().parent
 
 #: Every category path listed on the Shift.ms award entry, flat ones included, in its order.
 TAXONOMY_FILE = SEED_DIR / "taxonomy.txt"
 
-PROGRAMME = {
+PROGRAMME: dict[str, str] = {
     "name": "Health and Care Social Media Awards",
     "description": (
         "Awards recognising health and social care organisations, charities and people who "
@@ -18,14 +50,14 @@ PROGRAMME = {
     ),
 }
 
-CRITERIA = [
+CRITERIA: list[CriterionSpec] = [
     {"name": "Impact on people", "description": "Evidence of difference made to patients, service users or carers.", "weight": 3.0},
     {"name": "Innovation", "description": "A new idea, or an existing platform used in a novel way.", "weight": 2.0},
     {"name": "Reach and engagement", "description": "Who took part, and how actively.", "weight": 2.0},
     {"name": "Sustainability", "description": "Whether the work lasts and can be copied elsewhere.", "weight": 1.0},
 ]
 
-AWARDS = [
+AWARDS: list[AwardSpec] = [
     {
         "slug": "patient-people-driven-online-peer-network",
         "name": "Most stunning patient/people-driven online peer network",
@@ -64,7 +96,7 @@ CYCLES = {
     2027: (datetime(2026, 9, 1, tzinfo=UTC), datetime(2027, 3, 31, 17, 0, tzinfo=UTC)),
 }
 
-CASE_STUDIES = [
+CASE_STUDIES: list[CaseStudySpec] = [
     {
         "slug": "local-trust-is-a-top-tweeter",
         "title": "Local Trust is a top Tweeter",

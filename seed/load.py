@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
-from catalogue.db import setup_transaction
+from catalogue.db import row_id, setup_transaction
 
 from catalogue.nominations.models import (
     Award,
@@ -25,7 +25,10 @@ from catalogue.text import slugify
 from seed import data
 
 
-def _upsert(session: Session, model: type[SQLModel], *, where: dict[str, Any], values: dict[str, Any]) -> tuple[SQLModel, bool]:
+_Row = TypeVar("_Row", bound=SQLModel)
+
+
+def _upsert(session: Session, model: type[_Row], *, where: dict[str, Any], values: dict[str, Any]) -> tuple[_Row, bool]:
     """Find a row by `where`, create it or bring it to `values`; report whether anything changed."""
     row = session.exec(select(model).filter_by(**where)).first()
     if row is None:
@@ -80,33 +83,33 @@ def load_seed(session: Session) -> str:
                         values={"description": criterion["description"], "weight": criterion["weight"],
                                 "max_score": 10, "position": cpos})
             awards[(year, spec["slug"])] = award
-    changed_ids = []
-    for spec in data.CASE_STUDIES:
-        award = awards[(spec["cycle"], spec["award"])]
+    changed_ids: list[int] = []
+    for study in data.CASE_STUDIES:
+        award = awards[(study["cycle"], study["award"])]
         nomination, changed = _upsert(
-            session, Nomination, where={"slug": spec["slug"]},
+            session, Nomination, where={"slug": study["slug"]},
             values={
-                "award_id": award.id, "title": spec["title"], "organisation": spec["organisation"],
-                "organisation_type": spec["organisation_type"], "region": spec["region"],
-                "summary": spec["summary"], "body": data.case_study_body(spec["slug"]),
-                "website": spec["website"], "links": spec["links"],
-                "social_handles": spec["social_handles"], "consent_to_publish": True,
-                "status": NominationStatus(spec["status"]), "published_at": spec["published_at"],
-                "created_at": spec["published_at"], "updated_at": spec["published_at"],
-                "submitted_at": spec["published_at"],
+                "award_id": award.id, "title": study["title"], "organisation": study["organisation"],
+                "organisation_type": study["organisation_type"], "region": study["region"],
+                "summary": study["summary"], "body": data.case_study_body(study["slug"]),
+                "website": study["website"], "links": study["links"],
+                "social_handles": study["social_handles"], "consent_to_publish": True,
+                "status": NominationStatus(study["status"]), "published_at": study["published_at"],
+                "created_at": study["published_at"], "updated_at": study["published_at"],
+                "submitted_at": study["published_at"],
             },
         )
-        wanted = {ensure_path(session, path=p).id for p in spec["categories"]}
+        wanted = {row_id(ensure_path(session, path=p)) for p in study["categories"]}
         current = set(session.exec(select(NominationCategory.category_id).where(
             NominationCategory.nomination_id == nomination.id)))
         for category_id in wanted - current:
-            session.add(NominationCategory(nomination_id=nomination.id, category_id=category_id))
+            session.add(NominationCategory(nomination_id=row_id(nomination), category_id=category_id))
         for link in session.exec(select(NominationCategory).where(
                 NominationCategory.nomination_id == nomination.id,
-                NominationCategory.category_id.in_(current - wanted))):
+                col(NominationCategory.category_id).in_(current - wanted))):
             session.delete(link)
         if changed or wanted != current:
-            changed_ids.append(nomination.id)
+            changed_ids.append(row_id(nomination))
     record_nomination_changes(session, nomination_ids=changed_ids)
     return (f"seeded {len(data.taxonomy_paths())} category paths, {len(data.AWARDS)} awards in "
             f"{len(data.CYCLES)} cycles, {len(data.CASE_STUDIES)} case studies "

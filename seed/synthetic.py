@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from catalogue.rendering import markdown_to_text
 from search.documents import build_document
@@ -86,7 +87,7 @@ class Entry:
     status: str
     published_at: int
 
-    def import_line(self) -> dict:
+    def import_line(self) -> dict[str, Any]:
         return {"title": self.title, "organisation": self.organisation, "summary": self.summary,
                 "body": self.body, "award": self.award, "cycle": self.cycle, "categories": self.categories,
                 "status": self.status, "published": True, "website": ""}
@@ -107,7 +108,7 @@ class Corpus:
         return "\n\n".join(paragraphs)
 
     def entries(self, *, count: int) -> Iterator[Entry]:
-        rng = random.Random(self.seed)
+        rng = random.Random(self.seed)  # noqa: S311 - a reproducible corpus, not a secret
         for i in range(count):
             place, (kind, org_type) = rng.choice(ORG_PLACES), rng.choice(ORG_KINDS)
             yield Entry(
@@ -119,7 +120,7 @@ class Corpus:
                 published_at=1_400_000_000 + i * 300,
             )
 
-    def documents(self, *, count: int) -> Iterator[dict]:
+    def documents(self, *, count: int) -> Iterator[dict[str, Any]]:
         """Search documents, as the database path would build them (ids 1..count)."""
         for i, e in enumerate(self.entries(count=count), 1):
             yield build_document(

@@ -7,6 +7,7 @@ from itertools import count
 
 from sqlmodel import Session, select
 
+from catalogue.db import row_id
 from catalogue.nominations.models import (
     Award,
     AwardCriterion,
@@ -17,11 +18,20 @@ from catalogue.nominations.models import (
     NominationStatus,
 )
 from catalogue.outbox.domain import record_nomination_changes
-from catalogue.taxonomy.domain import ensure_path
+from catalogue.taxonomy.domain import ensure_path, get_by_path
+from catalogue.taxonomy.models import Category
 from catalogue.text import slugify
 from catalogue.timeutil import utcnow
 
 _sequence = count(1)
+
+
+def existing_category(session: Session, path: str) -> Category:
+    """A category the test's data has already made (None from get_by_path would be a broken fixture)."""
+    found = get_by_path(session, path=path)
+    if found is None:
+        raise LookupError(f"no category {path!r}")
+    return found
 
 
 def make_award(
@@ -44,7 +54,7 @@ def make_award(
     cycle = session.exec(select(Cycle).where(Cycle.programme_id == prog.id, Cycle.year == year)).first()
     if cycle is None:
         cycle = Cycle(
-            programme_id=prog.id, year=year, name=f"{year} awards",
+            programme_id=row_id(prog), year=year, name=f"{year} awards",
             opens_at=opens_at or datetime(year, 1, 1, tzinfo=UTC),
             closes_at=closes_at or datetime(year, 12, 31, tzinfo=UTC),
         )
@@ -52,11 +62,11 @@ def make_award(
         session.flush()
     award = session.exec(select(Award).where(Award.cycle_id == cycle.id, Award.name == name)).first()
     if award is None:
-        award = Award(cycle_id=cycle.id, name=name, slug=slugify(name), blind_judging=blind_judging)
+        award = Award(cycle_id=row_id(cycle), name=name, slug=slugify(name), blind_judging=blind_judging)
         session.add(award)
         session.flush()
         for position, (criterion, weight) in enumerate(criteria):
-            session.add(AwardCriterion(award_id=award.id, name=criterion, weight=weight, position=position))
+            session.add(AwardCriterion(award_id=row_id(award), name=criterion, weight=weight, position=position))
         session.flush()
     return award
 
@@ -84,7 +94,7 @@ def make_nomination(
     title = title or f"Entry {n}"
     fields.setdefault("slug", f"{slugify(title)}-{n}")
     nomination = Nomination(
-        award_id=(award or make_award(session)).id,
+        award_id=row_id(award or make_award(session)),
         title=title,
         organisation=organisation,
         summary=summary,
@@ -97,7 +107,7 @@ def make_nomination(
     session.add(nomination)
     session.flush()
     for path in categories or []:
-        session.add(NominationCategory(nomination_id=nomination.id, category_id=ensure_path(session, path=path).id))
-    record_nomination_changes(session, nomination_ids=[nomination.id])
+        session.add(NominationCategory(nomination_id=row_id(nomination), category_id=row_id(ensure_path(session, path=path))))
+    record_nomination_changes(session, nomination_ids=[row_id(nomination)])
     session.flush()
     return nomination

@@ -12,10 +12,10 @@ from sqlmodel import Session
 
 from catalogue.accounts.domain import create_user
 from catalogue.accounts.models import User
+from catalogue.db import row_id
 from catalogue.judging.models import JudgeAssignment
 from catalogue.nominations.models import Attachment, Award, Nomination
-from catalogue.taxonomy.domain import get_by_path
-from tests.factories import make_award, make_nomination
+from tests.factories import existing_category, make_award, make_nomination
 
 PASSWORD = "correct horse battery staple"
 BRANCH_A = "Acute"
@@ -49,7 +49,7 @@ def build_world(session: Session) -> World:
                                 categories=["Acute > Surgery"], contact_name="Sam Secret",
                                 contact_email="sam@secret.example", website="https://secret.example",
                                 body="A checklist that cut surgical delays.")
-    session.add(Attachment(nomination_id=a_surgery.id, filename="secret-hospital-report.pdf",
+    session.add(Attachment(nomination_id=row_id(a_surgery), filename="secret-hospital-report.pdf",
                            content_type="application/pdf", size_bytes=1234, sha256="0" * 64, storage_key="k1"))
     b_digital = make_nomination(session, title="Mind chat", award=award, organisation="Calm Trust",
                                 categories=["Mental Health > Digital technology"], body="Peer support chat.")
@@ -57,8 +57,8 @@ def build_world(session: Session) -> World:
                               categories=["Acute > Surgery"])
     a_withdrawn = make_nomination(session, title="Withdrawn idea", award=award, status="withdrawn",
                                   categories=["Acute > Family Care"])
-    session.add(JudgeAssignment(user_id=judge_a.id, category_id=get_by_path(session, path=BRANCH_A).id))
-    session.add(JudgeAssignment(user_id=judge_b.id, category_id=get_by_path(session, path=BRANCH_B).id))
+    session.add(JudgeAssignment(user_id=row_id(judge_a), category_id=row_id(existing_category(session, BRANCH_A))))
+    session.add(JudgeAssignment(user_id=row_id(judge_b), category_id=row_id(existing_category(session, BRANCH_B))))
     session.commit()
     return World(admin=admin, judge_a=judge_a, judge_b=judge_b, award=award, blind_award=blind,
                  a_family=a_family, a_surgery=a_surgery, b_digital=b_digital, a_draft=a_draft,

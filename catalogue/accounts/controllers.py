@@ -6,7 +6,7 @@ Handlers are `sync_to_thread`: Argon2 hashing and the database run in a worker t
 from __future__ import annotations
 
 import threading
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.di import Provide
@@ -14,6 +14,7 @@ from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from catalogue.context import DbSession
+from catalogue.db import row_id
 from catalogue.accounts import domain
 from catalogue.accounts.guards import (
     CurrentUser,
@@ -35,17 +36,18 @@ _limiter_lock = threading.Lock()
 BAD_CREDENTIALS = "The email address or password is not correct."
 
 
-def login_limiter(request: Request) -> LoginRateLimiter:
+def login_limiter(request: Request[Any, Any, Any]) -> LoginRateLimiter:
     """The app's one login limiter (see ratelimit.py for what the store is and is not)."""
     state = request.app.state
     with _limiter_lock:
         if "login_limiter" not in state:
             state["login_limiter"] = LoginRateLimiter()
-        return state["login_limiter"]
+        limiter: LoginRateLimiter = state["login_limiter"]
+        return limiter
 
 
 def _login_page(*, form: LoginForm, error: str = "", status_code: int = 200,
-                headers: dict | None = None, messages: list | None = None) -> Template:
+                headers: dict[str, str] | None = None, messages: list[dict[str, str]] | None = None) -> Template:
     return Template(
         template_name="accounts/login.html",
         context={"form": form, "error": error, "messages": messages or []},
@@ -54,7 +56,7 @@ def _login_page(*, form: LoginForm, error: str = "", status_code: int = 200,
 
 
 @get("/login", name="login")
-async def login_page(request: Request, next_: Annotated[str, QueryParameter(name="next", max_length=2000)] = "") -> Template | Redirect:
+async def login_page(request: Request[Any, Any, Any], next_: Annotated[str, QueryParameter(name="next", max_length=2000)] = "") -> Template | Redirect:
     user = await load_user(request)
     if user is not None:
         return Redirect(safe_next(next_, home_for(user)), status_code=303)
@@ -62,7 +64,7 @@ async def login_page(request: Request, next_: Annotated[str, QueryParameter(name
 
 
 @post("/login", name="login_submit", sync_to_thread=True, status_code=303)
-def login_submit(request: Request, db_session: DbSession,
+def login_submit(request: Request[Any, Any, Any], db_session: DbSession,
                  data: URLEncodedBody[LoginForm]) -> Template | Redirect:
     limiter = login_limiter(request)
     address = request.client.host if request.client else "unknown"
@@ -81,13 +83,13 @@ def login_submit(request: Request, db_session: DbSession,
 
 
 @post("/logout", name="logout", status_code=303)
-async def logout(request: Request) -> Redirect:
+async def logout(request: Request[Any, Any, Any]) -> Redirect:
     request.clear_session()
     return Redirect("/", status_code=303)
 
 
-def _password_page(*, user: User, errors: dict | None = None, status_code: int = 200,
-                   messages: list | None = None) -> Template:
+def _password_page(*, user: User, errors: dict[str, str] | None = None, status_code: int = 200,
+                   messages: list[dict[str, str]] | None = None) -> Template:
     return Template(template_name="accounts/password.html",
                     context={"user": user, "errors": errors or {}, "messages": messages or []},
                     status_code=status_code)
@@ -95,22 +97,22 @@ def _password_page(*, user: User, errors: dict | None = None, status_code: int =
 
 @get("/account/password", name="password_form", guards=[require_login],
      dependencies={"user": Provide(provide_current_user)}, exception_handlers=EXCEPTION_HANDLERS)
-async def password_form(request: Request, user: CurrentUser) -> Template:
+async def password_form(request: Request[Any, Any, Any], user: CurrentUser) -> Template:
     return _password_page(user=user, messages=pop_flashes(request))
 
 
 @post("/account/password", name="password_change", guards=[require_login], sync_to_thread=True,
       dependencies={"user": Provide(provide_current_user)}, exception_handlers=EXCEPTION_HANDLERS,
       status_code=303)
-def password_change(request: Request, db_session: DbSession, user: CurrentUser,
+def password_change(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                     data: URLEncodedBody[PasswordChangeForm]) -> Template | Redirect:
     try:
         domain.change_password(db_session, user=db_session.merge(user), current_password=data.current_password,
                                new_password=data.new_password, confirm_password=data.confirm_password)
     except domain.AccountError as exc:
         return _password_page(user=user, errors={exc.field: str(exc)}, status_code=400)
-    changed = db_session.get(User, user.id)
-    request.set_session({SESSION_USER_ID: changed.id, SESSION_STAMP: domain.session_stamp(changed)})
+    changed = db_session.get_one(User, row_id(user))
+    request.set_session({SESSION_USER_ID: row_id(changed), SESSION_STAMP: domain.session_stamp(changed)})
     flash(request, "Your password has been changed. Other sessions have been signed out.")
     return Redirect("/account/password", status_code=303)
 

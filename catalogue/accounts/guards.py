@@ -7,6 +7,7 @@ takes effect at once.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from anyio import to_thread
@@ -16,6 +17,8 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 from litestar.response import Redirect
+from litestar.types import ExceptionHandlersMap
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from catalogue.accounts.domain import stamp_matches
@@ -34,19 +37,22 @@ class LoginRequired(NotAuthorizedException):
     detail = "Please sign in to see this page."
 
 
-def _fetch_user(engine, user_id: int) -> User | None:
+def _fetch_user(engine: Engine, user_id: int) -> User | None:
     with Session(engine, expire_on_commit=False) as session:
         return session.get(User, user_id)
 
 
-async def load_user(connection: ASGIConnection) -> User | None:
+async def load_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User | None:
     """The signed-in, active user of this request (cached on the request), or None."""
     state = connection.scope.setdefault("state", {})
     if _STATE_KEY in state:
-        return state[_STATE_KEY]
+        cached: User | None = state[_STATE_KEY]
+        return cached
     user = None
-    session = connection.scope.get("session") or {}
-    user_id = session.get(SESSION_USER_ID) if isinstance(session, dict) else None
+    session = connection.scope.get("session")
+    if not isinstance(session, dict):
+        session = {}
+    user_id = session.get(SESSION_USER_ID)
     if isinstance(user_id, int):
         found = await to_thread.run_sync(_fetch_user, connection.app.state.ctx.db_engine, user_id)
         if found is not None and found.is_active and stamp_matches(found, session.get(SESSION_STAMP)):
@@ -55,12 +61,12 @@ async def load_user(connection: ASGIConnection) -> User | None:
     return user
 
 
-async def require_login(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def require_login(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     if await load_user(connection) is None:
         raise LoginRequired()
 
 
-async def require_admin(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def require_admin(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     user = await load_user(connection)
     if user is None:
         raise LoginRequired()
@@ -68,7 +74,7 @@ async def require_admin(connection: ASGIConnection, _: BaseRouteHandler) -> None
         raise PermissionDeniedException("This page is for administrators.")
 
 
-async def require_judge(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def require_judge(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     user = await load_user(connection)
     if user is None:
         raise LoginRequired()
@@ -76,7 +82,7 @@ async def require_judge(connection: ASGIConnection, _: BaseRouteHandler) -> None
         raise PermissionDeniedException("This page is for judges. Administrators see results under /admin.")
 
 
-async def provide_current_user(request: Request) -> User:
+async def provide_current_user(request: Request[Any, Any, Any]) -> User:
     """The user a guard has already loaded (only on guarded routes)."""
     user = await load_user(request)
     if user is None:  # pragma: no cover - guards run first
@@ -91,7 +97,7 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
-def login_required_handler(request: Request, exc: LoginRequired) -> Response:
+def login_required_handler(request: Request[Any, Any, Any], exc: LoginRequired) -> Response[Any]:
     """Browsers asking for a page are sent to the sign-in form; everything else gets a 401."""
     if request.method == "GET" and not wants_json(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -99,4 +105,4 @@ def login_required_handler(request: Request, exc: LoginRequired) -> Response:
     return handle_exception(request, exc)
 
 
-EXCEPTION_HANDLERS = {LoginRequired: login_required_handler}
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {LoginRequired: login_required_handler}

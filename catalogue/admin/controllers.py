@@ -29,24 +29,25 @@ PageParam = Annotated[int, QueryParameter(name="page", ge=1, le=100_000)]
 _tracker_lock = threading.Lock()
 
 
-def reindex_tracker(request: Request) -> ReindexTracker:
+def reindex_tracker(request: Request[Any, Any, Any]) -> ReindexTracker:
     state = request.app.state
     with _tracker_lock:
         if "reindex_tracker" not in state:
             state["reindex_tracker"] = ReindexTracker()
-        return state["reindex_tracker"]
+        tracker: ReindexTracker = state["reindex_tracker"]
+        return tracker
 
 
-def _page(template: str, context: dict, *, user: User, request: Request, status_code: int = 200,
-          form_error: dict | None = None) -> Template:
+def _page(template: str, context: dict[str, Any], *, user: User, request: Request[Any, Any, Any], status_code: int = 200,
+          form_error: dict[str, Any] | None = None) -> Template:
     return Template(template_name=f"admin/{template}", status_code=status_code, context={
         **context, "nav": "admin", "user": user, "messages": pop_flashes(request),
         "form_error": form_error, "form_values": (form_error or {}).get("values", {}),
     })
 
 
-def _act(request: Request, db_session: Session, user: User, *, form_key: str, form: dict,
-         action: Callable[[], str], redirect_to: str, page: Callable[[], tuple[str, dict]]) -> Template | Redirect:
+def _act(request: Request[Any, Any, Any], db_session: Session, user: User, *, form_key: str, form: dict[str, Any],
+         action: Callable[[], str], redirect_to: str, page: Callable[[], tuple[str, dict[str, Any]]]) -> Template | Redirect:
     """Run one domain action; on success flash its message and redirect, on a rule broken
     roll everything back and re-render the page with the message beside the field."""
     try:
@@ -65,25 +66,25 @@ def _act(request: Request, db_session: Session, user: User, *, form_key: str, fo
 # ---------------------------------------------------------------- overview
 
 @get("/", name="admin_home", sync_to_thread=True)
-def admin_home(request: Request, db_session: DbSession, user: CurrentUser) -> Template:
+def admin_home(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser) -> Template:
     return _page("home.html", {"overview": queries.overview(db_session)}, user=user, request=request)
 
 
 # ---------------------------------------------------------------- programmes, cycles, awards
 
-def _awards_context(db_session: Session) -> tuple[str, dict]:
+def _awards_context(db_session: Session) -> tuple[str, dict[str, Any]]:
     return "awards.html", {"programmes": queries.programmes(db_session), "cycles": queries.cycles(db_session),
                            "awards": queries.awards(db_session)}
 
 
 @get("/awards", name="admin_awards", sync_to_thread=True)
-def awards_page(request: Request, db_session: DbSession, user: CurrentUser) -> Template:
+def awards_page(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser) -> Template:
     template, context = _awards_context(db_session)
     return _page(template, context, user=user, request=request)
 
 
 @post("/programmes", name="admin_programme_create", sync_to_thread=True, status_code=303)
-def programme_create(request: Request, db_session: DbSession, user: CurrentUser,
+def programme_create(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                      data: Form) -> Template | Redirect:
     def action() -> str:
         p = domain.create_programme(db_session, actor=user, name=text(data, "name"),
@@ -94,7 +95,7 @@ def programme_create(request: Request, db_session: DbSession, user: CurrentUser,
 
 
 @post("/cycles", name="admin_cycle_create", sync_to_thread=True, status_code=303)
-def cycle_create(request: Request, db_session: DbSession, user: CurrentUser,
+def cycle_create(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                  data: Form) -> Template | Redirect:
     def action() -> str:
         c = domain.create_cycle(db_session, actor=user, programme_id=as_int(data, "programme_id"),
@@ -106,9 +107,9 @@ def cycle_create(request: Request, db_session: DbSession, user: CurrentUser,
 
 
 @post("/awards", name="admin_award_create", sync_to_thread=True, status_code=303)
-def award_create(request: Request, db_session: DbSession, user: CurrentUser,
+def award_create(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                  data: Form) -> Template | Redirect:
-    created: dict = {}
+    created: dict[str, Any] = {}
 
     def action() -> str:
         a = domain.create_award(db_session, actor=user, cycle_id=as_int(data, "cycle_id"), name=text(data, "name"),
@@ -120,7 +121,7 @@ def award_create(request: Request, db_session: DbSession, user: CurrentUser,
     return Redirect(f"/admin/awards/{created['id']}", status_code=303) if created else response
 
 
-def _award_context(db_session: Session, award_id: FromPath[int]) -> tuple[str, dict]:
+def _award_context(db_session: Session, award_id: FromPath[int]) -> tuple[str, dict[str, Any]]:
     row = queries.award_row(db_session, award_id=award_id)
     if row is None:
         raise NotFoundException("No award has this number.")
@@ -128,14 +129,14 @@ def _award_context(db_session: Session, award_id: FromPath[int]) -> tuple[str, d
 
 
 @get("/awards/{award_id:int}", name="admin_award", sync_to_thread=True)
-def award_page(request: Request, db_session: DbSession, user: CurrentUser,
+def award_page(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                award_id: FromPath[int]) -> Template:
     template, context = _award_context(db_session, award_id)
     return _page(template, context, user=user, request=request)
 
 
 @post("/awards/{award_id:int}", name="admin_award_update", sync_to_thread=True, status_code=303)
-def award_update(request: Request, db_session: DbSession, user: CurrentUser,
+def award_update(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                  award_id: FromPath[int], data: Form) -> Template | Redirect:
     _award_context(db_session, award_id)
 
@@ -148,7 +149,7 @@ def award_update(request: Request, db_session: DbSession, user: CurrentUser,
 
 
 @post("/awards/{award_id:int}/criteria", name="admin_criterion_add", sync_to_thread=True, status_code=303)
-def criterion_add(request: Request, db_session: DbSession, user: CurrentUser,
+def criterion_add(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                   award_id: FromPath[int], data: Form) -> Template | Redirect:
     _award_context(db_session, award_id)
 
@@ -162,16 +163,16 @@ def criterion_add(request: Request, db_session: DbSession, user: CurrentUser,
 
 
 @post("/criteria/{criterion_id:int}/delete", name="admin_criterion_remove", sync_to_thread=True, status_code=303)
-def criterion_remove(request: Request, db_session: DbSession, user: CurrentUser,
+def criterion_remove(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                      criterion_id: FromPath[int], data: Form) -> Template | Redirect:
     award_id = as_int(data, "award_id") or 0
-    holder: dict = {}
+    holder: dict[str, Any] = {}
 
     def action() -> str:
         holder["award"] = domain.remove_criterion(db_session, actor=user, criterion_id=criterion_id)
         return "Criterion removed."
 
-    def page() -> tuple[str, dict]:
+    def page() -> tuple[str, dict[str, Any]]:
         return _award_context(db_session, award_id) if award_id else _awards_context(db_session)
     response = _act(request, db_session, user, form_key="criteria", form=data, action=action,
                     redirect_to="/admin/awards", page=page)
@@ -180,12 +181,12 @@ def criterion_remove(request: Request, db_session: DbSession, user: CurrentUser,
 
 # ---------------------------------------------------------------- taxonomy
 
-def _taxonomy_context(db_session: Session) -> tuple[str, dict]:
+def _taxonomy_context(db_session: Session) -> tuple[str, dict[str, Any]]:
     return "taxonomy.html", {"nodes": queries.flat_tree(db_session)}
 
 
 @get("/taxonomy", name="admin_taxonomy", sync_to_thread=True)
-def taxonomy_page(request: Request, db_session: DbSession, user: CurrentUser) -> Template:
+def taxonomy_page(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser) -> Template:
     template, context = _taxonomy_context(db_session)
     return _page(template, context, user=user, request=request)
 
@@ -195,7 +196,7 @@ def _touched(n: int) -> str:
 
 
 @post("/taxonomy/add", name="admin_category_add", sync_to_thread=True, status_code=303)
-def category_add(request: Request, db_session: DbSession, user: CurrentUser,
+def category_add(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                  data: Form) -> Template | Redirect:
     def action() -> str:
         c = domain.add_category(db_session, actor=user, path=text(data, "path"))
@@ -205,7 +206,7 @@ def category_add(request: Request, db_session: DbSession, user: CurrentUser,
 
 
 @post("/taxonomy/rename", name="admin_category_rename", sync_to_thread=True, status_code=303)
-def category_rename(request: Request, db_session: DbSession, user: CurrentUser,
+def category_rename(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                     data: Form) -> Template | Redirect:
     def action() -> str:
         c, n = domain.rename_category(db_session, actor=user, category_id=as_int(data, "category_id"),
@@ -216,7 +217,7 @@ def category_rename(request: Request, db_session: DbSession, user: CurrentUser,
 
 
 @post("/taxonomy/move", name="admin_category_move", sync_to_thread=True, status_code=303)
-def category_move(request: Request, db_session: DbSession, user: CurrentUser,
+def category_move(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                   data: Form) -> Template | Redirect:
     def action() -> str:
         c, n = domain.move_category(db_session, actor=user, category_id=as_int(data, "category_id"),
@@ -227,7 +228,7 @@ def category_move(request: Request, db_session: DbSession, user: CurrentUser,
 
 
 @post("/taxonomy/deprecate", name="admin_category_deprecate", sync_to_thread=True, status_code=303)
-def category_deprecate(request: Request, db_session: DbSession, user: CurrentUser,
+def category_deprecate(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                        data: Form) -> Template | Redirect:
     deprecated = text(data, "action") != "restore"
 
@@ -242,19 +243,19 @@ def category_deprecate(request: Request, db_session: DbSession, user: CurrentUse
 
 # ---------------------------------------------------------------- judges
 
-def _judges_context(db_session: Session) -> tuple[str, dict]:
+def _judges_context(db_session: Session) -> tuple[str, dict[str, Any]]:
     return "judges.html", {"judges": queries.judges(db_session), "nodes": queries.flat_tree(db_session),
                            "award_choices": queries.award_choices(db_session)}
 
 
 @get("/judges", name="admin_judges", sync_to_thread=True)
-def judges_page(request: Request, db_session: DbSession, user: CurrentUser) -> Template:
+def judges_page(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser) -> Template:
     template, context = _judges_context(db_session)
     return _page(template, context, user=user, request=request)
 
 
 @post("/judges", name="admin_judge_create", sync_to_thread=True, status_code=303)
-def judge_create(request: Request, db_session: DbSession, user: CurrentUser,
+def judge_create(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                  data: Form) -> Template | Redirect:
     def action() -> str:
         j = domain.create_judge(db_session, actor=user, email=text(data, "email"),
@@ -265,7 +266,7 @@ def judge_create(request: Request, db_session: DbSession, user: CurrentUser,
 
 
 @post("/assignments", name="admin_assignment_add", sync_to_thread=True, status_code=303)
-def assignment_add(request: Request, db_session: DbSession, user: CurrentUser,
+def assignment_add(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                    data: Form) -> Template | Redirect:
     def action() -> str:
         domain.add_assignment(db_session, actor=user, judge_id=as_int(data, "judge_id"),
@@ -277,7 +278,7 @@ def assignment_add(request: Request, db_session: DbSession, user: CurrentUser,
 
 @post("/assignments/{assignment_id:int}/delete", name="admin_assignment_remove", sync_to_thread=True,
       status_code=303)
-def assignment_remove(request: Request, db_session: DbSession, user: CurrentUser,
+def assignment_remove(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                       assignment_id: FromPath[int], data: Form) -> Template | Redirect:
     def action() -> str:
         domain.remove_assignment(db_session, actor=user, assignment_id=assignment_id)
@@ -288,7 +289,7 @@ def assignment_remove(request: Request, db_session: DbSession, user: CurrentUser
 
 # ---------------------------------------------------------------- moderation
 
-def _entries_context(db_session: Session, *, status: str | None, award_id: int | None, page: int) -> tuple[str, dict]:
+def _entries_context(db_session: Session, *, status: str | None, award_id: int | None, page: int) -> tuple[str, dict[str, Any]]:
     rows, total = queries.entries(db_session, status=status, award_id=award_id, page=page)
     return "entries.html", {
         "rows": rows, "total": total, "page": page,
@@ -299,7 +300,7 @@ def _entries_context(db_session: Session, *, status: str | None, award_id: int |
 
 
 @get("/entries", name="admin_entries", sync_to_thread=True)
-def entries_page(request: Request, db_session: DbSession, user: CurrentUser,
+def entries_page(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                  status: Annotated[str | None, QueryParameter(name="status", required=False, max_length=40)] = None,
                  award: Annotated[int | None, QueryParameter(name="award", required=False, ge=1)] = None,
                  page: PageParam = 1) -> Template:
@@ -307,12 +308,12 @@ def entries_page(request: Request, db_session: DbSession, user: CurrentUser,
     return _page(template, context, user=user, request=request)
 
 
-def _back(data: dict, default: str) -> str:
+def _back(data: dict[str, Any], default: str) -> str:
     target = text(data, "return_to")
     return target if target.startswith("/admin") and not target.startswith("//") else default
 
 
-def _moderate(request: Request, db_session: Session, user: User, data: dict,
+def _moderate(request: Request[Any, Any, Any], db_session: Session, user: User, data: dict[str, Any],
               action: Callable[[], str]) -> Template | Redirect:
     return _act(request, db_session, user, form_key="moderate", form=data, action=action,
                 redirect_to=_back(data, "/admin/entries"),
@@ -320,7 +321,7 @@ def _moderate(request: Request, db_session: Session, user: User, data: dict,
 
 
 @post("/entries/{nomination_id:int}/outcome", name="admin_entry_outcome", sync_to_thread=True, status_code=303)
-def entry_outcome(request: Request, db_session: DbSession, user: CurrentUser,
+def entry_outcome(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                   nomination_id: FromPath[int], data: Form) -> Template | Redirect:
     def action() -> str:
         n = domain.set_outcome(db_session, actor=user, nomination_id=nomination_id, status=text(data, "status"))
@@ -329,7 +330,7 @@ def entry_outcome(request: Request, db_session: DbSession, user: CurrentUser,
 
 
 @post("/entries/{nomination_id:int}/publish", name="admin_entry_publish", sync_to_thread=True, status_code=303)
-def entry_publish(request: Request, db_session: DbSession, user: CurrentUser,
+def entry_publish(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                   nomination_id: FromPath[int], data: Form) -> Template | Redirect:
     def action() -> str:
         n = domain.publish(db_session, actor=user, nomination_id=nomination_id)
@@ -339,7 +340,7 @@ def entry_publish(request: Request, db_session: DbSession, user: CurrentUser,
 
 @post("/entries/{nomination_id:int}/unpublish", name="admin_entry_unpublish", sync_to_thread=True,
       status_code=303)
-def entry_unpublish(request: Request, db_session: DbSession, user: CurrentUser,
+def entry_unpublish(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                     nomination_id: FromPath[int], data: Form) -> Template | Redirect:
     def action() -> str:
         n = domain.unpublish(db_session, actor=user, nomination_id=nomination_id)
@@ -367,7 +368,7 @@ def _result_filters(db_session: Session, award: int | None, category: str | None
 
 
 @get("/results", name="admin_results", sync_to_thread=True)
-def results_page(request: Request, db_session: DbSession, user: CurrentUser,
+def results_page(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                  award: AwardFilter = None, category: CategoryFilter = None) -> Template:
     award_id, path, error = _result_filters(db_session, award, category)
     ranking = [] if error else judging_queries.ranking(db_session, award_id=award_id, category_path=path)
@@ -379,14 +380,14 @@ def results_page(request: Request, db_session: DbSession, user: CurrentUser,
     }, user=user, request=request, status_code=400 if error else 200)
 
 
-def _csv(body: str, filename: str) -> Response:
+def _csv(body: str, filename: str) -> Response[str]:
     return Response(body, media_type="text/csv",
                     headers={"content-disposition": f'attachment; filename="{filename}"'})
 
 
 @get("/results/rankings.csv", name="admin_rankings_csv", sync_to_thread=True, media_type=MediaType.TEXT)
 def rankings_csv(db_session: DbSession, award: AwardFilter = None,
-                 category: CategoryFilter = None) -> Response:
+                 category: CategoryFilter = None) -> Response[str]:
     award_id, path, error = _result_filters(db_session, award, category)
     rows = [] if error else judging_queries.ranking(db_session, award_id=award_id, category_path=path)
     return _csv(to_csv(
@@ -399,7 +400,7 @@ def rankings_csv(db_session: DbSession, award: AwardFilter = None,
 
 @get("/results/scores.csv", name="admin_scores_csv", sync_to_thread=True, media_type=MediaType.TEXT)
 def scores_csv(db_session: DbSession, award: AwardFilter = None,
-               category: CategoryFilter = None) -> Response:
+               category: CategoryFilter = None) -> Response[str]:
     award_id, path, error = _result_filters(db_session, award, category)
     rows = [] if error else judging_queries.score_export(db_session, award_id=award_id, category_path=path)
     return _csv(to_csv(
@@ -413,14 +414,13 @@ def scores_csv(db_session: DbSession, award: AwardFilter = None,
 # ---------------------------------------------------------------- re-index and audit
 
 @get("/reindex", name="admin_reindex", sync_to_thread=True)
-def reindex_page(request: Request, db_session: DbSession, user: CurrentUser,
-                 ctx: Ctx) -> Template:
+def reindex_page(request: Request[Any, Any, Any], user: CurrentUser, ctx: Ctx) -> Template:
     return _page("reindex.html", {"status": reindex_tracker(request).status(),
                                   "configured": ctx.search is not None}, user=user, request=request)
 
 
 @post("/reindex", name="admin_reindex_start", sync_to_thread=True, status_code=303)
-def reindex_start(request: Request, db_session: DbSession, user: CurrentUser,
+def reindex_start(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                   ctx: Ctx) -> Redirect:
     if ctx.search is None:
         flash(request, "Search is not configured, so there is nothing to re-index.", kind="error")
@@ -436,7 +436,7 @@ def reindex_start(request: Request, db_session: DbSession, user: CurrentUser,
 
 
 @get("/audit", name="admin_audit", sync_to_thread=True)
-def audit_page(request: Request, db_session: DbSession, user: CurrentUser,
+def audit_page(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                page: PageParam = 1) -> Template:
     rows, total = queries.audit_log(db_session, page=page)
     return _page("audit.html", {"rows": rows, "total": total, "page": page,

@@ -4,13 +4,15 @@ row in the same transaction; changes that affect search documents also write out
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, col, select
 
 from catalogue.accounts import domain as accounts
 from catalogue.accounts.models import Role, User
 from catalogue.admin.models import AuditLog
+from catalogue.db import row_id
 from catalogue.judging.models import JudgeAssignment, Score
 from catalogue.nominations.models import (
     Award,
@@ -53,7 +55,7 @@ def _sentence(exc: Exception) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
-def record_audit(session: Session, *, actor: User, action: str, target: str, details: dict | None = None) -> AuditLog:
+def record_audit(session: Session, *, actor: User, action: str, target: str, details: dict[str, Any] | None = None) -> AuditLog:
     entry = AuditLog(user_id=actor.id, action=action, target=target[:300], details=details or {})
     session.add(entry)
     session.flush()
@@ -69,7 +71,10 @@ def _text(value: str, *, field: str, label: str, max_length: int, required: bool
     return cleaned
 
 
-def _get(session: Session, model, ident: int | None, *, what: str, field: str = ""):
+_Row = TypeVar("_Row", bound=SQLModel)
+
+
+def _get(session: Session, model: type[_Row], ident: int | None, *, what: str, field: str = "") -> _Row:
     if ident is None:
         raise AdminError(f"Choose the {what}.", field=field)
     row = session.get(model, ident)
@@ -108,7 +113,7 @@ def create_cycle(session: Session, *, actor: User, programme_id: int | None, yea
     name = _text(name or f"{year} awards", field="name", label="cycle name", max_length=200)
     if session.exec(select(Cycle).where(Cycle.programme_id == programme.id, Cycle.year == year)).first():
         raise AdminError(f"{programme.name} already has a {year} cycle.", field="year")
-    cycle = Cycle(programme_id=programme.id, year=year, name=name, opens_at=opens_at, closes_at=closes_at)
+    cycle = Cycle(programme_id=row_id(programme), year=year, name=name, opens_at=opens_at, closes_at=closes_at)
     session.add(cycle)
     session.flush()
     record_audit(session, actor=actor, action="cycle.create", target=f"cycle {cycle.id}: {programme.name} {year}",
@@ -124,7 +129,7 @@ def create_award(session: Session, *, actor: User, cycle_id: int | None, name: s
     if session.exec(select(Award).where(Award.cycle_id == cycle.id, Award.slug == slug)).first():
         raise AdminError(f"{cycle.name} already has an award called {name!r}.", field="name")
     position = session.exec(select(func.count()).select_from(Award).where(Award.cycle_id == cycle.id)).one()
-    award = Award(cycle_id=cycle.id, name=name, slug=slug, description=(description or "").strip()[:5000],
+    award = Award(cycle_id=row_id(cycle), name=name, slug=slug, description=(description or "").strip()[:5000],
                   blind_judging=blind_judging, position=position)
     session.add(award)
     session.flush()
@@ -134,7 +139,8 @@ def create_award(session: Session, *, actor: User, cycle_id: int | None, name: s
 
 
 def _nomination_ids_of_award(session: Session, award_id: int) -> list[int]:
-    return list(session.exec(select(Nomination.id).where(Nomination.award_id == award_id)))
+    ids = session.exec(select(col(Nomination.id)).where(Nomination.award_id == award_id))
+    return [nid for nid in ids if nid is not None]  # a primary key is never null
 
 
 def update_award(session: Session, *, actor: User, award_id: int, name: str, description: str,
@@ -157,7 +163,7 @@ def update_award(session: Session, *, actor: User, award_id: int, name: str, des
     session.add(award)
     session.flush()
     if "name" in changes:  # the award name is part of every entry's search document
-        record_nomination_changes(session, nomination_ids=_nomination_ids_of_award(session, award.id))
+        record_nomination_changes(session, nomination_ids=_nomination_ids_of_award(session, row_id(award)))
     record_audit(session, actor=actor, action="award.update", target=f"award {award.id}: {award.name}",
                  details=changes)
     return award
@@ -165,14 +171,14 @@ def update_award(session: Session, *, actor: User, award_id: int, name: str, des
 
 def _award_has_scores(session: Session, award_id: int) -> bool:
     return session.exec(
-        select(Score.id).join(Nomination, Nomination.id == Score.nomination_id).where(Nomination.award_id == award_id)
+        select(Score.id).join(Nomination, col(Nomination.id) == Score.nomination_id).where(Nomination.award_id == award_id)
     ).first() is not None
 
 
 def add_criterion(session: Session, *, actor: User, award_id: int, name: str, description: str = "",
                   weight: float | None, max_score: int | None) -> AwardCriterion:
     award = _get(session, Award, award_id, what="award")
-    if _award_has_scores(session, award.id):
+    if _award_has_scores(session, row_id(award)):
         raise AdminError("Judges have already scored entries for this award, so its criteria can no longer change.")
     name = _text(name, field="name", label="criterion name", max_length=200)
     if weight is None or not 0 < weight <= MAX_WEIGHT:
@@ -182,7 +188,7 @@ def add_criterion(session: Session, *, actor: User, award_id: int, name: str, de
     position = session.exec(
         select(func.count()).select_from(AwardCriterion).where(AwardCriterion.award_id == award.id)
     ).one()
-    criterion = AwardCriterion(award_id=award.id, name=name, description=(description or "").strip()[:2000],
+    criterion = AwardCriterion(award_id=row_id(award), name=name, description=(description or "").strip()[:2000],
                                weight=weight, max_score=max_score, position=position)
     session.add(criterion)
     session.flush()
@@ -193,8 +199,8 @@ def add_criterion(session: Session, *, actor: User, award_id: int, name: str, de
 
 def remove_criterion(session: Session, *, actor: User, criterion_id: int) -> Award:
     criterion = _get(session, AwardCriterion, criterion_id, what="criterion")
-    award = session.get(Award, criterion.award_id)
-    if _award_has_scores(session, award.id):
+    award = session.get_one(Award, criterion.award_id)
+    if _award_has_scores(session, row_id(award)):
         raise AdminError("Judges have already scored entries for this award, so its criteria can no longer change.")
     session.delete(criterion)
     session.flush()
@@ -264,7 +270,7 @@ def set_category_deprecated(session: Session, *, actor: User, category_id: int |
         state = "already deprecated" if deprecated else "not deprecated"
         raise AdminError(f"{category.path!r} is {state}.", field="category_id")
     if not deprecated and category.parent_id is not None:
-        parent = session.get(Category, category.parent_id)
+        parent = session.get_one(Category, category.parent_id)
         if parent.deprecated:
             raise AdminError(f"Restore {parent.path!r} first: its parent is deprecated.", field="category_id")
     taxonomy.deprecate(session, category=category, deprecated=deprecated)
@@ -300,12 +306,12 @@ def add_assignment(session: Session, *, actor: User, judge_id: int | None, categ
         raise AdminError(f"{category.path!r} is deprecated; choose an active branch.", field="category_id")
     duplicate = session.exec(select(JudgeAssignment).where(
         JudgeAssignment.user_id == judge.id,
-        JudgeAssignment.category_id == category_id if category_id is not None else JudgeAssignment.category_id.is_(None),
-        JudgeAssignment.award_id == award_id if award_id is not None else JudgeAssignment.award_id.is_(None),
+        JudgeAssignment.category_id == category_id if category_id is not None else col(JudgeAssignment.category_id).is_(None),
+        JudgeAssignment.award_id == award_id if award_id is not None else col(JudgeAssignment.award_id).is_(None),
     )).first()
     if duplicate is not None:
         raise AdminError(f"{judge.email} already has this assignment.", field="category_id")
-    assignment = JudgeAssignment(user_id=judge.id, category_id=category_id, award_id=award_id)
+    assignment = JudgeAssignment(user_id=row_id(judge), category_id=category_id, award_id=award_id)
     session.add(assignment)
     session.flush()
     record_audit(session, actor=actor, action="assignment.add", target=f"user {judge.id}: {judge.email}",
@@ -315,7 +321,7 @@ def add_assignment(session: Session, *, actor: User, judge_id: int | None, categ
 
 def remove_assignment(session: Session, *, actor: User, assignment_id: int) -> None:
     assignment = _get(session, JudgeAssignment, assignment_id, what="assignment")
-    judge = session.get(User, assignment.user_id)
+    judge = session.get_one(User, assignment.user_id)
     category = session.get(Category, assignment.category_id) if assignment.category_id else None
     award = session.get(Award, assignment.award_id) if assignment.award_id else None
     session.delete(assignment)
@@ -334,7 +340,7 @@ def _touch(session: Session, nomination: Nomination) -> None:
     nomination.updated_at = utcnow()
     session.add(nomination)
     session.flush()
-    record_nomination_changes(session, nomination_ids=[nomination.id])
+    record_nomination_changes(session, nomination_ids=[row_id(nomination)])
 
 
 def set_outcome(session: Session, *, actor: User, nomination_id: int, status: str) -> Nomination:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from catalogue.accounts.models import User
 from catalogue.admin.models import AuditLog
+from catalogue.db import row_id
 from catalogue.judging.models import JudgeAssignment
 from catalogue.nominations.models import Award, AwardCriterion, AwardProgramme, Cycle, Nomination, NominationStatus
 from catalogue.taxonomy.models import Category
@@ -18,7 +20,7 @@ AUDIT_PAGE_SIZE = 50
 ENTRIES_PAGE_SIZE = 50
 
 
-def overview(session: Session) -> dict:
+def overview(session: Session) -> dict[str, Any]:
     by_status = dict(session.exec(select(Nomination.status, func.count()).group_by(Nomination.status)).all())
     published = session.exec(select(func.count()).select_from(Nomination).where(
         col(Nomination.published_at).is_not(None))).one()
@@ -40,23 +42,23 @@ def programmes(session: Session) -> list[AwardProgramme]:
 
 def cycles(session: Session) -> list[tuple[Cycle, AwardProgramme]]:
     return list(session.exec(
-        select(Cycle, AwardProgramme).join(AwardProgramme, AwardProgramme.id == Cycle.programme_id)
+        select(Cycle, AwardProgramme).join(AwardProgramme, col(AwardProgramme.id) == Cycle.programme_id)
         .order_by(AwardProgramme.name, col(Cycle.year).desc())
     ))
 
 
 def awards(session: Session) -> list[AwardRow]:
-    counts = dict(session.exec(select(Nomination.award_id, func.count()).group_by(Nomination.award_id)).all())
+    counts = dict(session.exec(select(Nomination.award_id, func.count()).group_by(col(Nomination.award_id))).all())
     criteria: dict[int, list[AwardCriterion]] = {}
-    for c in session.exec(select(AwardCriterion).order_by(AwardCriterion.position, AwardCriterion.id)):
+    for c in session.exec(select(AwardCriterion).order_by(col(AwardCriterion.position), col(AwardCriterion.id))):
         criteria.setdefault(c.award_id, []).append(c)
     rows = session.exec(
         select(Award, Cycle, AwardProgramme)
-        .join(Cycle, Cycle.id == Award.cycle_id)
-        .join(AwardProgramme, AwardProgramme.id == Cycle.programme_id)
-        .order_by(AwardProgramme.name, col(Cycle.year).desc(), Award.position, Award.name)
+        .join(Cycle, col(Cycle.id) == Award.cycle_id)
+        .join(AwardProgramme, col(AwardProgramme.id) == Cycle.programme_id)
+        .order_by(col(AwardProgramme.name), col(Cycle.year).desc(), col(Award.position), col(Award.name))
     )
-    return [AwardRow(award=a, cycle=c, programme=p, criteria=criteria.get(a.id, []), entries=counts.get(a.id, 0))
+    return [AwardRow(award=a, cycle=c, programme=p, criteria=criteria.get(row_id(a), []), entries=counts.get(row_id(a), 0))
             for a, c, p in rows]
 
 
@@ -90,20 +92,20 @@ def judges(session: Session) -> list[JudgeView]:
     views = {j.id: JudgeView(judge=j, assignments=[]) for j in all_judges(session)}
     rows = session.exec(
         select(JudgeAssignment, Category.path, Award.name, Cycle.year)
-        .outerjoin(Category, Category.id == JudgeAssignment.category_id)
-        .outerjoin(Award, Award.id == JudgeAssignment.award_id)
-        .outerjoin(Cycle, Cycle.id == Award.cycle_id)
-        .order_by(JudgeAssignment.id)
+        .outerjoin(Category, col(Category.id) == JudgeAssignment.category_id)
+        .outerjoin(Award, col(Award.id) == JudgeAssignment.award_id)
+        .outerjoin(Cycle, col(Cycle.id) == Award.cycle_id)
+        .order_by(col(JudgeAssignment.id))
     )
     for assignment, path, award_name, year in rows:
         if assignment.user_id in views:
             label = f"{award_name} ({year})" if award_name else None
-            views[assignment.user_id].assignments.append((assignment.id, path, label))
+            views[assignment.user_id].assignments.append((row_id(assignment), path, label))
     return list(views.values())
 
 
 def award_choices(session: Session) -> list[tuple[int, str]]:
-    return [(row.award.id, f"{row.award.name} ({row.cycle.name})") for row in awards(session)]
+    return [(row_id(row.award), f"{row.award.name} ({row.cycle.name})") for row in awards(session)]
 
 
 @dataclass(kw_only=True)
@@ -116,8 +118,8 @@ class EntryRow:
 def entries(session: Session, *, status: str | None, award_id: int | None, page: int) -> tuple[list[EntryRow], int]:
     statement = (
         select(Nomination, Award, Cycle)
-        .join(Award, Award.id == Nomination.award_id)
-        .join(Cycle, Cycle.id == Award.cycle_id)
+        .join(Award, col(Award.id) == Nomination.award_id)
+        .join(Cycle, col(Cycle.id) == Award.cycle_id)
     )
     count = select(func.count()).select_from(Nomination)
     if status:
@@ -144,7 +146,7 @@ def audit_log(session: Session, *, page: int) -> tuple[list[AuditRow], int]:
     total = session.exec(select(func.count()).select_from(AuditLog)).one()
     rows = session.exec(
         select(AuditLog, User.email)
-        .outerjoin(User, User.id == AuditLog.user_id)
+        .outerjoin(User, col(User.id) == AuditLog.user_id)
         .order_by(col(AuditLog.created_at).desc(), col(AuditLog.id).desc())
         .offset((page - 1) * AUDIT_PAGE_SIZE).limit(AUDIT_PAGE_SIZE)
     )

@@ -12,6 +12,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from catalogue.timeutil import utcnow
 
@@ -50,7 +51,7 @@ class ReindexTracker:
                 return ReindexStatus(**{**status.__dict__, "elapsed_seconds": time.monotonic() - self._started})
             return status
 
-    def start(self, search, *, to_index: int) -> bool:
+    def start(self, search: Any, *, to_index: int) -> bool:
         """Start a rebuild unless one is running; returns whether one was started."""
         with self._lock:
             if self._status.state == "running":
@@ -71,10 +72,10 @@ class ReindexTracker:
             if self._status.state == "running":
                 self._status = ReindexStatus(**{**self._status.__dict__, "done": done, "to_index": total})
 
-    def _run(self, search) -> None:
+    def _run(self, search: Any) -> None:
         try:
             report = search.reindex(progress=False, on_progress=self._progress)
-        except Exception as exc:  # noqa: BLE001 - shown to the administrator, logged in full
+        except Exception as exc:  # shown to the administrator, logged in full
             logger.exception("re-index failed")
             self._finish(state="failed", error=f"{type(exc).__name__}: {exc}")
         else:

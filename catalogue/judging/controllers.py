@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 from catalogue.accounts.guards import CurrentUser, EXCEPTION_HANDLERS, provide_current_user, require_judge
 from catalogue.accounts.models import User
 from catalogue.context import Ctx, DbSession
+from catalogue.db import row_id
 from catalogue.flash import flash, pop_flashes
 from catalogue.judging import domain, queries
 from catalogue.judging.schemas import SORT_LABELS, DashboardParams, score_input_from_form
@@ -23,7 +24,7 @@ NOT_ASSIGNED = "No entry with this number is assigned to you."
 
 @get("/", name="judging_dashboard", sync_to_thread=True)
 def dashboard(
-    request: Request,
+    request: Request[Any, Any, Any],
     db_session: DbSession,
     ctx: Ctx,
     user: CurrentUser,
@@ -35,15 +36,16 @@ def dashboard(
     page: Annotated[int | None, QueryParameter(name="page", required=False, ge=1, le=10_000)] = None,
 ) -> Template:
     params = DashboardParams.parse(q=q, category=category, award=award, status=status, sort=sort, page=page)
-    view = queries.dashboard(db_session, ctx.search, judge_id=user.id, params=params)
+    view = queries.dashboard(db_session, ctx.search, judge_id=row_id(user), params=params)
     return Template(template_name="judging/dashboard.html", context={
         "nav": "judging", "user": user, "view": view, "params": params, "sort_labels": SORT_LABELS,
         "messages": pop_flashes(request),
     })
 
 
-def _review_page(*, user: User, review: queries.ReviewView, error: str = "", field_errors: dict | None = None,
-                 typed: domain.ScoreInput | None = None, status_code: int = 200, messages: list | None = None) -> Template:
+def _review_page(*, user: User, review: queries.ReviewView, error: str = "", field_errors: dict[str, str] | None = None,
+                 typed: domain.ScoreInput | None = None, status_code: int = 200,
+                 messages: list[dict[str, str]] | None = None) -> Template:
     score = review.score
     if typed is None:
         typed = domain.ScoreInput(
@@ -60,16 +62,16 @@ def _review_page(*, user: User, review: queries.ReviewView, error: str = "", fie
 
 
 @get("/entries/{nomination_id:int}", name="judging_review", sync_to_thread=True)
-def review_page(request: Request, db_session: DbSession, user: CurrentUser,
+def review_page(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                 nomination_id: Annotated[int, PathParameter(ge=1)]) -> Template:
-    review = queries.review_for_judge(db_session, judge_id=user.id, nomination_id=nomination_id)
+    review = queries.review_for_judge(db_session, judge_id=row_id(user), nomination_id=nomination_id)
     if review is None:
         raise NotFoundException(NOT_ASSIGNED)
     return _review_page(user=user, review=review, messages=pop_flashes(request))
 
 
 @post("/entries/{nomination_id:int}", name="judging_score", sync_to_thread=True, status_code=303)
-def save_score(request: Request, db_session: DbSession, user: CurrentUser,
+def save_score(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
                nomination_id: Annotated[int, PathParameter(ge=1)],
                data: URLEncodedBody[dict[str, Any]]) -> Template | Redirect:
     typed = score_input_from_form(data)
@@ -83,7 +85,9 @@ def save_score(request: Request, db_session: DbSession, user: CurrentUser,
                         context={"nav": "judging", "user": user, "message": exc.message})
     except domain.ScoringError as exc:
         db_session.rollback()
-        review = queries.review_for_judge(db_session, judge_id=user.id, nomination_id=nomination_id)
+        review = queries.review_for_judge(db_session, judge_id=row_id(user), nomination_id=nomination_id)
+        if review is None:
+            raise NotFoundException(NOT_ASSIGNED) from None
         return _review_page(user=user, review=review, error=exc.message,
                             field_errors=getattr(exc, "field_errors", {}), typed=typed, status_code=exc.status_code)
     if score.conflict_declared:

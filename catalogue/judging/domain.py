@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from catalogue.accounts.models import User
+from catalogue.db import row_id
 from catalogue.judging.models import Score, ScoreStatus
 from catalogue.judging.scopes import JUDGEABLE_STATUSES, judge_scopes, scope_condition
 from catalogue.nominations.models import AwardCriterion, Nomination
@@ -79,7 +80,7 @@ def criteria_of(session: Session, *, award_id: int) -> list[AwardCriterion]:
         session.exec(
             select(AwardCriterion)
             .where(AwardCriterion.award_id == award_id)
-            .order_by(AwardCriterion.position, AwardCriterion.id)
+            .order_by(col(AwardCriterion.position), col(AwardCriterion.id))
         )
     )
 
@@ -116,7 +117,7 @@ def parse_criterion_scores(*, criteria: Sequence[AwardCriterion], values: Mappin
 
 def nomination_for_judge(session: Session, *, judge: User, nomination_id: int) -> Nomination:
     """The entry if it is inside the judge's scopes and open to judging; raises otherwise."""
-    scopes = judge_scopes(session, judge_id=judge.id)
+    scopes = judge_scopes(session, judge_id=row_id(judge))
     nomination = session.exec(
         select(Nomination).where(Nomination.id == nomination_id, scope_condition(scopes, judgeable_only=False))
     ).first()
@@ -143,7 +144,7 @@ def save_score(session: Session, *, judge: User, nomination_id: int, data: Score
     judge's scopes, no longer judgeable, the judge is recused, or a value is invalid.
     """
     nomination = nomination_for_judge(session, judge=judge, nomination_id=nomination_id)
-    score = own_score(session, judge_id=judge.id, nomination_id=nomination.id)
+    score = own_score(session, judge_id=row_id(judge), nomination_id=row_id(nomination))
     if score is not None and score.conflict_declared:
         raise Recused("You declared a conflict of interest for this entry, so you cannot score it.")
     comment = data.comment.strip()
@@ -151,7 +152,7 @@ def save_score(session: Session, *, judge: User, nomination_id: int, data: Score
         raise InvalidScore("Your score was not saved: 1 field needs correcting.",
                            field_errors={"comment": f"Keep the comment under {MAX_COMMENT_LENGTH} characters."})
     if score is None:
-        score = Score(judge_id=judge.id, nomination_id=nomination.id)
+        score = Score(judge_id=row_id(judge), nomination_id=row_id(nomination))
     if data.conflict_declared:
         reason = " ".join(data.conflict_reason.split())
         if len(reason) > MAX_REASON_LENGTH:

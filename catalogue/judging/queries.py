@@ -5,12 +5,15 @@ Every query that returns entries to a judge filters through `scope_condition`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from catalogue.accounts.models import User
+from catalogue.db import row_id
 from catalogue.judging.domain import criteria_of, own_score
 from catalogue.judging.models import Score, ScoreStatus
 from catalogue.judging.schemas import PAGE_SIZE, DashboardParams, JudgeSort
@@ -26,7 +29,9 @@ from catalogue.nominations.models import (
 from catalogue.taxonomy.models import Category
 from catalogue.taxonomy.queries import category_paths_of
 from search.errors import SearchUnavailable
-from search.query import MAX_PAGE_SIZE, PRIVATE_INDEX, SearchQuery, Sort
+from search.query import MAX_PAGE_SIZE, PRIVATE_INDEX, CategoryNode, FacetValue, Hit, SearchQuery, Sort
+
+_T = TypeVar("_T")
 
 
 
@@ -75,25 +80,25 @@ class ReviewView:
 
 
 def _entry_for_judge(session: Session, nomination: Nomination) -> EntryForJudge:
-    award = session.get(Award, nomination.award_id)
-    cycle = session.get(Cycle, award.cycle_id)
+    award = session.get_one(Award, nomination.award_id)
+    cycle = session.get_one(Cycle, award.cycle_id)
     blind = award.blind_judging
     attachments = None
     if not blind:
         attachments = [
             (a.filename, a.content_type, a.size_bytes)
             for a in session.exec(
-                select(Attachment).where(Attachment.nomination_id == nomination.id).order_by(Attachment.id)
+                select(Attachment).where(Attachment.nomination_id == nomination.id).order_by(col(Attachment.id))
             )
         ]
 
-    def shown(value):
+    def shown(value: _T) -> _T | None:
         return None if blind else value
 
     return EntryForJudge(
-        id=nomination.id, title=nomination.title, summary=nomination.summary, body=nomination.body,
+        id=row_id(nomination), title=nomination.title, summary=nomination.summary, body=nomination.body,
         status=str(nomination.status), award=award, cycle=cycle,
-        category_paths=category_paths_of(session, nomination_id=nomination.id), blind=blind,
+        category_paths=category_paths_of(session, nomination_id=row_id(nomination)), blind=blind,
         organisation=shown(nomination.organisation), organisation_type=shown(nomination.organisation_type),
         region=shown(nomination.region), website=shown(nomination.website), links=shown(list(nomination.links)),
         social_handles=shown(list(nomination.social_handles)), contact_name=shown(nomination.contact_name),
@@ -109,16 +114,16 @@ def review_for_judge(session: Session, *, judge_id: int, nomination_id: int) -> 
     ).first()
     if nomination is None:
         return None
-    score = own_score(session, judge_id=judge_id, nomination_id=nomination.id)
+    score = own_score(session, judge_id=judge_id, nomination_id=row_id(nomination))
     may_see_others = score is not None and score.status == ScoreStatus.submitted and not score.conflict_declared
     others: list[OtherScore] = []
     if may_see_others:
         rows = session.exec(
             select(Score, User)
-            .join(User, User.id == Score.judge_id)
+            .join(User, col(User.id) == Score.judge_id)
             .where(Score.nomination_id == nomination.id, Score.judge_id != judge_id,
                    Score.status == ScoreStatus.submitted)
-            .order_by(User.display_name, User.id)
+            .order_by(col(User.display_name), col(User.id))
         ).all()
         others = [
             OtherScore(judge_name=user.display_name or user.email, weighted_score=s.weighted_score,
@@ -146,7 +151,7 @@ def progress(session: Session, *, judge_id: int) -> Progress:
     scopes = judge_scopes(session, judge_id=judge_id)
     rows = session.exec(
         select(Nomination.id, Score.status, Score.conflict_declared)
-        .outerjoin(Score, (Score.nomination_id == Nomination.id) & (Score.judge_id == judge_id))
+        .outerjoin(Score, (col(Score.nomination_id) == Nomination.id) & (col(Score.judge_id) == judge_id))
         .where(scope_condition(scopes))
     ).all()
     recused = sum(1 for _, _, conflict in rows if conflict)
@@ -178,10 +183,10 @@ def judge_rows(session: Session, *, judge_id: int, nomination_ids: list[int] | N
     scopes = judge_scopes(session, judge_id=judge_id)
     statement = (
         select(Nomination, Award, Score)
-        .join(Award, Award.id == Nomination.award_id)
-        .outerjoin(Score, (Score.nomination_id == Nomination.id) & (Score.judge_id == judge_id))
+        .join(Award, col(Award.id) == Nomination.award_id)
+        .outerjoin(Score, (col(Score.nomination_id) == Nomination.id) & (col(Score.judge_id) == judge_id))
         .where(scope_condition(scopes))
-        .order_by(Nomination.title, Nomination.id)
+        .order_by(col(Nomination.title), col(Nomination.id))
     )
     if nomination_ids is not None:
         if not nomination_ids:
@@ -189,11 +194,11 @@ def judge_rows(session: Session, *, judge_id: int, nomination_ids: list[int] | N
         statement = statement.where(col(Nomination.id).in_(nomination_ids))
     rows: dict[int, JudgeRow] = {}
     paths: dict[int, list[str]] = {}
-    found = session.exec(statement).all()
+    found: Sequence[tuple[Nomination, Award, Score | None]] = session.exec(statement).all()  # outer join
     if found:
         for nid, path in session.exec(
             select(NominationCategory.nomination_id, Category.path)
-            .join(Category, Category.id == NominationCategory.category_id)
+            .join(Category, col(Category.id) == NominationCategory.category_id)
             .where(col(NominationCategory.nomination_id).in_([n.id for n, _, _ in found]))
             .order_by(Category.path)
         ):
@@ -207,10 +212,11 @@ def judge_rows(session: Session, *, judge_id: int, nomination_ids: list[int] | N
             mine = "scored"
         else:
             mine = "draft"
-        rows[nomination.id] = JudgeRow(
-            id=nomination.id, title=nomination.title,
+        nomination_id = row_id(nomination)
+        rows[nomination_id] = JudgeRow(
+            id=nomination_id, title=nomination.title,
             organisation=None if award.blind_judging else nomination.organisation,
-            award=award.name, status=str(nomination.status), category_paths=paths.get(nomination.id, []),
+            award=award.name, status=str(nomination.status), category_paths=paths.get(nomination_id, []),
             my_status=mine, my_score=score.weighted_score if score is not None else None,
         )
     return rows
@@ -240,18 +246,19 @@ class RankRow:
 def ranking(session: Session, *, award_id: int | None = None, category_path: str | None = None) -> list[RankRow]:
     """Judgeable entries of an award and/or taxonomy branch (descendants included), ranked by
     the mean of their submitted weighted scores; entries without scores come last, unranked."""
-    counted = (Score.status == ScoreStatus.submitted) & (Score.conflict_declared.is_(False)) & (
-        Score.weighted_score.is_not(None)
+    counted = (col(Score.status) == ScoreStatus.submitted) & (col(Score.conflict_declared).is_(False)) & (
+        col(Score.weighted_score).is_not(None)
     )
     mean = func.avg(Score.weighted_score).filter(counted)
-    count = func.count(Score.id).filter(counted)
-    recusals = func.count(Score.id).filter(Score.conflict_declared.is_(True))
+    count = func.count(col(Score.id)).filter(counted)
+    recusals = func.count(col(Score.id)).filter(col(Score.conflict_declared).is_(True))
     statement = (
-        select(Nomination, Award.name, mean, count, recusals)
-        .join(Award, Award.id == Nomination.award_id)
-        .outerjoin(Score, Score.nomination_id == Nomination.id)
+        # sqlmodel's select() is typed for at most four columns
+        select(Nomination, Award.name, mean, count, recusals)  # type: ignore[call-overload]
+        .join(Award, col(Award.id) == Nomination.award_id)
+        .outerjoin(Score, col(Score.nomination_id) == Nomination.id)
         .where(col(Nomination.status).in_(JUDGEABLE_STATUSES))
-        .group_by(Nomination.id, Award.name)
+        .group_by(col(Nomination.id), col(Award.name))
     )
     if award_id is not None:
         statement = statement.where(Nomination.award_id == award_id)
@@ -265,7 +272,7 @@ def ranking(session: Session, *, award_id: int | None = None, category_path: str
         if avg is not None:
             rank += 1
         result.append(RankRow(
-            rank=rank if avg is not None else None, nomination_id=nomination.id, title=nomination.title,
+            rank=rank if avg is not None else None, nomination_id=row_id(nomination), title=nomination.title,
             organisation=nomination.organisation, award=award_name, status=str(nomination.status),
             published=nomination.published_at is not None,
             weighted_mean=round(float(avg), 2) if avg is not None else None, score_count=n, recusals=recused,
@@ -290,10 +297,10 @@ def score_export(session: Session, *, award_id: int | None = None, category_path
     """Every score (drafts included, marked as such) for the selected entries."""
     statement = (
         select(Score, Nomination, Award, User)
-        .join(Nomination, Nomination.id == Score.nomination_id)
-        .join(Award, Award.id == Nomination.award_id)
-        .join(User, User.id == Score.judge_id)
-        .order_by(Award.name, Nomination.title, Nomination.id, User.email)
+        .join(Nomination, col(Nomination.id) == Score.nomination_id)
+        .join(Award, col(Award.id) == Nomination.award_id)
+        .join(User, col(User.id) == Score.judge_id)
+        .order_by(col(Award.name), col(Nomination.title), col(Nomination.id), col(User.email))
     )
     if award_id is not None:
         statement = statement.where(Nomination.award_id == award_id)
@@ -302,7 +309,7 @@ def score_export(session: Session, *, award_id: int | None = None, category_path
     names = {str(c.id): c.name for c in session.exec(select(AwardCriterion))}
     return [
         ScoreExportRow(
-            nomination_id=nomination.id, title=nomination.title, award=award.name, judge_email=user.email,
+            nomination_id=row_id(nomination), title=nomination.title, award=award.name, judge_email=user.email,
             status=str(score.status), conflict_declared=score.conflict_declared,
             weighted_score=score.weighted_score,
             criteria="; ".join(f"{names.get(k, k)}={v}" for k, v in sorted(score.criterion_scores.items(),
@@ -330,8 +337,8 @@ class DashboardView:
     progress: Progress
     has_scopes: bool
     #: None when search is unavailable (the list then shows every entry in scope, unfiltered)
-    category_tree: list | None = None
-    facets: dict | None = None
+    category_tree: list[CategoryNode] | None = None
+    facets: dict[str, list[FacetValue]] | None = None
     notice: str = ""
 
 
@@ -341,9 +348,10 @@ NO_SUCH_STATUS = "-"
 MAX_SCORE_SORT_HITS = 2000
 
 
-def _search_all(search, query) -> list:
+def _search_all(search: Any, query: SearchQuery) -> list[Hit]:
     """Every hit of a query, page by page (for sorting by score, which the index cannot do)."""
-    hits, page = [], 1
+    hits: list[Hit] = []
+    page = 1
     while len(hits) < MAX_SCORE_SORT_HITS:
         result = search.search(replace(query, page=page, page_size=MAX_PAGE_SIZE, facets=(), category_tree=False),
                                index=PRIVATE_INDEX)
@@ -354,7 +362,7 @@ def _search_all(search, query) -> list:
     return hits
 
 
-def dashboard(session: Session, search, *, judge_id: int, params: DashboardParams) -> DashboardView:
+def dashboard(session: Session, search: Any, *, judge_id: int, params: DashboardParams) -> DashboardView:
     """The judge's list: a scoped search (full text, category tree, award and status facets),
     every hit re-checked against the database scopes; without search, the scoped list alone."""
     prog = progress(session, judge_id=judge_id)

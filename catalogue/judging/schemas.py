@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 from urllib.parse import urlencode
 
 from catalogue.judging.domain import ScoreInput
@@ -18,7 +19,7 @@ CRITERION_PREFIX = "criterion_"
 class JudgeSort(StrEnum):
     relevance = "relevance"
     newest = "newest"
-    title = "title"
+    title = "title"  # type: ignore[assignment]  # an enum member, not str.title
     score = "score"
 
 
@@ -50,7 +51,7 @@ class DashboardParams:
 
     @classmethod
     def parse(cls, *, q: str | None, category: list[str] | None, award: list[str] | None,
-              status: list[str] | None, sort: str | None, page: int | None) -> "DashboardParams":
+              status: list[str] | None, sort: str | None, page: int | None) -> DashboardParams:
         """Lenient: unknown sorts fall back to relevance, pages below 1 to 1."""
         try:
             chosen = JudgeSort(sort or "relevance")
@@ -72,7 +73,7 @@ class DashboardParams:
             pairs.append(("page", str(self.page)))
         return pairs
 
-    def url(self, **changes) -> str:
+    def url(self, **changes: Any) -> str:
         params = replace(self, **changes) if changes else self
         query = urlencode(params._pairs())
         return "/judging" + (f"?{query}" if query else "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, false, or_
+from sqlalchemy import ColumnElement, and_, false, or_
 from sqlmodel import Session, col, select
 
 from catalogue.judging.models import JudgeAssignment
@@ -38,10 +38,10 @@ def judge_scopes(session: Session, *, judge_id: int) -> tuple[AssignedScope, ...
     """The judge's assignments, resolved to the branch's current path and the award's name."""
     rows = session.exec(
         select(JudgeAssignment, Category.path, Award.name)
-        .outerjoin(Category, Category.id == JudgeAssignment.category_id)
-        .outerjoin(Award, Award.id == JudgeAssignment.award_id)
+        .outerjoin(Category, col(Category.id) == JudgeAssignment.category_id)
+        .outerjoin(Award, col(Award.id) == JudgeAssignment.award_id)
         .where(JudgeAssignment.user_id == judge_id)
-        .order_by(JudgeAssignment.id)
+        .order_by(col(JudgeAssignment.id))
     ).all()
     return tuple(
         AssignedScope(category_path=path, award_id=assignment.award_id, award_name=award_name)
@@ -58,24 +58,24 @@ def search_scopes(session: Session, *, judge_id: int) -> tuple[Scope, ...]:
     )
 
 
-def in_branch(path: str):
+def in_branch(path: str) -> ColumnElement[bool]:
     """SQL: the nomination is filed in this category or anywhere below it."""
     return col(Nomination.id).in_(
         select(NominationCategory.nomination_id)
-        .join(Category, Category.id == NominationCategory.category_id)
-        .where(or_(Category.path == path, col(Category.path).startswith(path + PATH_SEPARATOR, autoescape=True)))
+        .join(Category, col(Category.id) == NominationCategory.category_id)
+        .where(or_(col(Category.path) == path, col(Category.path).startswith(path + PATH_SEPARATOR, autoescape=True)))
     )
 
 
-def scope_condition(scopes: tuple[AssignedScope, ...], *, judgeable_only: bool = True):
+def scope_condition(scopes: tuple[AssignedScope, ...], *, judgeable_only: bool = True) -> ColumnElement[bool]:
     """SQL condition on Nomination: inside at least one scope (and, by default, judgeable)."""
-    clauses = []
+    clauses: list[ColumnElement[bool]] = []
     for scope in scopes:
-        parts = []
+        parts: list[ColumnElement[bool]] = []
         if scope.category_path is not None:
             parts.append(in_branch(scope.category_path))
         if scope.award_id is not None:
-            parts.append(Nomination.award_id == scope.award_id)
+            parts.append(col(Nomination.award_id) == scope.award_id)
         if parts:
             clauses.append(and_(*parts))
     if not clauses:

@@ -1,6 +1,7 @@
 """Alembic environment: the schema is SQLModel's metadata of catalogue.models."""
 
 from alembic import context
+from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 import catalogue.models  # noqa: F401 - registers every table
@@ -14,7 +15,10 @@ def run_migrations() -> None:
     if connectable is None:
         from catalogue.db import make_engine
 
-        engine = make_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        if not url:
+            raise RuntimeError("alembic needs a connection or sqlalchemy.url (run `catalogue db upgrade`)")
+        engine = make_engine(url)
         with engine.connect() as connection:
             _run(connection)
         engine.dispose()
@@ -22,7 +26,7 @@ def run_migrations() -> None:
         _run(connectable)
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

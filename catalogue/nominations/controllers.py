@@ -28,6 +28,7 @@ from litestar.response import File, Redirect, Template
 from sqlmodel import Session
 
 from catalogue.context import DbSession, SettingsDep
+from catalogue.db import row_id
 from catalogue.errors import handle_exception
 from catalogue.mail import deliver, smtp_configured
 from catalogue.nominations import domain, queries
@@ -65,7 +66,7 @@ class EntriesClosedError(ClientException):
     status_code = 409
 
 
-def _friendly_413(request: Request, exc: Exception) -> Response:
+def _friendly_413(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:  # noqa: ARG001 - Litestar's handler signature
     settings: Settings = request.app.state.ctx.settings
     message = TOO_LARGE.format(mb=settings.upload_max_bytes // (1024 * 1024), count=ATTACHMENTS_MAX)
     return handle_exception(request, HTTPException(status_code=413, detail=message))
@@ -113,7 +114,7 @@ def _form_page(db_session: Session, *, context: queries.AwardContext, form: Nomi
             "files_dropped": files_dropped, "notice": notice,
             "preview_html": render_markdown(form.body) if preview else None,
             "nomination": nomination, "token": token,
-            "attachments": queries.attachments_of(db_session, nomination_id=nomination.id) if editing else [],
+            "attachments": queries.attachments_of(db_session, nomination_id=row_id(nomination)) if nomination else [],
             "action_url": f"/nominations/edit/{token}" if editing else f"/nominate/{context.award.id}",
             "allowed_types": ", ".join(ALLOWED_TYPES.values()),
             "max_file_bytes": Settings.upload_max_bytes,
@@ -213,8 +214,8 @@ def _entry_page(db_session: Session, *, nomination: Nomination, context: queries
         template_name="nominations/entry.html",
         context={"nav": "nominate", "ctx": context, "nomination": nomination, "reason": reason,
                  "notice": notice, "body_html": render_markdown(nomination.body),
-                 "categories": category_paths_of(db_session, nomination_id=nomination.id),
-                 "attachments": queries.attachments_of(db_session, nomination_id=nomination.id)},
+                 "categories": category_paths_of(db_session, nomination_id=row_id(nomination)),
+                 "attachments": queries.attachments_of(db_session, nomination_id=row_id(nomination))},
         headers=PRIVATE_HEADERS, status_code=status_code,
     )
 
@@ -223,13 +224,13 @@ def _entry_page(db_session: Session, *, nomination: Nomination, context: queries
 def edit_entry_page(db_session: DbSession, token: TokenParam,
                     done: Annotated[str, QueryParameter(name="done", max_length=20)] = "") -> Template:
     nomination = _entry_or_404(db_session, token)
-    context = queries.award_context(db_session, award_id=nomination.award_id)
+    context = queries.entry_award_context(db_session, nomination=nomination)
     notice = DONE_NOTICES.get(done, "")
     reason = domain.edit_block_reason(nomination=nomination, cycle=context.cycle, now=utcnow())
     if reason:
         return _entry_page(db_session, nomination=nomination, context=context, reason=reason, notice=notice)
     form = NominationForm.from_entry(
-        nomination, category_paths=category_paths_of(db_session, nomination_id=nomination.id))
+        nomination, category_paths=category_paths_of(db_session, nomination_id=row_id(nomination)))
     return _form_page(db_session, context=context, form=form, nomination=nomination, token=token,
                       notice=notice)
 
@@ -239,7 +240,7 @@ def edit_entry_page(db_session: DbSession, token: TokenParam,
 def save_entry(db_session: DbSession, settings: SettingsDep, token: TokenParam,
                data: MultipartForm) -> Template | Redirect:
     nomination = _entry_or_404(db_session, token)
-    context = queries.award_context(db_session, award_id=nomination.award_id)
+    context = queries.entry_award_context(db_session, nomination=nomination)
     form = NominationForm.from_form(data)
     files = _incoming(data)
     if form.action == "preview":
@@ -265,7 +266,7 @@ def save_entry(db_session: DbSession, settings: SettingsDep, token: TokenParam,
      include_in_schema=False)
 def withdraw_page(db_session: DbSession, token: TokenParam) -> Template | Redirect:
     nomination = _entry_or_404(db_session, token)
-    context = queries.award_context(db_session, award_id=nomination.award_id)
+    context = queries.entry_award_context(db_session, nomination=nomination)
     reason = domain.edit_block_reason(nomination=nomination, cycle=context.cycle, now=utcnow())
     if reason:
         return Redirect(f"/nominations/edit/{token}", status_code=303, headers=PRIVATE_HEADERS)
@@ -289,7 +290,7 @@ def withdraw_entry(db_session: DbSession, token: TokenParam) -> Template | Redir
      sync_to_thread=True, include_in_schema=False)
 def entry_attachment(db_session: DbSession, settings: SettingsDep, token: TokenParam, attachment_id: FromPath[int]) -> File:
     nomination = _entry_or_404(db_session, token)
-    attachment = next((a for a in queries.attachments_of(db_session, nomination_id=nomination.id)
+    attachment = next((a for a in queries.attachments_of(db_session, nomination_id=row_id(nomination))
                        if a.id == attachment_id), None)
     if attachment is None:
         raise NotFoundException(NOT_FOUND)
@@ -333,11 +334,11 @@ def api_create(db_session: DbSession, settings: SettingsDep, data: JSONBody[Nomi
             {"key": field, "message": message} for field, message in exc.errors.items()]) from None
     except domain.EntriesClosed as exc:
         raise EntriesClosedError(detail=str(exc)) from None
-    context = queries.award_context(db_session, award_id=data.award_id)
     nomination = result.nomination
+    context = queries.entry_award_context(db_session, nomination=nomination)
     mailed = smtp_configured(settings)
     out = NominationCreatedOut(
-        id=nomination.id, status=str(nomination.status), duplicate=result.duplicate,
+        id=row_id(nomination), status=str(nomination.status), duplicate=result.duplicate,
         edit_url=None if mailed else _edit_url(settings, result.edit_token),
         message=("The private edit link has been e-mailed to the contact." if mailed else
                  "No mail server is configured: keep the edit link, it is shown only here."))

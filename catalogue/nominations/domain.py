@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from catalogue.db import row_id
 from catalogue.mail import MailMessage
 from catalogue.nominations import queries
 from catalogue.nominations.attachments import (
@@ -136,8 +137,9 @@ def _check_files(files: Iterable[IncomingFile], *, uploads: Uploads, already: in
 
 def _validate(session: Session, *, data: NominationIn | None, errors: dict[str, str],
               categories: list[str], files: Iterable[IncomingFile], uploads: Uploads,
-              already_attached: int) -> tuple[dict[str, int], list[CheckedFile]]:
-    """Database and file checks on top of the field checks; raises with every error at once."""
+              already_attached: int) -> tuple[NominationIn, dict[str, int], list[CheckedFile]]:
+    """Database and file checks on top of the field checks; raises with every error at once,
+    so what it returns is the valid entry, its category ids and its checked files."""
     category_ids: dict[str, int] = {}
     if "categories" not in errors and categories:
         found = queries.active_categories(session, paths=categories)
@@ -145,13 +147,13 @@ def _validate(session: Session, *, data: NominationIn | None, errors: dict[str, 
         if unknown:
             errors["categories"] = (f"“{unknown[0]}” cannot be chosen any more; "
                                     "choose categories from the list")
-        category_ids = {path: found[path].id for path in categories if path in found}
+        category_ids = {path: row_id(found[path]) for path in categories if path in found}
     checked, file_error, too_large = _check_files(files, uploads=uploads, already=already_attached)
     if file_error:
         errors["attachments"] = file_error
     if errors or data is None:
         raise NominationInvalid(errors, status_code=413 if too_large and len(errors) == 1 else 400)
-    return category_ids, checked
+    return data, category_ids, checked
 
 
 def _slug(title: str) -> str:
@@ -187,7 +189,7 @@ def create_nomination(session: Session, *, award_id: int, data: NominationIn, fi
                       now: datetime) -> SaveResult:
     """A new entry (draft or submitted) for an open award; one entry per submission key."""
     _award_for_entry(session, award_id=award_id, now=now)
-    category_ids, checked = _validate(session, data=data, errors={}, categories=data.categories,
+    data, category_ids, checked = _validate(session, data=data, errors={}, categories=data.categories,
                                       files=files, uploads=uploads, already_attached=0)
     return _insert(session, award_id=award_id, data=data, category_ids=category_ids, files=checked,
                    submission_key=submission_key or secrets.token_urlsafe(32),
@@ -201,9 +203,10 @@ def create_from_form(session: Session, *, award_id: int, form: NominationForm, f
     data, errors = _parse(form, action=form.action)
     if form.leave_blank:
         errors["leave_blank"] = HONEYPOT_MESSAGE
-    category_ids, checked = _validate(session, data=data, errors=errors, categories=data.categories if data else [],
-                                      files=files, uploads=uploads, already_attached=0)
-    return _insert(session, award_id=award_id, data=data, category_ids=category_ids, files=checked,
+    valid, category_ids, checked = _validate(session, data=data, errors=errors,
+                                             categories=data.categories if data else [],
+                                             files=files, uploads=uploads, already_attached=0)
+    return _insert(session, award_id=award_id, data=valid, category_ids=category_ids, files=checked,
                    submission_key=form.submission_key or secrets.token_urlsafe(32),
                    secret_key=secret_key, uploads=uploads, now=now)
 
@@ -226,7 +229,7 @@ def _insert(session: Session, *, award_id: int, data: NominationIn, category_ids
         return SaveResult(nomination=existing, edit_token=token, duplicate=True)
     submitting = data.action == "submit"
     nomination = Nomination(
-        award_id=award_id, slug=_slug(data.title),
+        award_id=award_id, title=data.title, organisation=data.organisation, slug=_slug(data.title),
         status=NominationStatus.submitted if submitting else NominationStatus.draft,
         submitted_at=now if submitting else None, created_at=now, updated_at=now,
         edit_token_hash=queries.hash_token(token),
@@ -243,16 +246,16 @@ def _insert(session: Session, *, award_id: int, data: NominationIn, category_ids
         if existing is None:
             raise
         return SaveResult(nomination=existing, edit_token=token, duplicate=True)
-    session.add_all(NominationCategory(nomination_id=nomination.id, category_id=cid)
+    session.add_all(NominationCategory(nomination_id=row_id(nomination), category_id=cid)
                     for cid in category_ids.values())
-    _attach(session, nomination_id=nomination.id, files=files, uploads=uploads)
-    record_nomination_changes(session, nomination_ids=[nomination.id])
+    _attach(session, nomination_id=row_id(nomination), files=files, uploads=uploads)
+    record_nomination_changes(session, nomination_ids=[row_id(nomination)])
     session.flush()
     return SaveResult(nomination=nomination, edit_token=token)
 
 
 def _require_editable(session: Session, *, nomination: Nomination, now: datetime) -> queries.AwardContext:
-    context = queries.award_context(session, award_id=nomination.award_id)
+    context = queries.entry_award_context(session, nomination=nomination)
     reason = edit_block_reason(nomination=nomination, cycle=context.cycle, now=now)
     if reason:
         raise NotEditable(reason)
@@ -271,14 +274,14 @@ def update_from_form(session: Session, *, nomination: Nomination, form: Nominati
     data, errors = _parse(form, action=action)
     if form.leave_blank:
         errors["leave_blank"] = HONEYPOT_MESSAGE
-    current = queries.attachments_of(session, nomination_id=nomination.id)
+    current = queries.attachments_of(session, nomination_id=row_id(nomination))
     removing = [a for a in current if a.id in set(form.remove_attachments)]
-    category_ids, checked = _validate(
+    valid, category_ids, checked = _validate(
         session, data=data, errors=errors, categories=data.categories if data else [], files=files,
         uploads=uploads, already_attached=len(current) - len(removing))
-    if nomination.published_at is None and data.title != nomination.title:
-        nomination.slug = _slug(data.title)
-    _apply(nomination, data)
+    if nomination.published_at is None and valid.title != nomination.title:
+        nomination.slug = _slug(valid.title)
+    _apply(nomination, valid)
     if not nomination.consent_to_publish:
         nomination.published_at = None  # consent withdrawn: the case study leaves the public site
     newly_submitted = action == "submit" and nomination.status == NominationStatus.draft
@@ -294,13 +297,13 @@ def update_from_form(session: Session, *, nomination: Nomination, form: Nominati
         if link.category_id not in wanted:
             session.delete(link)
     have = {link.category_id for link in links}
-    session.add_all(NominationCategory(nomination_id=nomination.id, category_id=cid)
+    session.add_all(NominationCategory(nomination_id=row_id(nomination), category_id=cid)
                     for cid in wanted - have)
     for attachment in removing:
         delete_after_commit(session, directory=uploads.directory, storage_key=attachment.storage_key)
         session.delete(attachment)
-    _attach(session, nomination_id=nomination.id, files=checked, uploads=uploads)
-    record_nomination_changes(session, nomination_ids=[nomination.id])
+    _attach(session, nomination_id=row_id(nomination), files=checked, uploads=uploads)
+    record_nomination_changes(session, nomination_ids=[row_id(nomination)])
     session.flush()
     return newly_submitted
 
@@ -315,7 +318,7 @@ def withdraw_nomination(session: Session, *, nomination: Nomination, now: dateti
     nomination.published_at = None
     nomination.updated_at = now
     session.add(nomination)
-    record_nomination_changes(session, nomination_ids=[nomination.id])
+    record_nomination_changes(session, nomination_ids=[row_id(nomination)])
     session.flush()
 
 

@@ -9,12 +9,13 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 from sqlalchemy import insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from catalogue.db import row_id
 from catalogue.nominations.models import (
     Award,
     AwardProgramme,
@@ -150,9 +151,9 @@ def _award_ids(session: Session, *, entries: list[ImportLine], programme_name: s
     """Resolve (cycle year, award name) to award ids, creating the programme/cycle/award if new."""
     wanted = {(e.cycle, e.award) for e in entries}
     found: dict[tuple[int, str], int] = {}
-    for award, cycle in session.exec(select(Award, Cycle).join(Cycle, Cycle.id == Award.cycle_id)):
+    for award, cycle in session.exec(select(Award, Cycle).join(Cycle, col(Cycle.id) == Award.cycle_id)):
         if (cycle.year, award.name) in wanted:
-            found.setdefault((cycle.year, award.name), award.id)
+            found.setdefault((cycle.year, award.name), row_id(award))
     missing = sorted(wanted - found.keys())
     if not missing:
         return found
@@ -162,19 +163,19 @@ def _award_ids(session: Session, *, entries: list[ImportLine], programme_name: s
         session.add(programme)
         session.flush()
     for year, name in missing:
-        cycle = session.exec(
+        year_cycle = session.exec(
             select(Cycle).where(Cycle.programme_id == programme.id, Cycle.year == year)
         ).first()
-        if cycle is None:
-            cycle = Cycle(programme_id=programme.id, year=year, name=f"{year} awards",
-                          opens_at=datetime(year, 1, 1, tzinfo=UTC),
-                          closes_at=datetime(year, 12, 31, 23, 59, tzinfo=UTC))
-            session.add(cycle)
+        if year_cycle is None:
+            year_cycle = Cycle(programme_id=row_id(programme), year=year, name=f"{year} awards",
+                               opens_at=datetime(year, 1, 1, tzinfo=UTC),
+                               closes_at=datetime(year, 12, 31, 23, 59, tzinfo=UTC))
+            session.add(year_cycle)
             session.flush()
-        award = Award(cycle_id=cycle.id, name=name, slug=slugify(name))
+        award = Award(cycle_id=row_id(year_cycle), name=name, slug=slugify(name))
         session.add(award)
         session.flush()
-        found[(year, name)] = award.id
+        found[(year, name)] = row_id(award)
     return found
 
 
@@ -200,7 +201,7 @@ def import_entries(
     if clashes:
         raise ImportFailed([LineError(0, "slug", f"{s!r} is already used by an existing entry") for s in clashes])
     category_count = len(session.exec(select(Category.id)).all())
-    category_ids: dict[str, int] = dict(session.exec(select(Category.path, Category.id)).all())
+    category_ids = {c.path: row_id(c) for c in session.exec(select(Category))}
     award_ids = _award_ids(session, entries=entries, programme_name=programme_name)
     now = utcnow()
     for start in range(0, len(entries), BATCH_SIZE):
@@ -208,8 +209,8 @@ def import_entries(
         for entry in batch:
             for path in entry.categories:
                 if path not in category_ids:
-                    category_ids[path] = ensure_path(session, path=path).id
-        rows = [
+                    category_ids[path] = row_id(ensure_path(session, path=path))
+        rows: list[dict[str, Any]] = [
             {
                 "slug": _unique_slug(e.slug or slugify(e.title, max_length=80), taken),
                 "award_id": award_ids[(e.cycle, e.award)],
@@ -234,7 +235,8 @@ def import_entries(
             }
             for e in batch
         ]
-        ids = list(session.scalars(insert(Nomination).returning(Nomination.id, sort_by_parameter_order=True), rows))
+        returned = session.scalars(insert(Nomination).returning(col(Nomination.id), sort_by_parameter_order=True), rows)
+        ids = [nid for nid in returned if nid is not None]  # a primary key is never null
         links = [
             {"nomination_id": nid, "category_id": category_ids[path]}
             for nid, e in zip(ids, batch, strict=True)

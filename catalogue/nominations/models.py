@@ -3,7 +3,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint, event
+from sqlalchemy import JSON, Column, Connection, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapper
 from sqlmodel import Field, SQLModel
 
 from catalogue.rendering import markdown_to_text
@@ -113,7 +114,7 @@ class Nomination(SQLModel, table=True):
 
 @event.listens_for(Nomination, "before_insert")
 @event.listens_for(Nomination, "before_update")
-def _derive_body_text(mapper, connection, target: Nomination) -> None:  # noqa: ARG001 - event signature
+def _derive_body_text(mapper: Mapper[Nomination], connection: Connection, target: Nomination) -> None:  # noqa: ARG001 - event signature
     """Every ORM write keeps `body_text` in step with `body`, so a rebuild of the search
     indexes reads plain text instead of rendering Markdown. (Bulk inserts skip ORM events:
     `catalogue import` sets the column itself.)"""

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from catalogue.db import row_id
 from catalogue.nominations.models import (
     Attachment,
     Award,
@@ -45,7 +46,7 @@ def hash_token(token: str) -> str:
 def _criteria(session: Session, award_ids: list[int]) -> dict[int, list[AwardCriterion]]:
     by_award: dict[int, list[AwardCriterion]] = {award_id: [] for award_id in award_ids}
     rows = session.exec(select(AwardCriterion).where(col(AwardCriterion.award_id).in_(award_ids))
-                        .order_by(AwardCriterion.position, AwardCriterion.id))
+                        .order_by(col(AwardCriterion.position), col(AwardCriterion.id)))
     for criterion in rows:
         by_award[criterion.award_id].append(criterion)
     return by_award
@@ -54,23 +55,31 @@ def _criteria(session: Session, award_ids: list[int]) -> dict[int, list[AwardCri
 def open_award_contexts(session: Session, *, now: datetime) -> list[AwardContext]:
     """Awards accepting entries now, with their criteria, soonest deadline first."""
     rows = open_awards(session, now=now)
-    criteria = _criteria(session, [award.id for award, _, _ in rows])
-    return [AwardContext(award=award, cycle=cycle, programme=programme, criteria=criteria[award.id])
+    criteria = _criteria(session, [row_id(award) for award, _, _ in rows])
+    return [AwardContext(award=award, cycle=cycle, programme=programme, criteria=criteria[row_id(award)])
             for award, cycle, programme in rows]
 
 
 def award_context(session: Session, *, award_id: int) -> AwardContext | None:
     row = session.exec(
         select(Award, Cycle, AwardProgramme)
-        .join(Cycle, Cycle.id == Award.cycle_id)
-        .join(AwardProgramme, AwardProgramme.id == Cycle.programme_id)
+        .join(Cycle, col(Cycle.id) == Award.cycle_id)
+        .join(AwardProgramme, col(AwardProgramme.id) == Cycle.programme_id)
         .where(Award.id == award_id)
     ).first()
     if row is None:
         return None
     award, cycle, programme = row
     return AwardContext(award=award, cycle=cycle, programme=programme,
-                        criteria=_criteria(session, [award.id])[award.id])
+                        criteria=_criteria(session, [row_id(award)])[row_id(award)])
+
+
+def entry_award_context(session: Session, *, nomination: Nomination) -> AwardContext:
+    """The award of a stored entry, which always exists (the entry's foreign key)."""
+    context = award_context(session, award_id=nomination.award_id)
+    if context is None:
+        raise LookupError(f"award {nomination.award_id} of entry {nomination.id} does not exist")
+    return context
 
 
 def category_groups(session: Session) -> list[CategoryGroup]:
@@ -91,7 +100,7 @@ def active_categories(session: Session, *, paths: list[str]) -> dict[str, Catego
     if not paths:
         return {}
     rows = session.exec(select(Category).where(col(Category.path).in_(paths),
-                                               Category.deprecated.is_(False)))
+                                               col(Category.deprecated).is_(False)))
     return {category.path: category for category in rows}
 
 
@@ -110,4 +119,4 @@ def entry_by_submission_key(session: Session, *, submission_key: str) -> Nominat
 
 def attachments_of(session: Session, *, nomination_id: int) -> list[Attachment]:
     return list(session.exec(select(Attachment).where(Attachment.nomination_id == nomination_id)
-                             .order_by(Attachment.id)))
+                             .order_by(col(Attachment.id))))

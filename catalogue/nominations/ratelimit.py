@@ -15,6 +15,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import TooManyRequestsException
@@ -54,7 +55,7 @@ class SlidingWindowLimiter:
             del self._hits[key]
 
 
-def _limiter(connection: ASGIConnection) -> SlidingWindowLimiter:
+def _limiter(connection: ASGIConnection[Any, Any, Any, Any]) -> SlidingWindowLimiter:
     state = connection.app.state
     limiter = state.get("submission_limiter")
     if limiter is None:
@@ -64,7 +65,7 @@ def _limiter(connection: ASGIConnection) -> SlidingWindowLimiter:
     return limiter
 
 
-def submission_rate_limit(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+def submission_rate_limit(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Guard: refuse with 429 and Retry-After once an address is over the limit."""
     address = connection.client.host if connection.client else "unknown"
     retry_after = _limiter(connection).hit(address)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from catalogue.taxonomy.domain import TaxonomyError, normalise_path
@@ -87,7 +87,7 @@ def _fail(kind: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(kind, message)
 
 
-def _text(name: str, max_length: int, *, multiline: bool = False):
+def _text(name: str, max_length: int, *, multiline: bool = False) -> AfterValidator:
     label = LABELS[name]
 
     def check(value: str) -> str:
@@ -201,10 +201,10 @@ class NominationIn(BaseModel):
 
     @field_validator(*ALWAYS_REQUIRED, *REQUIRED_TO_SUBMIT, mode="after")
     @classmethod
-    def _required(cls, value: Any, info) -> Any:
+    def _required(cls, value: Any, info: ValidationInfo) -> Any:
         needed = info.field_name in ALWAYS_REQUIRED or info.data.get("action", "submit") == "submit"
         if needed and not value:
-            raise _fail("required", MISSING[info.field_name])
+            raise _fail("required", MISSING[str(info.field_name)])
         return value
 
 
@@ -278,7 +278,7 @@ class NominationForm:
     remove_attachments: list[int] = field(default_factory=list)
 
     @classmethod
-    def from_form(cls, data: Mapping[str, Any]) -> "NominationForm":
+    def from_form(cls, data: Mapping[str, Any]) -> NominationForm:
         removals = [int(v) for v in _strs(data.get("remove_attachments", [])) if v.isdigit()]
         return cls(
             **{name: _str(data.get(name, "")) for name in TEXT_FIELDS},
@@ -291,7 +291,7 @@ class NominationForm:
         )
 
     @classmethod
-    def from_entry(cls, nomination: Any, *, category_paths: list[str]) -> "NominationForm":
+    def from_entry(cls, nomination: Any, *, category_paths: list[str]) -> NominationForm:
         return cls(
             title=nomination.title, organisation=nomination.organisation,
             organisation_type=nomination.organisation_type, region=nomination.region,

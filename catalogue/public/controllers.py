@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency, Provide
@@ -87,7 +87,7 @@ def api_categories(db_session: DbSession, ctx: Ctx) -> list[CategoryOut]:
      summary="Database and search engine health")
 def healthz(db_session: DbSession, ctx: Ctx) -> Response[HealthOut]:
     try:
-        db_session.exec(text("SELECT 1")).one()
+        db_session.scalar(text("SELECT 1"))
         database = "ok"
     except Exception as exc:  # noqa: BLE001 - health reports, never raises
         database = f"error: {type(exc).__name__}"
@@ -148,7 +148,7 @@ def provide_search_params(
 SEARCH_DEPENDENCIES = {"params": Provide(provide_search_params, sync_to_thread=False)}
 
 
-def is_htmx_update(request: Request) -> bool:
+def is_htmx_update(request: Request[Any, Any, Any]) -> bool:
     """An htmx request that swaps the results in place (not a history restore)."""
     return (request.headers.get("hx-request") == "true"
             and request.headers.get("hx-history-restore-request") != "true")
@@ -156,7 +156,7 @@ def is_htmx_update(request: Request) -> bool:
 
 @get("/case-studies", name="case_studies", sync_to_thread=True, dependencies=SEARCH_DEPENDENCIES)
 def search_page(
-    request: Request, db_session: DbSession, ctx: Ctx,
+    request: Request[Any, Any, Any], db_session: DbSession, ctx: Ctx,
     params: NamedDependency[SearchParams],
 ) -> Template:
     page = search_case_studies(session=db_session, search=ctx.search, params=params)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 from dataclasses import dataclass, replace
 from urllib.parse import quote, urlencode
 
@@ -97,20 +97,23 @@ def _single_line(value: str) -> str:
     return " ".join(clean_text(value).split())
 
 
+_V = TypeVar("_V", str, int)
+
+
 def _shown(value: str, limit: int = 60) -> str:
     """A value quoted back in a message, shortened so a huge one cannot flood the page."""
     value = _single_line(value)
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def _distinct(values: Iterable[str]) -> list[str]:
-    seen: dict[str, None] = {}
+def _distinct(values: Iterable[_V]) -> list[_V]:
+    seen: dict[_V, None] = {}
     for value in values:
         seen.setdefault(value, None)
     return list(seen)
 
 
-def _limited(values: list, *, what: str, messages: list[str]) -> list:
+def _limited(values: list[_V], *, what: str, messages: list[str]) -> list[_V]:
     if len(values) > MAX_VALUES_PER_FILTER:
         messages.append(f"Only the first {MAX_VALUES_PER_FILTER} {what} filters were used.")
         return values[:MAX_VALUES_PER_FILTER]
@@ -272,8 +275,8 @@ def choose_category(selected: tuple[str, ...], path: str) -> tuple[str, ...]:
     if path in selected:
         parent = parent_path(path)
         rest = tuple(p for p in selected if p != path)
-        return rest + ((parent,) if parent and parent not in rest else ())
-    return tuple(p for p in selected if not _related(p, path)) + (path,)
+        return (*rest, parent) if parent and parent not in rest else rest
+    return (*(p for p in selected if not _related(p, path)), path)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -289,7 +292,7 @@ class SearchLinks:
 
     query: SearchQuery
 
-    def _url(self, **changes) -> str:
+    def _url(self, **changes: Any) -> str:
         changes.setdefault("page", 1)
         return search_url(replace(self.query, **changes))
 
@@ -315,14 +318,14 @@ class SearchLinks:
         for depth, name in enumerate(names):
             level = PATH_SEPARATOR.join(names[: depth + 1])
             others = tuple(p for p in self.query.categories if p != path)
-            crumbs.append(Crumb(name=name, path=level, href=self._url(categories=others + (level,))))
+            crumbs.append(Crumb(name=name, path=level, href=self._url(categories=(*others, level))))
         return crumbs
 
     def toggle(self, param: str, value: str | int) -> str:
         attribute = FACET_PARAMS[param]
         current = getattr(self.query, attribute)
         value = int(value) if param == "cycle" else str(value)
-        chosen = tuple(v for v in current if v != value) if value in current else current + (value,)
+        chosen = tuple(v for v in current if v != value) if value in current else (*current, value)
         return self._url(**{attribute: chosen})
 
     def without_text(self) -> str:
@@ -416,7 +419,8 @@ def empty_result(query: SearchQuery) -> SearchResult:
 def _search(search: Any, query: SearchQuery) -> SearchResult:
     if search is None:
         raise SearchUnavailable("no search engine is configured")
-    return search.search(query, index=PUBLIC_INDEX)
+    result: SearchResult = search.search(query, index=PUBLIC_INDEX)
+    return result
 
 
 def search_case_studies(*, session: Session, search: Any, params: SearchParams) -> SearchPage:
@@ -489,7 +493,7 @@ def related_case_studies(*, search: Any, slug: str, title: str, category_paths: 
     branches = branch_paths(category_paths)
     if not branches:
         return []
-    scored: dict[str, list] = {}  # slug -> [shared words, first seen, hit]
+    scored: dict[str, list[Any]] = {}  # slug -> [shared words, first seen, hit]
     try:
         for word in distinctive_words(title):
             result = _search(search, SearchQuery(text=word, categories=branches, page_size=10,

@@ -12,6 +12,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from sqlalchemy.engine import Engine
@@ -39,7 +40,7 @@ def _iso(moment: datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def export_record(row: PublishedRow) -> dict:
+def export_record(row: PublishedRow) -> dict[str, Any]:
     """One case study in the import format (plus slug, organisation type, region, dates)."""
     n = row.nomination
     return {
@@ -110,7 +111,8 @@ def atom_feed(*, rows: list[PublishedRow], base_url: str, now: datetime) -> byte
         sub(entry, "summary", n.summary or n.title)
         for path in row.category_paths:
             sub(entry, "category", term=path, label=path)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    document: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return document
 
 
 EXPORT_FORMATS = {

@@ -6,8 +6,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
+from catalogue.db import row_id
 from catalogue.nominations.models import (
     Award,
     AwardProgramme,
@@ -28,7 +30,7 @@ class CaseStudyView:
     category_paths: list[str]
 
 
-def _published() -> object:
+def _published() -> ColumnElement[bool]:
     return col(Nomination.published_at).is_not(None)
 
 
@@ -37,9 +39,9 @@ def published_case_study(session: Session, *, slug: str) -> CaseStudyView | None
     """A published entry by slug; None for unknown *and* unpublished slugs alike."""
     row = session.exec(
         select(Nomination, Award, Cycle, AwardProgramme)
-        .join(Award, Award.id == Nomination.award_id)
-        .join(Cycle, Cycle.id == Award.cycle_id)
-        .join(AwardProgramme, AwardProgramme.id == Cycle.programme_id)
+        .join(Award, col(Award.id) == Nomination.award_id)
+        .join(Cycle, col(Cycle.id) == Award.cycle_id)
+        .join(AwardProgramme, col(AwardProgramme.id) == Cycle.programme_id)
         .where(Nomination.slug == slug, _published())
     ).first()
     if row is None:
@@ -47,7 +49,7 @@ def published_case_study(session: Session, *, slug: str) -> CaseStudyView | None
     nomination, award, cycle, programme = row
     return CaseStudyView(
         nomination=nomination, award=award, cycle=cycle, programme=programme,
-        category_paths=category_paths_of(session, nomination_id=nomination.id),
+        category_paths=category_paths_of(session, nomination_id=row_id(nomination)),
     )
 
 
@@ -55,7 +57,7 @@ def recent_case_studies(session: Session, *, limit: int = 6) -> list[tuple[Nomin
     return list(
         session.exec(
             select(Nomination, Award)
-            .join(Award, Award.id == Nomination.award_id)
+            .join(Award, col(Award.id) == Nomination.award_id)
             .where(_published())
             .order_by(col(Nomination.published_at).desc(), col(Nomination.id).desc())
             .limit(limit)
@@ -68,10 +70,10 @@ def open_awards(session: Session, *, now: datetime) -> list[tuple[Award, Cycle, 
     return list(
         session.exec(
             select(Award, Cycle, AwardProgramme)
-            .join(Cycle, Cycle.id == Award.cycle_id)
-            .join(AwardProgramme, AwardProgramme.id == Cycle.programme_id)
+            .join(Cycle, col(Cycle.id) == Award.cycle_id)
+            .join(AwardProgramme, col(AwardProgramme.id) == Cycle.programme_id)
             .where(Cycle.opens_at <= now, Cycle.closes_at > now)
-            .order_by(Cycle.closes_at, Award.position, Award.name)
+            .order_by(col(Cycle.closes_at), col(Award.position), col(Award.name))
         )
     )
 
@@ -99,13 +101,13 @@ def iter_published(session: Session, *, batch_size: int = 500,
     """Every published case study, `batch_size` at a time (keyset paging, so memory stays
     flat however many there are): by id, or newest first for the feed."""
     seen = 0
-    after: tuple | None = None
+    after: tuple[datetime | None, int | None] | None = None
     while limit is None or seen < limit:
         size = batch_size if limit is None else min(batch_size, limit - seen)
         statement = (
             select(Nomination, Award.name, Cycle.year)
-            .join(Award, Award.id == Nomination.award_id)
-            .join(Cycle, Cycle.id == Award.cycle_id)
+            .join(Award, col(Award.id) == Nomination.award_id)
+            .join(Cycle, col(Cycle.id) == Award.cycle_id)
             .where(_published())
         )
         if newest_first:
@@ -127,12 +129,12 @@ def iter_published(session: Session, *, batch_size: int = 500,
         paths: dict[int, list[str]] = {}
         for nomination_id, path in session.exec(
             select(NominationCategory.nomination_id, Category.path)
-            .join(Category, Category.id == NominationCategory.category_id)
+            .join(Category, col(Category.id) == NominationCategory.category_id)
             .where(col(NominationCategory.nomination_id).in_(ids))
-            .order_by(Category.path)
+            .order_by(col(Category.path))
         ):
             paths.setdefault(nomination_id, []).append(path)
-        yield [PublishedRow(nomination=n, award=award, cycle=year, category_paths=paths.get(n.id, []))
+        yield [PublishedRow(nomination=n, award=award, cycle=year, category_paths=paths.get(row_id(n), []))
                for n, award, year in rows]
         seen += len(rows)
         last = rows[-1][0]

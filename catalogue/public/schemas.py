@@ -32,8 +32,10 @@ class CaseStudyOut:
     published_at: datetime
 
     @classmethod
-    def from_view(cls, view: CaseStudyView, *, body_html: str) -> "CaseStudyOut":
+    def from_view(cls, view: CaseStudyView, *, body_html: str) -> CaseStudyOut:
         n = view.nomination
+        if n.published_at is None:
+            raise ValueError(f"entry {n.slug!r} is not published")
         return cls(
             slug=n.slug, title=n.title, organisation=n.organisation,
             organisation_type=n.organisation_type, region=n.region, summary=n.summary,
@@ -52,10 +54,10 @@ class CategoryOut:
     depth: int
     deprecated: bool
     count: int
-    children: list["CategoryOut"]
+    children: list[CategoryOut]
 
     @classmethod
-    def from_node(cls, node: TreeNode) -> "CategoryOut":
+    def from_node(cls, node: TreeNode) -> CategoryOut:
         return cls(
             name=node.name, path=node.path, slug=node.slug, depth=node.depth,
             deprecated=node.deprecated, count=node.count,
@@ -91,7 +93,7 @@ class HitOut:
     snippet_html: str
 
     @classmethod
-    def from_hit(cls, hit: Hit) -> "HitOut":
+    def from_hit(cls, hit: Hit) -> HitOut:
         return cls(
             slug=hit.slug, url=f"/case-studies/{hit.slug}", title=hit.title,
             organisation=hit.organisation, organisation_type=hit.organisation_type,
@@ -117,10 +119,10 @@ class CategoryNodeOut:
     count: int
     selected: bool
     expanded: bool
-    children: list["CategoryNodeOut"]
+    children: list[CategoryNodeOut]
 
     @classmethod
-    def from_node(cls, node: CategoryNode) -> "CategoryNodeOut":
+    def from_node(cls, node: CategoryNode) -> CategoryNodeOut:
         return cls(name=node.name, path=node.path, count=node.count, selected=node.selected,
                    expanded=node.expanded,
                    children=[cls.from_node(child) for child in node.children])
@@ -158,7 +160,7 @@ class SearchResponseOut:
     html_url: str
 
     @classmethod
-    def from_page(cls, page: SearchPage) -> "SearchResponseOut":
+    def from_page(cls, page: SearchPage) -> SearchResponseOut:
         q, result = page.query, page.result
         return cls(
             query=SearchQueryOut(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from catalogue.nominations.models import NominationCategory
 from catalogue.outbox.domain import record_nomination_changes
@@ -65,7 +65,7 @@ def ensure_path(session: Session, *, path: str) -> Category:
         if node is None:
             name = full_path.rsplit(PATH_SEPARATOR, 1)[-1]
             parent_filter = (
-                Category.parent_id == parent.id if parent else Category.parent_id.is_(None)
+                Category.parent_id == parent.id if parent else col(Category.parent_id).is_(None)
             )
             siblings = session.exec(
                 select(func.count()).select_from(Category).where(parent_filter)
@@ -81,13 +81,13 @@ def ensure_path(session: Session, *, path: str) -> Category:
             session.add(node)
             session.flush()
         parent = node
-    assert parent is not None
+    assert parent is not None  # noqa: S101 - parse_path rejects an empty path
     return parent
 
 
 def descendants(session: Session, *, category: Category, include_self: bool = True) -> list[Category]:
     prefix = category.path + PATH_SEPARATOR
-    rows = list(session.exec(select(Category).where(Category.path.startswith(prefix, autoescape=True))))
+    rows = list(session.exec(select(Category).where(col(Category.path).startswith(prefix, autoescape=True))))
     return ([category] if include_self else []) + rows
 
 
@@ -96,7 +96,7 @@ def count_entries_touched(session: Session, *, category: Category) -> int:
     ids = [node.id for node in descendants(session, category=category)]
     return session.exec(
         select(func.count(func.distinct(NominationCategory.nomination_id))).where(
-            NominationCategory.category_id.in_(ids)
+            col(NominationCategory.category_id).in_(ids)
         )
     ).one()
 
@@ -104,7 +104,7 @@ def count_entries_touched(session: Session, *, category: Category) -> int:
 def _reindex_entries_below(session: Session, *, nodes: list[Category]) -> None:
     ids = [node.id for node in nodes]
     nomination_ids = session.exec(
-        select(NominationCategory.nomination_id).where(NominationCategory.category_id.in_(ids))
+        select(NominationCategory.nomination_id).where(col(NominationCategory.category_id).in_(ids))
     ).all()
     record_nomination_changes(session, nomination_ids=nomination_ids)
 

@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from catalogue.db import row_id
 from catalogue.nominations.models import Nomination, NominationCategory
 from catalogue.taxonomy.models import Category
 
@@ -21,7 +22,7 @@ class TreeNode:
     depth: int
     deprecated: bool
     count: int = 0
-    children: list["TreeNode"] = field(default_factory=list)
+    children: list[TreeNode] = field(default_factory=list)
 
 
 def category_tree(session: Session, *, published_only: bool,
@@ -31,17 +32,17 @@ def category_tree(session: Session, *, published_only: bool,
     `counts` (entries per path, as the search engine's facets give them) is used when
     given; otherwise the database counts (`entry_counts`).
     """
-    categories = session.exec(select(Category).order_by(Category.depth, Category.position, Category.name)).all()
+    categories = session.exec(select(Category).order_by(col(Category.depth), col(Category.position), col(Category.name))).all()
     if counts is None:
         counts = entry_counts(session, categories=categories, published_only=published_only)
     nodes = {
-        c.id: TreeNode(id=c.id, name=c.name, path=c.path, slug=c.slug, depth=c.depth, deprecated=c.deprecated,
+        row_id(c): TreeNode(id=row_id(c), name=c.name, path=c.path, slug=c.slug, depth=c.depth, deprecated=c.deprecated,
                        count=counts.get(c.path, 0))
         for c in categories
     }
     roots: list[TreeNode] = []
     for c in categories:
-        node = nodes[c.id]
+        node = nodes[row_id(c)]
         if c.parent_id is None:
             roots.append(node)
         else:
@@ -55,14 +56,16 @@ def entry_counts(session: Session, *, categories: Sequence[Category], published_
     one branch counts once for that branch."""
     lineage: dict[int, tuple[int, ...]] = {}  # a category and its ancestors
     for c in categories:  # ordered by depth: a parent comes before its children
-        lineage[c.id] = (c.id, *lineage.get(c.parent_id, ()))
+        ancestors = lineage.get(c.parent_id, ()) if c.parent_id is not None else ()
+        lineage[row_id(c)] = (row_id(c), *ancestors)
     links = select(NominationCategory.nomination_id, NominationCategory.category_id)
     if published_only:
-        links = links.join(Nomination, Nomination.id == NominationCategory.nomination_id).where(
-            Nomination.published_at.is_not(None))
+        links = links.join(Nomination, col(Nomination.id) == NominationCategory.nomination_id).where(
+            col(Nomination.published_at).is_not(None))
     by_id: Counter[int] = Counter()
-    current, seen = None, set()
-    for nomination_id, category_id in session.execute(links.order_by(NominationCategory.nomination_id)):
+    current: int | None = None
+    seen: set[int] = set()
+    for nomination_id, category_id in session.execute(links.order_by(col(NominationCategory.nomination_id))):
         if nomination_id != current:
             by_id.update(seen)
             current, seen = nomination_id, set()
@@ -75,7 +78,7 @@ def entry_counts(session: Session, *, categories: Sequence[Category], published_
 def active_paths(session: Session) -> list[str]:
     """Paths offered to entrants (deprecated nodes excluded), in tree order."""
     return list(
-        session.exec(select(Category.path).where(Category.deprecated.is_(False)).order_by(Category.path))
+        session.exec(select(Category.path).where(col(Category.deprecated).is_(False)).order_by(col(Category.path)))
     )
 
 
@@ -84,7 +87,7 @@ def category_paths_of(session: Session, *, nomination_id: int) -> list[str]:
     return list(
         session.exec(
             select(Category.path)
-            .join(NominationCategory, NominationCategory.category_id == Category.id)
+            .join(NominationCategory, col(NominationCategory.category_id) == Category.id)
             .where(NominationCategory.nomination_id == nomination_id)
             .order_by(Category.path)
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from search.errors import SearchError, SearchUnavailable
 from search.query import SearchQuery, SearchResult
@@ -32,7 +32,7 @@ class EngineHealth:
 class IndexBuild(Protocol):
     """A fresh index being filled off to the side; `swap` makes it the live one."""
 
-    def add(self, documents: Sequence[dict]) -> None: ...
+    def add(self, documents: Sequence[dict[str, Any]]) -> None: ...
 
     def swap(self) -> None: ...
 
@@ -50,7 +50,7 @@ class SearchEngine(Protocol):
         process per index folder: this takes its lock when no other process holds it
         (without waiting). Meilisearch takes writes from anywhere: always True."""
 
-    def upsert(self, index: str, documents: Sequence[dict]) -> None:
+    def upsert(self, index: str, documents: Sequence[dict[str, Any]]) -> None:
         """Add or replace documents by `id`; durable and visible when this returns."""
 
     def delete(self, index: str, ids: Sequence[str]) -> None:

@@ -28,10 +28,11 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import orjson
 import tantivy
@@ -121,7 +122,7 @@ def _open_index(path: Path) -> tantivy.Index:
     return index
 
 
-def to_tantivy(document: dict) -> tantivy.Document:
+def to_tantivy(document: dict[str, Any]) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_text("id", document["id"])
     doc.add_bytes("_source", orjson.dumps(document))
@@ -148,7 +149,8 @@ def to_tantivy(document: dict) -> tantivy.Document:
 # -- queries -------------------------------------------------------------------------
 
 
-def _all(clauses: Sequence[Query]) -> Query:
+def _all(clauses: Sequence[Query | None]) -> Query:
+    """Every clause must match; None clauses (no such filter) are left out."""
     present = [c for c in clauses if c is not None]
     if not present:
         return Query.all_query()
@@ -238,11 +240,11 @@ def filter_queries(query: SearchQuery) -> dict[str, Query | None]:
     return clauses
 
 
-def _terms(field: str) -> dict:
+def _terms(field: str) -> dict[str, Any]:
     return {"terms": {"field": field, "size": FACET_SIZE}}
 
 
-def _bucket_counts(aggregation: dict, field: str) -> dict[str, int]:
+def _bucket_counts(aggregation: dict[str, Any], field: str) -> dict[str, int]:
     if aggregation.get("sum_other_doc_count", 0) or aggregation.get("doc_count_error_upper_bound", 0):
         raise SearchError(f"facet {field!r} has more than {FACET_SIZE} values; counts would be truncated")
     counts = {}
@@ -260,11 +262,11 @@ _NOTHING = 'id:"-"'
 _EVERYTHING = "*"
 
 
-def _quoted(value: str) -> str:
+def _quoted(value: str | int) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _in_string(field: str, values: Iterable) -> str:
+def _in_string(field: str, values: Iterable[str | int]) -> str:
     if field in INT_FACETS:
         return f"{field}: IN [{' '.join(str(int(v)) for v in values)}]"
     return f"{field}: IN [{' '.join(_quoted(v) for v in values)}]"
@@ -297,7 +299,7 @@ def _conjunction(clauses: Iterable[str]) -> str:
     return present[0] if len(present) == 1 else " AND ".join(f"({c})" for c in present)
 
 
-def facet_aggregations(query: SearchQuery, wanted: Sequence[str], tree_depth: int) -> dict:
+def facet_aggregations(query: SearchQuery, wanted: Sequence[str], tree_depth: int) -> dict[str, Any]:
     """Every count the result needs, as one aggregation request over text + scopes.
 
     - `main`: all filters (its doc_count is the total), with the unfiltered flat facets
@@ -319,7 +321,7 @@ def facet_aggregations(query: SearchQuery, wanted: Sequence[str], tree_depth: in
             aggs[f"f:{facet}"] = {"filter": _conjunction(others), "aggs": {facet: _terms(facet)}}
     if query.categories and tree_depth:
         expanded = {p for path in query.categories for p in _ancestors_and_self(path)}
-        tree_aggs: dict = {"lvl0": _terms("lvl0")}
+        tree_aggs: dict[str, Any] = {"lvl0": _terms("lvl0")}
         for depth in range(1, tree_depth):
             parents = sorted(p for p in expanded if p.count(" > ") == depth - 1)
             tree_aggs[f"under{depth}"] = {
@@ -336,7 +338,7 @@ def _ancestors_and_self(path: str) -> list[str]:
     return [" > ".join(names[: i + 1]) for i in range(len(names))]
 
 
-def read_counts(result: dict, wanted: Sequence[str], tree_depth: int) -> tuple[int, dict]:
+def read_counts(result: dict[str, Any], wanted: Sequence[str], tree_depth: int) -> tuple[int, dict[str, dict[str, int]]]:
     """(total, counts by field) from the answer to `facet_aggregations`."""
     main = result["main"]
     counts: dict[str, dict[str, int]] = {}
@@ -415,7 +417,7 @@ class _Live:
         self.writer = None
 
 
-def _new_generation(folder: Path) -> str:
+def _new_generation() -> str:
     """A fresh folder name that sorts after every earlier one."""
     return f"g{time.time_ns():020d}"
 
@@ -444,13 +446,13 @@ class EmbeddedBuild:
         self.name = name
         self.folder = engine.root / name
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.generation = _new_generation(self.folder)
+        self.generation = _new_generation()
         self.path = self.folder / self.generation
         self.path.mkdir()
         self.index = _open_index(self.path)
-        self.writer = self.index.writer(heap_size=200_000_000, num_threads=1)
+        self.writer: tantivy.IndexWriter | None = self.index.writer(heap_size=200_000_000, num_threads=1)
 
-    def add(self, documents: Sequence[dict]) -> None:
+    def add(self, documents: Sequence[dict[str, Any]]) -> None:
         # `reindex` hands the same document objects to both indexes' builds, batch after
         # batch: each is converted (and its source serialised) once, for both.
         previous = self.engine._last_converted
@@ -459,13 +461,19 @@ class EmbeddedBuild:
             seen = previous.get(id(document))
             doc = seen[1] if seen is not None and seen[0] is document else to_tantivy(document)
             converted[id(document)] = (document, doc)
-            self.writer.add_document(doc)
+            self._writer().add_document(doc)
         self.engine._last_converted = converted
+
+    def _writer(self) -> tantivy.IndexWriter:
+        if self.writer is None:
+            raise SearchError(f"the build of {self.name!r} is already swapped in or aborted")
+        return self.writer
 
     def swap(self) -> None:
         self.engine._last_converted = {}
-        self.writer.commit()
-        self.writer.wait_merging_threads()
+        writer = self._writer()
+        writer.commit()
+        writer.wait_merging_threads()
         self.writer = None
         # exclusive: no write, in this process or another, is between checking CURRENT
         # and committing to the generation it names
@@ -489,9 +497,9 @@ class EmbeddedEngine:
         #: the open descriptor holding WRITER_LOCK, in the writer process only
         self._writer_fd: int | None = None
         #: per index: ((index, generation, meta stamp), counts) of the last `category_counts`
-        self._category_counts: dict[str, tuple[tuple, dict[str, int]]] = {}
+        self._category_counts: dict[str, tuple[tuple[str, str, tuple[int, int, int]], dict[str, int]]] = {}
         #: the last batch a rebuild converted, by id(document): (document, tantivy document)
-        self._last_converted: dict[int, tuple[dict, tantivy.Document]] = {}
+        self._last_converted: dict[int, tuple[dict[str, Any], tantivy.Document]] = {}
 
     # -- plumbing --
 
@@ -508,7 +516,7 @@ class EmbeddedEngine:
         # processes starting together: one creates, the others find it created
         with _flocked(folder / SWAP_LOCK, fcntl.LOCK_EX):
             if not (folder / POINTER).exists():
-                generation = _new_generation(folder)
+                generation = _new_generation()
                 (folder / generation).mkdir()
                 _open_index(folder / generation)
                 _point_to(folder, generation)
@@ -585,7 +593,7 @@ class EmbeddedEngine:
                 hint = " (built by an older version: run `catalogue reindex`)" if "schema" in str(exc) else ""
                 raise SearchUnavailable(f"embedded index {name!r} is not usable: {exc}{hint}") from exc
 
-    def _write(self, name: str, operation) -> None:
+    def _write(self, name: str, operation: Callable[[tantivy.IndexWriter], None]) -> None:
         if name not in INDEXES:
             raise SearchError(f"unknown index {name!r}")
         with self.lock:
@@ -610,7 +618,7 @@ class EmbeddedEngine:
 
     # -- protocol --
 
-    def upsert(self, index: str, documents: Sequence[dict]) -> None:
+    def upsert(self, index: str, documents: Sequence[dict[str, Any]]) -> None:
         if not documents:
             return
 
@@ -709,7 +717,7 @@ class EmbeddedEngine:
                 searcher.aggregate, base, facet_aggregations(query, wanted, tree_depth))
 
         main = _all([_all([_word_query(word, text_fields) for word in words]), *filters.values()])
-        order = {}
+        order: dict[str, Any] = {}
         if query.sort == Sort.newest:
             order = {"order_by_field": "published_at", "order": tantivy.Order.Desc}
         elif query.sort == Sort.title:
@@ -724,8 +732,9 @@ class EmbeddedEngine:
             if counting is not None:
                 wait([counting])
             raise
+        counts: dict[str, dict[str, int]]
         if counting is None:
-            total, counts = found.count, {}
+            total, counts = found.count, {}  # type: ignore[attr-defined]  # tantivy's stub lacks SearchResult.count
         else:
             total, counts = read_counts(counting.result(), wanted, tree_depth)
 
@@ -748,7 +757,7 @@ def _counting_pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="facet-counts")
 
 
-def _hit(document: dict, highlighter: Highlighter) -> Hit:
+def _hit(document: dict[str, Any], highlighter: Highlighter) -> Hit:
     title_marked, _ = highlighter.mark(document["title"])
     snippet, found = highlighter.crop(document["summary"])
     if not found and document["body"]:

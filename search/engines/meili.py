@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import meilisearch
 import requests
@@ -23,6 +24,7 @@ from meilisearch.errors import (
     MeilisearchError,
     MeilisearchTimeoutError,
 )
+from meilisearch.models.task import TaskInfo
 
 from search.documents import HIGHLIGHT_POST, HIGHLIGHT_PRE
 from search.engines.base import MAX_LEVELS, EngineHealth, SearchError, SearchUnavailable
@@ -71,6 +73,8 @@ SETTINGS = {
 SORTS = {Sort.newest: ["published_at:desc"], Sort.title: ["title:asc"]}
 _OUTAGES = (MeilisearchCommunicationError, MeilisearchTimeoutError, requests.RequestException, OSError)
 
+_T = TypeVar("_T")
+
 
 #: what Meilisearch accepts in an index uid (and so in a key's index pattern)
 INDEX_PREFIX = re.compile(r"[A-Za-z0-9_-]*")
@@ -92,7 +96,7 @@ class MeiliEngine:
     name = "meilisearch"
 
     def __init__(
-        self, *, url: str, api_key: str, search_key: str = "", timeout: float = 5.0,
+        self, *, url: str, api_key: str, search_key: str = "", timeout: int = 5,
         task_timeout: float = 120.0, index_prefix: str = "",
     ) -> None:
         if not INDEX_PREFIX.fullmatch(index_prefix):
@@ -148,7 +152,7 @@ class MeiliEngine:
 
     # -- tasks --
 
-    def _call(self, doing: str, function, *args, **kwargs):
+    def _call(self, doing: str, function: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
         try:
             return function(*args, **kwargs)
         except (MeilisearchError, *_OUTAGES) as exc:
@@ -157,7 +161,7 @@ class MeiliEngine:
                 self.keys.forget()  # a key was deleted or changed: work them out again next time
             raise error from exc
 
-    def wait(self, task_info, doing: str) -> None:
+    def wait(self, task_info: TaskInfo, doing: str) -> None:
         """Wait for a task; a failed or cancelled task raises with Meilisearch's message."""
         task = self._call(doing, self.tasks.wait_for_task, task_info.task_uid,
                           timeout_in_ms=self.task_timeout_ms, interval_in_ms=25)
@@ -194,7 +198,7 @@ class MeiliEngine:
 
     # -- writes --
 
-    def upsert(self, index: str, documents: Sequence[dict]) -> None:
+    def upsert(self, index: str, documents: Sequence[dict[str, Any]]) -> None:
         if not documents:
             return
         self._ensure_ready()
@@ -272,7 +276,7 @@ class MeiliEngine:
         wanted = [f for f in query.facets if f in FLAT_FACETS]
         selected = query.filters_by_facet()
         tree_levels = LEVEL_FIELDS[: min(levels_needed(query.categories), MAX_LEVELS)] if query.category_tree else []
-        common = {"indexUid": uid, "q": text, "matchingStrategy": "all"}
+        common: dict[str, Any] = {"indexUid": uid, "q": text, "matchingStrategy": "all"}
         if not query.search_organisation:
             common["attributesToSearchOn"] = SEARCHABLE_WITHOUT_ORGANISATION
         main = {
@@ -321,12 +325,12 @@ class MeiliEngine:
         )
 
 
-def _hit(raw: dict) -> Hit:
+def _hit(raw: dict[str, Any]) -> Hit:
     formatted = raw.get("_formatted", raw)
     snippet = formatted.get("summary") or ""
-    if HIGHLIGHT_PRE not in snippet and formatted.get("body"):
-        if HIGHLIGHT_PRE in formatted["body"] or not snippet:
-            snippet = formatted["body"]
+    body = formatted.get("body")
+    if HIGHLIGHT_PRE not in snippet and body and (HIGHLIGHT_PRE in body or not snippet):
+        snippet = body
     return Hit(
         id=str(raw["id"]), slug=raw["slug"], title=raw["title"], organisation=raw["organisation"],
         award=raw["award"], cycle=raw["cycle"], status=raw["status"],
@@ -345,9 +349,9 @@ class MeiliBuild:
         self.live = engine.uid(index)
         self.uid = f"{self.live}__build_{time.time_ns()}"
         engine._create_with_settings(self.uid)
-        self.tasks: list = []
+        self.tasks: list[TaskInfo] = []
 
-    def add(self, documents: Sequence[dict]) -> None:
+    def add(self, documents: Sequence[dict[str, Any]]) -> None:
         if documents:
             index = self.engine.admin.index(self.uid)
             self.tasks.append(self.engine._call("adding documents", index.add_documents, list(documents), "id"))

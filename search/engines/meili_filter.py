@@ -16,7 +16,7 @@ INT_FIELDS = {"cycle", "award_id"}
 MATCH_NOTHING = "id IS NULL"
 
 
-def quote(value: str) -> str:
+def quote(value: str | int) -> str:
     escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
 

@@ -96,7 +96,7 @@ def live_server(live_app, live_socket) -> Iterator[LiveServer]:
 def browser():
     """One headless Debian chromium for the whole run; skips (with the reason) when missing."""
     if not CHROMIUM.exists():
-        print(f"browser tests skipped: {CHROMIUM} is not installed (apt-get install chromium)")
+        print(f"browser tests skipped: {CHROMIUM} is not installed (apt-get install chromium)")  # noqa: T201 - shown with -s
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 

@@ -26,9 +26,13 @@ def _result_slugs(page) -> list[str]:
     return sorted(h.rsplit("/", 1)[1] for h in hrefs)
 
 
+# "name count" of each facet link in a locator
+FACET_LABELS = ("els => els.map(e => e.querySelector('.facet-name').textContent + ' ' "
+                "+ e.querySelector('.facet-count').firstChild.textContent)")
+
+
 def _top_counts(page) -> list[str]:
-    return page.locator(".facet-tree-level-1 > li > .facet-link").evaluate_all(
-        "els => els.map(e => e.querySelector('.facet-name').textContent + ' ' + e.querySelector('.facet-count').firstChild.textContent)")
+    return page.locator(".facet-tree-level-1 > li > .facet-link").evaluate_all(FACET_LABELS)
 
 
 def test_typing_a_query_with_a_typo_finds_the_entry_in_place(page, site):
@@ -54,7 +58,7 @@ def test_choosing_a_category_level_changes_results_and_counts_and_back_restores(
     assert _result_slugs(page) == ["dementia-friendly-wards", "shift-ms-twitter-takeover"]
     assert _top_counts(page)[0] == "Acute 2"
     child = page.locator(".facet-tree-level-2 > li > .facet-link")
-    assert child.evaluate_all("els => els.map(e => e.querySelector('.facet-name').textContent + ' ' + e.querySelector('.facet-count').firstChild.textContent)") == ["Family Care 2"]
+    assert child.evaluate_all(FACET_LABELS) == ["Family Care 2"]
     axe(page)
 
     page.go_back()

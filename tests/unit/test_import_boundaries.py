@@ -9,7 +9,7 @@ FORBIDDEN = ("meilisearch", "tantivy", "search.engines", "search.sync", "search.
 
 
 def _imports(path: Path) -> set[str]:
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)

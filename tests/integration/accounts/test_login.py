@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from click.testing import CliRunner
 from litestar.testing import TestClient
-from sqlmodel import select
+from sqlmodel import col, select
 
 from catalogue.accounts.domain import authenticate
 from catalogue.accounts.models import Role, User
@@ -119,5 +119,5 @@ def test_cli_creates_users_from_stdin_and_refuses_duplicates(database_url, db_en
     prompted = runner.invoke(main, ["users", "create", "boss@example.org", "--role", "admin"],
                              input="a very long password\na very long password\n")
     assert prompted.exit_code == 0
-    assert session.exec(select(User.email, User.role).order_by(User.id)).all() == [
+    assert session.exec(select(User.email, User.role).order_by(col(User.id))).all() == [
         ("new.judge@example.org", Role.judge), ("boss@example.org", Role.admin)]

@@ -6,20 +6,23 @@ from __future__ import annotations
 import csv
 import io
 
-from sqlmodel import select
+from sqlalchemy import delete
+from sqlmodel import col, select
 
 from catalogue.admin.models import AuditLog
+from catalogue.db import row_id
 from catalogue.judging.models import JudgeAssignment
 from catalogue.nominations.models import Award, AwardCriterion, Cycle, Nomination, NominationStatus
 from catalogue.outbox.models import SearchOutbox
 from catalogue.taxonomy.domain import get_by_path
 from catalogue.taxonomy.models import Category
+from tests.factories import existing_category
 from tests.judging_world import PASSWORD, post, sign_in_as
 
 
 def audit(session):
     session.expire_all()
-    return [(a.action, a.target, a.details) for a in session.exec(select(AuditLog).order_by(AuditLog.id))]
+    return [(a.action, a.target, a.details) for a in session.exec(select(AuditLog).order_by(col(AuditLog.id)))]
 
 
 def outbox_ids(session):
@@ -68,16 +71,17 @@ def test_criteria_are_frozen_once_scores_exist(world, client, session):
 
 def test_taxonomy_changes_report_entries_touched_and_queue_reindexing(world, client, session):
     sign_in_as(client, "admin@example.org")
-    session.exec(SearchOutbox.__table__.delete())
+    session.exec(delete(SearchOutbox))
     session.commit()
     page = client.get("/admin/taxonomy").text
-    assert '<tr data-path="Acute"><td style="padding-left: 0.5rem">Acute<span class="visually-hidden"> (Acute)</span></td>\n    <td>4</td>' in page
-    family = get_by_path(session, path="Acute > Family Care")
+    assert ('<tr data-path="Acute"><td style="padding-left: 0.5rem">Acute<span class="visually-hidden"> (Acute)</span>'
+            '</td>\n    <td>4</td>') in page
+    family = existing_category(session, "Acute > Family Care")
     renamed = post(client, "/admin/taxonomy/rename", {"category_id": str(family.id), "new_name": "Families"})
     assert renamed.status_code == 303
     assert "Renamed to Acute &gt; Families; 2 entries will be re-indexed." in client.get("/admin/taxonomy").text
     assert outbox_ids(session) == sorted([world.a_family.id, world.a_withdrawn.id])
-    mental = get_by_path(session, path="Mental Health")
+    mental = existing_category(session, "Mental Health")
     moved = post(client, "/admin/taxonomy/move", {"category_id": str(family.id), "new_parent_id": str(mental.id)})
     assert moved.status_code == 303
     session.expire_all()
@@ -90,7 +94,7 @@ def test_taxonomy_changes_report_entries_touched_and_queue_reindexing(world, cli
 
 def test_deprecated_categories_cannot_take_new_children_or_judges(world, client, session):
     sign_in_as(client, "admin@example.org")
-    surgery = get_by_path(session, path="Acute > Surgery")
+    surgery = existing_category(session, "Acute > Surgery")
     assert post(client, "/admin/taxonomy/deprecate", {"category_id": str(surgery.id), "action": "deprecate"}).status_code == 303
     before = audit(session)
     child = post(client, "/admin/taxonomy/add", {"path": "Acute > Surgery > Robots"})
@@ -103,7 +107,7 @@ def test_deprecated_categories_cannot_take_new_children_or_judges(world, client,
     session.expire_all()
     assert get_by_path(session, path="Acute > Surgery > Robots") is None
     assert session.exec(select(JudgeAssignment.category_id).where(JudgeAssignment.user_id == world.judge_b.id)).all() == [
-        get_by_path(session, path="Mental Health").id]
+        row_id(existing_category(session, "Mental Health"))]
     assert audit(session) == before
     assert before[-1][0] == "category.deprecate"
 
@@ -122,11 +126,11 @@ def test_judges_and_assignments(world, client, session):
     empty = post(client, "/admin/assignments", {"judge_id": str(judge_c.id)})
     assert "Choose a category branch, an award, or both." in empty.text
     ok = post(client, "/admin/assignments", {"judge_id": str(judge_c.id), "award_id": str(world.blind_award.id),
-                                             "category_id": str(get_by_path(session, path="Acute").id)})
+                                             "category_id": str(row_id(existing_category(session, "Acute")))})
     assert ok.status_code == 303
     sign_in_as(client, "c@example.org")
     html = client.get("/judging").text
-    assert 'data-entry-id="%d"' % world.a_surgery.id in html and 'data-entry-id="%d"' % world.a_family.id not in html
+    assert f'data-entry-id="{world.a_surgery.id}"' in html and f'data-entry-id="{world.a_family.id}"' not in html
 
 
 def test_outcome_and_publication_reach_the_public_search(world, client, session):
@@ -211,7 +215,7 @@ def test_every_post_form_carries_a_csrf_token(world, client):
         html = client.get(url).text
         forms = re.findall(r'<form method="post".*?</form>', html, flags=re.S)
         counts[url] = (len(forms), sum(1 for f in forms if re.search(r'name="_csrf_token" value="[0-9a-f]{20,}"', f)))
-    assert {url: n == with_token for url, (n, with_token) in counts.items()} == {url: True for url in pages}
+    assert {url: n == with_token for url, (n, with_token) in counts.items()} == dict.fromkeys(pages, True)
     assert counts["/admin/results"] == (1 + 2 * 3, 1 + 2 * 3)  # sign out + outcome and publish for 3 entries
 
 

@@ -1,7 +1,7 @@
 import json
 
 from click.testing import CliRunner
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from catalogue.cli import main
 from catalogue.nominations.importing import LineError
@@ -44,8 +44,8 @@ def test_a_good_file_imports_everything_in_one_go(tmp_path, monkeypatch, databas
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == "imported 2 entries (1 published, 5 new category paths)"
     with Session(db_engine) as session:
-        rows = session.exec(select(Nomination.slug, Nomination.status, Nomination.published_at.is_not(None),
-                                   Nomination.body_text).order_by(Nomination.id)).all()
+        rows = session.exec(select(Nomination.slug, Nomination.status, col(Nomination.published_at).is_not(None),
+                                   Nomination.body_text).order_by(col(Nomination.id))).all()
         assert [(slug, str(status), published, text) for slug, status, published, text in rows] == [
             ("shift-ms-twitter-takeover", "winner", True, "Each weekend ..."),
             ("local-trust", "submitted", False, "Each weekend ..."),
@@ -55,7 +55,7 @@ def test_a_good_file_imports_everything_in_one_go(tmp_path, monkeypatch, databas
                          "Mental Health > Digital technology"]
         award, cycle = session.exec(select(Award, Cycle).join(Cycle)).one()
         assert (award.name, cycle.year) == ("Peer network", 2015)
-        assert session.exec(select(SearchOutbox.nomination_id).order_by(SearchOutbox.id)).all() == [1, 2]
+        assert session.exec(select(SearchOutbox.nomination_id).order_by(col(SearchOutbox.id))).all() == [1, 2]
 
 
 def test_one_bad_line_imports_nothing_and_is_named(tmp_path, monkeypatch, database_url, db_engine):

@@ -1,4 +1,4 @@
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from catalogue.nominations.models import Nomination
 from catalogue.taxonomy.queries import category_tree
@@ -44,7 +44,7 @@ def test_seed_holds_every_listed_path_and_three_published_case_studies(session):
     assert counts["Mental Health"] == 2
     assert counts["Making Social media work for us"] == 3
     published = session.exec(select(Nomination.slug, Nomination.status).where(
-        Nomination.published_at.is_not(None)).order_by(Nomination.slug)).all()
+        col(Nomination.published_at).is_not(None)).order_by(col(Nomination.slug))).all()
     assert [(slug, str(status)) for slug, status in published] == [
         ("local-trust-is-a-top-tweeter", "winner"),
         ("shift-ms-twitter-takeover", "winner"),

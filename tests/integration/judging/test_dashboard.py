@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from catalogue.judging.queries import dashboard
 from catalogue.judging.schemas import DashboardParams, JudgeSort
@@ -33,6 +33,7 @@ def test_judge_sees_only_judgeable_entries_in_their_branch(world, client, sessio
     assert sorted(r.id for r in view.rows) == sorted([world.a_family.id, world.a_surgery.id])
     assert view.total == 2
     assert tree(view.category_tree) == [("Acute", 2, [])]
+    assert view.facets is not None
     assert [(f.value, f.count) for f in view.facets["award"]] == [("Best digital service", 1), ("Blind award", 1)]
     assert [(f.value, f.count) for f in view.facets["status"]] == [("submitted", 2)]
 
@@ -84,7 +85,7 @@ def test_a_judge_cannot_find_a_blind_entry_by_its_organisation(world, client):
 
 def test_progress_counts_and_sort_by_score(world, client, session):
     impact, innovation = [c.id for c in session.exec(select(AwardCriterion).where(
-        AwardCriterion.award_id == world.award.id).order_by(AwardCriterion.position))]
+        AwardCriterion.award_id == world.award.id).order_by(col(AwardCriterion.position)))]
     (quality,) = [c.id for c in session.exec(select(AwardCriterion).where(AwardCriterion.award_id == world.blind_award.id))]
     sign_in_as(client, "judge.a@example.org")
     html = client.get("/judging").text

@@ -5,22 +5,24 @@ from __future__ import annotations
 
 import re
 
-from sqlmodel import select
+from sqlmodel import col, select
 
+from catalogue.db import row_id
 from catalogue.judging.models import Score, ScoreStatus
 from catalogue.nominations.models import AwardCriterion, Nomination, NominationStatus
+from tests.factories import existing_category
 from tests.judging_world import post, sign_in_as
 
 
 def criteria_ids(session, award_id):
     return [c.id for c in session.exec(select(AwardCriterion).where(AwardCriterion.award_id == award_id)
-                                       .order_by(AwardCriterion.position))]
+                                       .order_by(col(AwardCriterion.position)))]
 
 
 def scores(session):
     session.expire_all()
     return [(s.judge_id, s.nomination_id, s.status, s.criterion_scores, s.weighted_score, s.conflict_declared)
-            for s in session.exec(select(Score).order_by(Score.id))]
+            for s in session.exec(select(Score).order_by(col(Score.id)))]
 
 
 def test_blind_award_hides_organisation_contact_links_and_attachments(world, client):
@@ -55,7 +57,8 @@ def test_out_of_range_scores_rerender_with_errors_beside_fields_and_change_nothi
     url = f"/judging/entries/{world.a_family.id}"
     response = post(client, url, {f"criterion_{impact}": "11", f"criterion_{innovation}": "abc", "action": "submit"})
     assert response.status_code == 400
-    assert '<div class="notice error" role="alert" id="score-error">Your score was not saved: 2 fields need correcting.</div>' in response.text
+    assert ('<div class="notice error" role="alert" id="score-error">'
+            'Your score was not saved: 2 fields need correcting.</div>') in response.text
     assert f'<p class="field-error" id="criterion-{impact}-error">Impact: 11 is out of range; enter 0 to 10.</p>' in response.text
     assert f'<p class="field-error" id="criterion-{innovation}-error">Innovation: enter a whole number from 0 to 10.</p>' in response.text
     assert re.search(rf'name="criterion_{impact}"[^>]*value="11"', response.text)
@@ -109,9 +112,8 @@ def test_a_stale_form_for_an_entry_withdrawn_meanwhile_is_refused(world, client,
 
 def test_other_judges_scores_stay_hidden_until_one_has_submitted(world, client, session):
     from catalogue.judging.models import JudgeAssignment
-    from catalogue.taxonomy.domain import get_by_path
 
-    session.add(JudgeAssignment(user_id=world.judge_b.id, category_id=get_by_path(session, path="Acute").id))
+    session.add(JudgeAssignment(user_id=row_id(world.judge_b), category_id=row_id(existing_category(session, "Acute"))))
     session.commit()
     impact, innovation = criteria_ids(session, world.award.id)
     url = f"/judging/entries/{world.a_family.id}"

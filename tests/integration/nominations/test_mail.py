@@ -7,6 +7,7 @@ import re
 import socket
 from email import message_from_bytes
 from email.policy import default
+from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -20,9 +21,9 @@ from tests.integration.nominations.conftest import submit
 
 class Inbox:
     def __init__(self) -> None:
-        self.messages = []
+        self.messages: list[Any] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802, ARG002 - aiosmtpd's hook name and signature
         self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default)))
         return "250 Message accepted for delivery"
 
@@ -81,8 +82,10 @@ def test_the_edit_link_is_mailed_and_not_shown(make_settings, award, smtp_server
         assert (recipients, message["From"], message["To"], message["Subject"]) == (
             ["ada@example.org"], "Awards <awards@example.org>", "ada@example.org",
             "Your entry “Twitter takeover” has been received")
-        link = re.search(r"https://awards\.example\.org(/nominations/edit/[A-Za-z0-9_-]{43})\s",
-                         message.get_content()).group(1)
+        found = re.search(r"https://awards\.example\.org(/nominations/edit/[A-Za-z0-9_-]{43})\s",
+                          message.get_content())
+        assert found is not None
+        link = found.group(1)
         assert "Most stunning peer network" in message.get_content()
         assert client.get(link).status_code == 200
 
@@ -100,8 +103,11 @@ def test_a_mail_failure_is_logged_and_the_entry_is_kept(make_settings, award, se
 
 def test_without_smtp_the_mail_is_logged_and_the_link_shown(client, award, mail_log):
     page = submit(client, award.id)
-    link = re.search(r'id="edit-link" href="([^"]+)"', page.text).group(1)
+    found = re.search(r'id="edit-link" href="([^"]+)"', page.text)
+    assert found is not None
+    link = found.group(1)
     [record] = mail_log
     assert record.getMessage().startswith(
-        "mail (no CATALOGUE_SMTP_URL set, not sent) to=ada@example.org subject=Your entry “Twitter takeover” has been received")
+        "mail (no CATALOGUE_SMTP_URL set, not sent) to=ada@example.org "
+        "subject=Your entry “Twitter takeover” has been received")
     assert link in record.getMessage()

@@ -6,7 +6,7 @@ import re
 
 from markupsafe import escape
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import col, select
 
 from catalogue.nominations.models import Attachment, Nomination, NominationCategory
 from catalogue.outbox.models import SearchOutbox
@@ -27,7 +27,7 @@ MB = 1024 * 1024
 
 def entries(session) -> list[Nomination]:
     session.expire_all()
-    return list(session.exec(select(Nomination).order_by(Nomination.id)))
+    return list(session.exec(select(Nomination).order_by(col(Nomination.id))))
 
 
 def stored_files(settings) -> list[str]:
@@ -76,11 +76,11 @@ def test_a_full_submission_is_saved_indexed_and_confirmed(client, award, session
         "People with MS ran our account for a week.", "## What we did\n\nWe handed over the account.",
         "https://shift.ms", ["https://example.org/a", "https://example.org/b"], ["@shift_ms"], True,
         "submitted", None)
-    paths = session.exec(select(Category.path).join(NominationCategory, NominationCategory.category_id == Category.id)
+    paths = session.exec(select(Category.path).join(NominationCategory, col(NominationCategory.category_id) == Category.id)
                          .where(NominationCategory.nomination_id == entry.id).order_by(Category.path)).all()
     assert paths == ["Acute > Together we can", "Mental Health > Digital technology"]
     assert session.exec(select(SearchOutbox.nomination_id)).all() == [entry.id]
-    files = session.exec(select(Attachment).order_by(Attachment.id)).all()
+    files = session.exec(select(Attachment).order_by(col(Attachment.id))).all()
     assert [(f.filename, f.content_type, f.size_bytes) for f in files] == [
         ("report.pdf", "application/pdf", len(PDF)), ("chart.png", "image/png", len(PNG))]
     assert stored_files(settings) == sorted(f.storage_key for f in files)
@@ -131,7 +131,9 @@ def test_html_and_script_are_stored_as_text_and_shown_escaped(client, award, ses
     session.commit()
     preview = submit(client, award.id, action="preview", body=script + "\n\n[link](javascript:alert(1))")
     assert preview.status_code == 200
-    assert re.search(r'<div id="preview-content">(.*?)</div></div>', preview.text, re.S).group(1) == (
+    shown = re.search(r'<div id="preview-content">(.*?)</div></div>', preview.text, re.S)
+    assert shown is not None
+    assert shown.group(1) == (
         '<div class="prose preview-body"><p>&lt;script&gt;alert("x")&lt;/script&gt;&lt;img src=x '
         'onerror=alert(1)&gt;</p>\n<p>[link](javascript:alert(1))</p>\n')
 

@@ -11,7 +11,7 @@ import pytest
 from catalogue.app import create_app
 from tests.public_corpus import SEED_SLUGS
 
-ALL_PUBLISHED = sorted(SEED_SLUGS + ["carers-cafe", "dementia-friendly-wards"])
+ALL_PUBLISHED = sorted([*SEED_SLUGS, "carers-cafe", "dementia-friendly-wards"])
 TOP_LEVEL_COUNTS = [
     ("Acute", 2), ("Community Services", 2), ("Leadership and Management", 1),
     ("Making Social media work for us", 3), ("Mental Health", 2), ("Patient Empowerment", 1),
@@ -173,7 +173,8 @@ def test_html_results_carry_highlights_badges_and_facet_links(public_client):
     # the selected node links back up (deselects), its child drills down, the breadcrumb can remove it
     assert '<a class="facet-link" href="/case-studies?q=dementia" aria-current="true">' in page.text
     assert '<a class="facet-link" href="/case-studies?q=dementia&amp;category=Acute%20%3E%20Family%20Care">' in page.text
-    assert '<a class="remove" href="/case-studies?q=dementia">Remove<span class="visually-hidden"> category Acute</span></a>' in page.text
+    assert ('<a class="remove" href="/case-studies?q=dementia">'
+            'Remove<span class="visually-hidden"> category Acute</span></a>') in page.text
     assert '<input type="hidden" form="search-form" name="category" value="Acute">' in page.text
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlmodel import Session
+
+from catalogue.db import row_id
 
 from tests.factories import make_award, make_nomination
 
 ODD_AWARD = 'Best "community" \\ project > 2016'
 ODD_CATEGORY = 'Community > Café "Chat" \\ club'
-ENTRIES = [
+ENTRIES: list[dict[str, Any]] = [
     dict(title="Shift MS Twitter takeover", organisation="Shift MS", organisation_type="Charity",
          region="National", award="Peer network", year=2015, status="winner", published=1_600_000_100,
          summary="A patient-driven online peer network for people with multiple sclerosis.",
@@ -51,6 +54,6 @@ def write_corpus(session: Session) -> list[int]:
         if published is not None:
             nomination.published_at = datetime.fromtimestamp(published, UTC)
             session.add(nomination)
-        ids.append(nomination.id)
+        ids.append(row_id(nomination))
     session.commit()
     return ids

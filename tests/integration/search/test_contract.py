@@ -10,7 +10,7 @@ first letter twice and compares filter values case-insensitively; the embedded e
 from __future__ import annotations
 
 import pytest
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from catalogue.nominations.models import Nomination, NominationCategory
 from catalogue.outbox.domain import record_nomination_changes
@@ -185,8 +185,8 @@ def test_unpublish_and_delete_flow_through_the_outbox(indexed, session):
     first = session.get(Nomination, 1)
     first.published_at = None
     session.add(first)
-    session.execute(delete(NominationCategory).where(NominationCategory.nomination_id == 2))
-    session.execute(delete(Nomination).where(Nomination.id == 2))
+    session.execute(delete(NominationCategory).where(col(NominationCategory.nomination_id) == 2))
+    session.execute(delete(Nomination).where(col(Nomination.id) == 2))
     record_nomination_changes(session, nomination_ids=[1, 2])
     session.commit()
 
@@ -223,7 +223,7 @@ def _award_id(session, name: str, year: int) -> int:
     from catalogue.nominations.models import Award, Cycle
 
     return session.exec(
-        select(Award.id).join(Cycle, Cycle.id == Award.cycle_id).where(Award.name == name, Cycle.year == year)
+        select(Award.id).join(Cycle, col(Cycle.id) == Award.cycle_id).where(Award.name == name, Cycle.year == year)
     ).one()
 
 

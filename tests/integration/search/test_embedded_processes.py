@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, select, update
+from sqlmodel import Session, col, select, update
 
 from catalogue.nominations.models import Nomination
 from catalogue.outbox.models import SearchOutbox
@@ -29,16 +29,18 @@ class EngineProcess:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tests.integration.search.engine_process", str(index_root), database_url],
             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self._to, self._from = self.process.stdin, self.process.stdout
         assert self._read() == {"ready": True}
 
     def _read(self) -> dict:
-        line = self.process.stdout.readline()
+        line = self._from.readline()
         assert line, f"engine process exited with {self.process.wait(timeout=10)}"
         return json.loads(line)
 
     def ask(self, op: str, **args) -> dict:
-        self.process.stdin.write(json.dumps({"op": op, **args}) + "\n")
-        self.process.stdin.flush()
+        self._to.write(json.dumps({"op": op, **args}) + "\n")
+        self._to.flush()
         return self._read()
 
     def kill(self) -> None:
@@ -137,7 +139,7 @@ def test_a_rebuild_from_a_third_process_is_followed_by_writer_and_reader(start, 
     first_generation = (tmp_path / "index" / PUBLIC_INDEX / "CURRENT").read_text()
 
     # unpublished behind the outbox's back: only a rebuild from the database removes it
-    session.exec(update(Nomination).where(Nomination.id == ids[1]).values(published_at=None))
+    session.exec(update(Nomination).where(col(Nomination.id) == ids[1]).values(published_at=None))
     session.commit()
 
     # this test process is neither: it rebuilds into fresh folders and switches CURRENT

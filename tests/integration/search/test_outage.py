@@ -3,12 +3,11 @@ and once the engine is back the backlog drains and the indexes match the databas
 
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
 
 import pytest
 from litestar.testing import TestClient
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, select
 
 from catalogue.app import create_app
 from catalogue.nominations.models import Nomination
@@ -30,7 +29,7 @@ def _db_ids(db_engine) -> tuple[set[str], set[str]]:
 
 def _outbox(db_engine) -> list[tuple[int, int, bool]]:
     with Session(db_engine) as session:
-        rows = session.exec(select(SearchOutbox).order_by(SearchOutbox.id)).all()
+        rows = session.exec(select(SearchOutbox).order_by(col(SearchOutbox.id))).all()
     return [(row.nomination_id, row.attempts, bool(row.last_error)) for row in rows]
 
 

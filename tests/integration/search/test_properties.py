@@ -16,7 +16,7 @@ from sqlmodel import Session, delete, select
 from catalogue.nominations.models import Nomination, NominationCategory, NominationStatus
 from catalogue.outbox.domain import record_nomination_changes
 from catalogue.outbox.models import SearchOutbox
-from catalogue.taxonomy.domain import ancestor_paths, ensure_path, validate_name, TaxonomyError
+from catalogue.taxonomy.domain import ancestor_paths, validate_name, TaxonomyError
 from catalogue.taxonomy.models import Category
 from catalogue.taxonomy.queries import entry_counts
 from search.facets import build_category_tree, build_flat_facet
@@ -57,7 +57,7 @@ scopes = st.one_of(st.none(), st.lists(st.builds(
     award=st.one_of(st.none(), st.sampled_from([name for name, _ in AWARDS]))), max_size=2).map(tuple))
 selections = st.fixed_dictionaries({
     "index": st.sampled_from([PUBLIC_INDEX, PRIVATE_INDEX]),
-    "categories": st.lists(st.sampled_from(PATHS + ["Nowhere > Else"]), max_size=2, unique=True).map(tuple),
+    "categories": st.lists(st.sampled_from([*PATHS, "Nowhere > Else"]), max_size=2, unique=True).map(tuple),
     "awards": st.lists(st.sampled_from([name for name, _ in AWARDS]), max_size=2, unique=True).map(tuple),
     "statuses": st.lists(st.sampled_from(STATUSES), max_size=2, unique=True).map(tuple),
     "regions": st.lists(st.sampled_from(["North", "South"]), max_size=1).map(tuple),
@@ -78,12 +78,10 @@ def _brute_force(docs: list[dict], selection: dict) -> tuple[set[str], dict, lis
                 return False
         if query.categories and without != "categories" and not set(query.categories) & doc["ancestors"]:
             return False
-        if query.scopes is not None and not any(
+        return query.scopes is None or any(
             (s.category_path is None or s.category_path in doc["ancestors"]) and (s.award in (None, doc["award"]))
             for s in query.scopes
-        ):
-            return False
-        return True
+        )
 
     hits = {doc["id"] for doc in docs if matches(doc)}
     facets = {}

@@ -33,10 +33,10 @@ def server(tmp_path, database_url, db_engine):
            "CATALOGUE_DATA_DIR": str(tmp_path / "data"), "CATALOGUE_SEARCH_ENGINE": "embedded",
            "CATALOGUE_OUTBOX_WORKER": "true"}
     env.pop("CATALOGUE_BASE_URL", None)
-    log = open(tmp_path / "server.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "catalogue.cli", "run", "--port", str(port), "--workers", "2"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    with open(tmp_path / "server.log", "wb") as log:  # the child keeps its own copy
+        process = subprocess.Popen(
+            [sys.executable, "-m", "catalogue.cli", "run", "--port", str(port), "--workers", "2"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -51,7 +51,6 @@ def server(tmp_path, database_url, db_engine):
     yield base, process, tmp_path / "data" / "index"
     process.terminate()
     process.wait(timeout=30)
-    log.close()
 
 
 def test_two_workers_one_writer_and_changes_searchable_everywhere(server, session):

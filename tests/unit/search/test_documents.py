@@ -1,4 +1,5 @@
 from datetime import UTC, datetime
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,7 +16,7 @@ def test_a_nomination_becomes_the_design_document_shape():
         award="Peer network", award_id=7, cycle=2015, status="winner",
         category_paths=["Mental Health > Digital technology", "Acute > Family Care > Digital technology",
                         "Mental Health"],
-        published_at=datetime(2023, 11, 14, 22, 13, 20),
+        published_at=datetime(2023, 11, 14, 22, 13, 20),  # noqa: DTZ001 - naive, as SQLite hands it back
     )
     assert document == {
         "id": "42", "slug": "shift-ms-twitter-takeover", "title": "Shift.ms Twitter Takeover",
@@ -35,7 +36,7 @@ def test_a_nomination_becomes_the_design_document_shape():
 
 
 def test_unpublished_has_null_published_at_and_aware_times_convert_exactly():
-    base = dict(nomination_id=1, slug="s", title="t", organisation="o", organisation_type="",
+    base: dict[str, Any] = dict(nomination_id=1, slug="s", title="t", organisation="o", organisation_type="",
                 region="", summary="", body_text="", award="a", cycle=2016, status="draft",
                 category_paths=[])
     assert build_document(**base, published_at=None)["published_at"] is None

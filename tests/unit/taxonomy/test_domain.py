@@ -1,12 +1,12 @@
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from catalogue.nominations.models import NominationCategory
 from catalogue.outbox.models import SearchOutbox
 from catalogue.taxonomy import domain
 from catalogue.taxonomy.domain import TaxonomyError
 from catalogue.taxonomy.models import Category
-from tests.factories import make_nomination
+from tests.factories import existing_category, make_nomination
 
 
 def _paths(session) -> list[tuple[str, int]]:
@@ -69,7 +69,7 @@ def test_the_same_name_may_sit_under_many_parents(session):
 
 def test_rename_moves_descendant_paths_and_reindexes_their_entries(session):
     leaf = domain.ensure_path(session, path="Acute > Family Care > Digital technology")
-    family = domain.get_by_path(session, path="Acute > Family Care")
+    family = existing_category(session, "Acute > Family Care")
     nomination = make_nomination(session, categories=["Acute > Family Care > Digital technology"])
     session.exec(select(SearchOutbox)).all()
     before = len(session.exec(select(SearchOutbox)).all())
@@ -82,7 +82,7 @@ def test_rename_moves_descendant_paths_and_reindexes_their_entries(session):
         ("Acute > Children and Families > Digital technology", 2),
     ]
     assert session.get(Category, leaf.id).path == "Acute > Children and Families > Digital technology"
-    queued = [row.nomination_id for row in session.exec(select(SearchOutbox).order_by(SearchOutbox.id))]
+    queued = [row.nomination_id for row in session.exec(select(SearchOutbox).order_by(col(SearchOutbox.id)))]
     assert queued[before:] == [nomination.id]
 
 
@@ -98,7 +98,7 @@ def test_rename_onto_an_existing_path_is_refused(session):
 
 def test_move_takes_the_whole_branch_and_counts_touched_entries(session):
     domain.ensure_path(session, path="Acute > Family Care > Digital technology")
-    family = domain.get_by_path(session, path="Acute > Family Care")
+    family = existing_category(session, "Acute > Family Care")
     community = domain.ensure_path(session, path="Community Services")
     make_nomination(session, categories=["Acute > Family Care > Digital technology", "Acute > Family Care"])
     make_nomination(session, categories=["Acute > Family Care"])
@@ -117,7 +117,7 @@ def test_move_takes_the_whole_branch_and_counts_touched_entries(session):
 
 def test_move_to_the_top_level_and_refuse_moving_under_itself(session):
     leaf = domain.ensure_path(session, path="A > B > C")
-    b = domain.get_by_path(session, path="A > B")
+    b = existing_category(session, "A > B")
 
     with pytest.raises(TaxonomyError) as error:
         domain.move(session, category=b, new_parent=leaf)
