@@ -48,7 +48,7 @@ def run(host: str, port: int, workers: int, reload: bool) -> None:
 
 def local_base_url(*, host: str, port: int) -> str:
     """The address a browser on this machine uses for `catalogue run --host H --port P`."""
-    if host in ("0.0.0.0", "::", ""):
+    if host in ("0.0.0.0", "::", ""):  # noqa: S104 - recognising the wildcard, not binding to it
         host = "127.0.0.1"
     elif ":" in host:
         host = f"[{host}]"

@@ -5,6 +5,8 @@ instead under CI=true when a binary is there: see tests/conftest.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import os
 import shutil
 import socket
@@ -40,14 +42,15 @@ class MeiliServer:
     def start(self) -> None:
         assert self.binary and self.data_dir, "only a server started by the suite can be restarted"
         port = self.url.rsplit(":", 1)[1]
-        log = open(self.data_dir.parent / "meilisearch.log", "ab")
-        self.process = subprocess.Popen(
-            [self.binary, "--db-path", str(self.data_dir / "data.ms"), "--dump-dir", str(self.data_dir / "dumps"),
-             "--snapshot-dir", str(self.data_dir / "snapshots"), "--http-addr", f"127.0.0.1:{port}",
-             "--master-key", self.master_key, "--no-analytics", "--env", "development",
-             "--max-indexing-threads", "1", "--log-level", "WARN"],
-            stdout=log, stderr=subprocess.STDOUT,
-        )
+        log = self.data_dir.parent / "meilisearch.log"
+        with log.open("ab") as output:  # the child keeps its own copy
+            self.process = subprocess.Popen(
+                [self.binary, "--db-path", str(self.data_dir / "data.ms"), "--dump-dir", str(self.data_dir / "dumps"),
+                 "--snapshot-dir", str(self.data_dir / "snapshots"), "--http-addr", f"127.0.0.1:{port}",
+                 "--master-key", self.master_key, "--no-analytics", "--env", "development",
+                 "--max-indexing-threads", "1", "--log-level", "WARN"],
+                stdout=output, stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -75,9 +78,10 @@ def start_meili_server(tmp_path_factory) -> Iterator[MeiliServer]:
     binary = shutil.which("meilisearch")
     if binary is None:
         pytest.skip("Meilisearch not reachable: MEILISEARCH_URL is not set and no `meilisearch` binary is on PATH")
+    data_dir = tmp_path_factory.mktemp("meili") / "data"
+    data_dir.mkdir()
     server = MeiliServer(url=f"http://127.0.0.1:{free_port()}", master_key=MASTER_KEY, binary=binary,
-                         data_dir=tmp_path_factory.mktemp("meili") / "data")
-    server.data_dir.mkdir()
+                         data_dir=data_dir)
     server.start()
     yield server
     server.stop()
@@ -101,7 +105,8 @@ def drop_meili_prefix(server: MeiliServer, prefix: str) -> None:
     from search.engines.meili_keys import key_specs, key_uid
 
     admin = meilisearch.Client(server.url, server.master_key or None, timeout=5)
-    for raw in admin.get_raw_indexes({"limit": 1000})["results"]:
+    indexes: dict[str, Any] = admin.get_raw_indexes({"limit": 1000})  # type: ignore[assignment]  # typed as a list, is the page
+    for raw in indexes["results"]:
         if raw["uid"].startswith(prefix):
             admin.wait_for_task(admin.delete_index(raw["uid"]).task_uid, timeout_in_ms=30_000)
     for spec in key_specs(index_prefix=prefix):

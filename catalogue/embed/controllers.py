@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Request, Response, get
 from litestar.exceptions import NotFoundException
 from litestar.response import Template
@@ -23,14 +25,14 @@ from catalogue.errors import ServiceUnavailable
 from catalogue.security import content_security_policy
 
 
-def _setup(request: Request, ctx: Ctx) -> EmbedSetup:
+def _setup(request: Request[Any, Any, Any], ctx: Ctx) -> EmbedSetup:
     engine = ctx.search.engine if ctx.search is not None else None
     return embed_setup(settings=ctx.settings, engine=engine,
                        case_study_url=request.app.route_reverse("case_study", slug="{slug}"))
 
 
 @get("/embed", name="embed", sync_to_thread=True)
-def embed_page(request: Request, ctx: Ctx) -> Template:
+def embed_page(request: Request[Any, Any, Any], ctx: Ctx) -> Template:
     setup = _setup(request, ctx)
     headers: dict[str, str] = {}
     if setup.config is not None:
@@ -57,7 +59,7 @@ def embed_page(request: Request, ctx: Ctx) -> Template:
                  "CATALOGUE_EMBED_ORIGINS may read it with CORS. 404 when this site does not "
                  "offer embeddable search (it needs the Meilisearch engine and a search-only key); "
                  "503 when Meilisearch cannot be asked right now.")
-def embed_config(request: Request, ctx: Ctx) -> Response[EmbedConfig]:
+def embed_config(request: Request[Any, Any, Any], ctx: Ctx) -> Response[EmbedConfig]:
     setup = _setup(request, ctx)
     if setup.state is EmbedState.unavailable:
         raise ServiceUnavailable(detail=setup.problem)

@@ -24,6 +24,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 
 import meilisearch
@@ -181,7 +182,7 @@ def _check_search_key(client: meilisearch.Client, *, source: str, public_uid: st
     return False
 
 
-def resolve_access(*, url: str, api_key: str, search_key: str, index_prefix: str, timeout: float) -> MeiliAccess:
+def resolve_access(*, url: str, api_key: str, search_key: str, index_prefix: str, timeout: int) -> MeiliAccess:
     """Work out (and where allowed, provision) the keys; raises MeiliKeyError naming the
     variable at fault, SearchUnavailable when Meilisearch cannot be reached."""
     public_uid = index_prefix + PUBLIC_INDEX
@@ -196,11 +197,11 @@ def resolve_access(*, url: str, api_key: str, search_key: str, index_prefix: str
         raise MeiliKeyError(f"Meilisearch at {url} refused checking its keys: {exc.message}") from exc
 
 
-def _client(url: str, key: str, timeout: float) -> meilisearch.Client:
+def _client(url: str, key: str, timeout: int) -> meilisearch.Client:
     return meilisearch.Client(url, key or None, timeout=timeout)
 
 
-def _resolve(*, url: str, api_key: str, search_key: str, index_prefix: str, timeout: float,
+def _resolve(*, url: str, api_key: str, search_key: str, index_prefix: str, timeout: int,
              public_uid: str) -> MeiliAccess:
     searcher = Credential(key=search_key, source=SEARCH_KEY)
     if not api_key:
@@ -231,7 +232,7 @@ def _resolve(*, url: str, api_key: str, search_key: str, index_prefix: str, time
 
 
 def _operator_keys(manager: meilisearch.Client, *, url: str, api_key: str, searcher: Credential,
-                   public_uid: str, timeout: float) -> MeiliAccess:
+                   public_uid: str, timeout: int) -> MeiliAccess:
     """MEILISEARCH_API_KEY may not manage keys: it is the write key itself."""
     writer = Credential(key=api_key, source=API_KEY)
     why = _refusal(manager, source=API_KEY, public_uid=public_uid, url=url)
@@ -254,7 +255,7 @@ class KeyRing:
     (the next use tries again); it is only shared with calls already waiting for it, so a
     Meilisearch that times out does not queue one timeout per request."""
 
-    def __init__(self, *, url: str, api_key: str, search_key: str, index_prefix: str, timeout: float) -> None:
+    def __init__(self, *, url: str, api_key: str, search_key: str, index_prefix: str, timeout: int) -> None:
         self.url, self.timeout, self.index_prefix = url, timeout, index_prefix
         self._api_key, self._search_key = api_key, search_key
         self.read_only = not api_key and bool(search_key)
@@ -291,7 +292,7 @@ class KeyRing:
         with self._lock:
             self._access = None
 
-    def source_of(self, function: Callable) -> str:
+    def source_of(self, function: Callable[..., Any]) -> str:
         """Names the variable behind the key a bound client method uses (never the key)."""
         owner = getattr(function, "__self__", None)
         key = getattr(getattr(owner, "config", None), "api_key", None)

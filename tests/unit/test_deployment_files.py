@@ -25,22 +25,22 @@ class RecordingEnviron(Mapping[str, str]):
     """An environment that notes every variable the settings loader asks for."""
 
     def __init__(self, values: dict[str, str]) -> None:
-        self.values = values
+        self.variables = values
         self.asked: set[str] = set()
 
     def __getitem__(self, key: str) -> str:
         self.asked.add(key)
-        return self.values[key]
+        return self.variables[key]
 
-    def get(self, key, default=None):  # type: ignore[override]
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
         self.asked.add(key)
-        return self.values.get(key, default)
+        return self.variables.get(key, default)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self.variables)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.variables)
 
 
 def _interpolate(value: str, shell: dict[str, str]) -> str:
@@ -87,7 +87,7 @@ def test_the_app_starts_on_exactly_the_variables_compose_passes():
 
     settings = load_settings(environ)
 
-    assert set(environ.values) <= environ.asked, "compose passes a variable the app never reads"
+    assert set(environ.variables) <= environ.asked, "compose passes a variable the app never reads"
     assert (settings.env, settings.search_engine, settings.base_url) == (
         "production", "meilisearch", "https://awards.example.org")
     assert settings.meilisearch_url == "http://meilisearch:7700"

@@ -67,7 +67,7 @@ def test_seed_if_empty_fills_a_new_database_once_and_keeps_an_organisers_edits(d
     first = CliRunner().invoke(main, ["seed", "--if-empty"])
     engine = make_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
     with Session(engine) as session:
-        award = session.exec(select(Award).order_by(Award.id)).first()
+        award = session.exec(select(Award).order_by(col(Award.id)).limit(1)).one()
         award.name = "Renamed by an organiser"
         session.add(award)
         session.commit()
@@ -75,7 +75,7 @@ def test_seed_if_empty_fills_a_new_database_once_and_keeps_an_organisers_edits(d
     second = CliRunner().invoke(main, ["seed", "--if-empty"])
 
     with Session(engine) as session:
-        assert session.get(Award, award_id).name == "Renamed by an organiser"
+        assert session.get_one(Award, award_id).name == "Renamed by an organiser"
     engine.dispose()
     assert (first.exit_code, first.output) == (
         0, "seeded 61 category paths, 3 awards in 2 cycles, 3 case studies (3 changed)\n")

@@ -4,7 +4,7 @@ how it uses an operator's own keys, and a read-only process with only MEILISEARC
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
 import meilisearch
 import pytest
@@ -49,7 +49,7 @@ def _engine(meili_server, prefix: str, **keys) -> MeiliEngine:
 def _refused(client: meilisearch.Client, call, *args) -> str:
     with pytest.raises(MeilisearchApiError) as caught:
         call(client, *args)
-    return caught.value.code
+    return str(caught.value.code)
 
 
 def _search(client: meilisearch.Client, uid: str) -> dict:
@@ -64,7 +64,7 @@ def _made_keys(master: meilisearch.Client, prefix: str) -> dict:
 def _published_document(*, id: int = 1) -> dict:
     return build_document(nomination_id=id, slug=f"entry-{id}", title="Dementia wards", organisation="Trust",
                           organisation_type="NHS trust", region="London", summary="", body_text="", award="A",
-                          cycle=2016, status="winner", category_paths=[], published_at=datetime(2016, 1, 1))
+                          cycle=2016, status="winner", category_paths=[], published_at=datetime(2016, 1, 1, tzinfo=UTC))
 
 
 def test_the_master_key_provisions_four_scoped_keys_once(meili_server, master, prefix):
