@@ -9,7 +9,8 @@ from typing import Protocol
 from search.errors import SearchError, SearchUnavailable
 from search.query import SearchQuery, SearchResult
 
-__all__ = ["EngineHealth", "IndexBuild", "SearchEngine", "SearchError", "SearchUnavailable"]
+__all__ = ["Delete", "EngineHealth", "IndexBuild", "IndexWrite", "SearchEngine", "SearchError", "SearchUnavailable",
+           "Upsert"]
 
 #: Category levels indexed (`categories.lvl0` .. `lvl7`); the taxonomy allows depth 8.
 MAX_LEVELS = 8
@@ -25,6 +26,25 @@ class EngineHealth:
         return "ok" if self.ok else f"unavailable: {self.detail}"
 
 
+@dataclass(frozen=True, kw_only=True)
+class Upsert:
+    """Add or replace `documents` (by `id`) in `index`."""
+
+    index: str
+    documents: Sequence[dict]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Delete:
+    """Remove the documents with these ids from `index`; unknown ids are ignored."""
+
+    index: str
+    ids: Sequence[str]
+
+
+IndexWrite = Upsert | Delete
+
+
 class IndexBuild(Protocol):
     """A fresh index being filled off to the side; `swap` makes it the live one."""
 
@@ -37,6 +57,9 @@ class IndexBuild(Protocol):
 
 class SearchEngine(Protocol):
     name: str
+    #: outbox rows one drain claims: a `write` of that many changes costs the engine about
+    #: as much per change as a bigger one (each write has a fixed cost: a commit, a task batch)
+    outbox_batch_size: int
 
     def ensure_indexes(self) -> None:
         """Create both indexes with their settings if missing (settings before documents)."""
@@ -46,11 +69,17 @@ class SearchEngine(Protocol):
         process per index folder: this takes its lock when no other process holds it
         (without waiting). Meilisearch takes writes from anywhere: always True."""
 
+    def write(self, writes: Sequence[IndexWrite]) -> None:
+        """Apply `writes` in their order: within an index a later write never lands before an
+        earlier one. All are durable and visible when this returns. If any fails this raises
+        SearchError once the others have settled; writes other than the failed one may or may
+        not have been applied, so callers make their writes safe to repeat."""
+
     def upsert(self, index: str, documents: Sequence[dict]) -> None:
-        """Add or replace documents by `id`; durable and visible when this returns."""
+        """`write([Upsert(...)])`: add or replace documents by `id`; durable and visible when this returns."""
 
     def delete(self, index: str, ids: Sequence[str]) -> None:
-        """Remove documents by id; unknown ids are ignored."""
+        """`write([Delete(...)])`: remove documents by id; unknown ids are ignored."""
 
     def search(self, index: str, query: SearchQuery) -> SearchResult:
         """Raises SearchUnavailable when the engine cannot answer."""

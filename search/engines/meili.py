@@ -4,12 +4,18 @@ it in worker threads, never on the event loop).
 Settings are applied before any document arrives; every task is awaited and its status
 checked, so a failed task raises with Meilisearch's own message; every HTTP call has a
 timeout. Writes use the admin key; public (`case_studies`) queries use the search-only key.
+
+Writes are enqueued together and awaited once: Meilisearch processes an index's tasks in
+the order they were enqueued and batches consecutive document tasks into one indexing run,
+which costs about the same whether it holds one task or many (a fixed cost of up to a
+second per run, on a default server). Waiting on each task before sending the next made
+every task its own run.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import meilisearch
 import requests
@@ -21,7 +27,15 @@ from meilisearch.errors import (
 )
 
 from search.documents import HIGHLIGHT_POST, HIGHLIGHT_PRE
-from search.engines.base import MAX_LEVELS, EngineHealth, SearchError, SearchUnavailable
+from search.engines.base import (
+    MAX_LEVELS,
+    Delete,
+    EngineHealth,
+    IndexWrite,
+    SearchError,
+    SearchUnavailable,
+    Upsert,
+)
 from search.engines.meili_filter import build_filter, ids_clause
 from search.facets import build_category_tree, build_flat_facet, levels_needed
 from search.highlight import CROP_WORDS, ELLIPSIS, markers_to_html
@@ -55,6 +69,9 @@ SETTINGS = {
     "synonyms": {},
 }
 SORTS = {Sort.newest: ["published_at:desc"], Sort.title: ["title:asc"]}
+#: documents (or ids) per task: payloads of a few MB, far below the server's 100 MB limit
+PER_TASK = 2000
+_FINISHED = {"succeeded", "failed", "canceled"}
 _OUTAGES = (MeilisearchCommunicationError, MeilisearchTimeoutError, requests.RequestException, OSError)
 
 
@@ -70,6 +87,8 @@ def _translate(exc: Exception, doing: str) -> SearchError:
 
 class MeiliEngine:
     name = "meilisearch"
+    #: a drain's tasks become one indexing run per index; bigger claims spread its fixed cost
+    outbox_batch_size = 5000
 
     def __init__(
         self, *, url: str, api_key: str, search_key: str = "", timeout: float = 5.0,
@@ -98,11 +117,30 @@ class MeiliEngine:
 
     def wait(self, task_info, doing: str) -> None:
         """Wait for a task; a failed or cancelled task raises with Meilisearch's message."""
-        task = self._call(doing, self.admin.wait_for_task, task_info.task_uid,
-                          timeout_in_ms=self.task_timeout_ms, interval_in_ms=25)
-        if task.status != "succeeded":
-            message = (task.error or {}).get("message", task.status)
-            raise SearchError(f"Meilisearch task {task.uid} ({doing}) {task.status}: {message}")
+        self.wait_all([(task_info, doing)])
+
+    def wait_all(self, tasks: Sequence[tuple[object, str]]) -> None:
+        """Wait until every task (`(task_info, doing)`) has finished, polling all of them in one
+        call; then the first that failed or was cancelled raises with Meilisearch's message."""
+        doing = {info.task_uid: what for info, what in tasks}  # type: ignore[attr-defined]
+        deadline = time.monotonic() + self.task_timeout_ms / 1000
+        interval = 0.01
+        while True:
+            answer = self._call("checking tasks", self.admin.get_tasks,
+                                {"uids": [str(uid) for uid in doing], "limit": len(doing)})
+            by_uid = {task.uid: task for task in answer.results}
+            if all(uid in by_uid and by_uid[uid].status in _FINISHED for uid in doing):
+                break
+            if time.monotonic() > deadline:
+                raise SearchUnavailable(f"Meilisearch tasks not finished after {self.task_timeout_ms} ms "
+                                        f"({len(doing)} tasks, {next(iter(doing.values()))} ...)")
+            time.sleep(interval)
+            interval = min(interval * 1.5, 0.2)
+        for uid in sorted(doing):
+            task = by_uid[uid]
+            if task.status != "succeeded":
+                message = (task.error or {}).get("message", task.status)
+                raise SearchError(f"Meilisearch task {uid} ({doing[uid]}) {task.status}: {message}")
 
     def _create_with_settings(self, uid: str) -> None:
         try:
@@ -130,22 +168,47 @@ class MeiliEngine:
 
     # -- writes --
 
-    def upsert(self, index: str, documents: Sequence[dict]) -> None:
-        if not documents:
+    def write(self, writes: Sequence[IndexWrite]) -> None:
+        """Enqueue every write (in order, a task per `PER_TASK` documents), then wait once.
+        If enqueueing fails part-way, what was enqueued is still waited for (it will run),
+        then the error raises."""
+        tasks = []
+        try:
+            for change in writes:
+                for task in self._enqueue(change):
+                    tasks.append(task)
+        except SearchError:
+            if tasks:
+                try:
+                    self.wait_all(tasks)
+                except SearchError:
+                    pass  # the enqueueing error is the one to report
+            raise
+        if tasks:
+            self.wait_all(tasks)
+
+    def _enqueue(self, change: IndexWrite) -> Iterator[tuple[object, str]]:
+        items = list(change.documents if isinstance(change, Upsert) else change.ids)
+        if not items:
             return
         self._ensure_ready()
-        uid = self.uid(index)
-        task = self._call("adding documents", self.admin.index(uid).add_documents, list(documents), "id")
-        self.wait(task, f"adding {len(documents)} documents to {uid}")
+        uid = self.uid(change.index)
+        index = self.admin.index(uid)
+        for start in range(0, len(items), PER_TASK):
+            chunk = items[start : start + PER_TASK]
+            if isinstance(change, Delete):
+                yield (self._call("deleting documents", index.delete_documents,
+                                  filter=ids_clause(str(i) for i in chunk)),
+                       f"deleting {len(chunk)} documents from {uid}")
+            else:
+                yield (self._call("adding documents", index.add_documents, chunk, "id"),
+                       f"adding {len(chunk)} documents to {uid}")
+
+    def upsert(self, index: str, documents: Sequence[dict]) -> None:
+        self.write([Upsert(index=index, documents=documents)])
 
     def delete(self, index: str, ids: Sequence[str]) -> None:
-        if not ids:
-            return
-        self._ensure_ready()
-        uid = self.uid(index)
-        task = self._call("deleting documents", self.admin.index(uid).delete_documents,
-                          filter=ids_clause(str(i) for i in ids))
-        self.wait(task, f"deleting {len(ids)} documents from {uid}")
+        self.write([Delete(index=index, ids=ids)])
 
     def document_ids(self, index: str) -> set[str]:
         uid = self.uid(index)
@@ -275,13 +338,14 @@ class MeiliBuild:
         self.tasks: list = []
 
     def add(self, documents: Sequence[dict]) -> None:
+        """Enqueue only: `swap` waits for all of them at once."""
         if documents:
             index = self.engine.admin.index(self.uid)
-            self.tasks.append(self.engine._call("adding documents", index.add_documents, list(documents), "id"))
+            task = self.engine._call("adding documents", index.add_documents, list(documents), "id")
+            self.tasks.append((task, f"filling {self.uid}"))
 
     def swap(self) -> None:
-        for task in self.tasks:
-            self.engine.wait(task, f"filling {self.uid}")
+        self.engine.wait_all(self.tasks)
         self.engine._create_with_settings(self.live)
         swap = self.engine._call("swapping indexes", self.engine.admin.swap_indexes,
                                  [{"indexes": [self.live, self.uid]}])
