@@ -62,6 +62,10 @@ SETTINGS = {
     "sortableAttributes": ["published_at", "title"],
     # "sort" first: an explicit sort order wins over relevance, as in the embedded engine
     "rankingRules": ["sort", "words", "typo", "proximity", "attribute", "exactness"],
+    # proximity by attribute (words in the same field rank higher) rather than word distance:
+    # word-pair distances were two thirds of indexing time (benchmarks/results/meili_writes.md);
+    # the embedded engine does not rank by distance either
+    "proximityPrecision": "byAttribute",
     "typoTolerance": {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}},
     "faceting": {"maxValuesPerFacet": FACET_SIZE, "sortFacetValuesBy": {"*": "count"}},
     "pagination": {"maxTotalHits": 10_000_000},
