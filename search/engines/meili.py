@@ -72,6 +72,10 @@ SETTINGS = {
     "stopWords": [],
     "synonyms": {},
 }
+#: what a hit needs; highlighted and cropped fields come back in `_formatted` regardless, so
+#: the full summary and body (most of each document) are not sent back a second time
+RETRIEVED = ["id", "slug", "title", "organisation", "award", "cycle", "status", "organisation_type", "region",
+             "category_paths", "published_at"]
 SORTS = {Sort.newest: ["published_at:desc"], Sort.title: ["title:asc"]}
 #: documents (or ids) per task: payloads of a few MB, far below the server's 100 MB limit
 PER_TASK = 2000
@@ -125,19 +129,27 @@ class MeiliEngine:
 
     def wait_all(self, tasks: Sequence[tuple[object, str]]) -> None:
         """Wait until every task (`(task_info, doing)`) has finished, polling all of them in one
-        call; then the first that failed or was cancelled raises with Meilisearch's message."""
+        call; then the first that failed or was cancelled raises with Meilisearch's message.
+
+        The timeout bounds waiting without progress: a big reindex may take minutes, so any
+        of these tasks being processed, or one more finished, starts the clock again."""
         doing = {info.task_uid: what for info, what in tasks}  # type: ignore[attr-defined]
-        deadline = time.monotonic() + self.task_timeout_ms / 1000
-        interval = 0.01
+        timeout = self.task_timeout_ms / 1000
+        deadline = time.monotonic() + timeout
+        interval, finished = 0.01, 0
         while True:
             answer = self._call("checking tasks", self.admin.get_tasks,
                                 {"uids": [str(uid) for uid in doing], "limit": len(doing)})
             by_uid = {task.uid: task for task in answer.results}
-            if all(uid in by_uid and by_uid[uid].status in _FINISHED for uid in doing):
+            statuses = [by_uid[uid].status if uid in by_uid else "unknown" for uid in doing]
+            done = sum(status in _FINISHED for status in statuses)
+            if done == len(doing):
                 break
-            if time.monotonic() > deadline:
-                raise SearchUnavailable(f"Meilisearch tasks not finished after {self.task_timeout_ms} ms "
-                                        f"({len(doing)} tasks, {next(iter(doing.values()))} ...)")
+            if done > finished or "processing" in statuses:
+                finished, deadline = done, time.monotonic() + timeout
+            elif time.monotonic() > deadline:
+                raise SearchUnavailable(f"Meilisearch made no progress on {len(doing) - done} tasks in "
+                                        f"{timeout:g} s ({next(iter(doing.values()))}, ...)")
             time.sleep(interval)
             interval = min(interval * 1.5, 0.2)
         for uid in sorted(doing):
@@ -275,6 +287,7 @@ class MeiliEngine:
             "page": page,
             "hitsPerPage": page_size,
             "facets": [f for f in wanted if not selected[f]] + ([] if query.categories else tree_levels),
+            "attributesToRetrieve": RETRIEVED,
             "attributesToHighlight": ["title", "summary", "body"],
             "attributesToCrop": ["summary", "body"],
             "cropLength": CROP_WORDS,
