@@ -136,8 +136,8 @@ HEADER = """# Meilisearch: the app's search against Meilisearch alone
 on Meilisearch 1.50 (default settings, same machine); `catalogue run` (1 worker, production
 settings, SQLite). Each round, for C wrk connections (closed loop, 1 wrk thread): the HTML
 search page, the JSON API, and the app's own multi-search requests for the same 500 queries
-posted straight to Meilisearch (recorded from the app's code path, same headers as its client,
-on kept-alive connections: Meilisearch's best case).
+posted straight to Meilisearch (recorded from the app's code path), uncompressed on kept-alive
+connections: Meilisearch's best case (see notes).
 CPU columns: CPU seconds of the app's processes and of Meilisearch during the run, per request.
 The machine has 2 cores shared with other jobs: timings are noisy (see notes).
 
@@ -147,10 +147,13 @@ The machine has 2 cores shared with other jobs: timings are noisy (see notes).
 
 
 def append_rows(rows: list[str]) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else HEADER
-    head, table_start, rest = text.partition("| when | docs |")
-    table, blank, tail = rest.partition("\n\n")
-    RESULTS.write_text(head + table_start + table + "\n" + "\n".join(rows) + (blank or "\n") + tail, encoding="utf-8")
+    """Add rows after the table's last line; the header, earlier rows and notes stay."""
+    lines = (RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else HEADER).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| when | docs |"))
+    end = start
+    while end + 1 < len(lines) and lines[end + 1].startswith("|"):
+        end += 1
+    RESULTS.write_text("\n".join(lines[: end + 1] + rows + lines[end + 1 :]) + "\n", encoding="utf-8")
 
 
 def main() -> None:
