@@ -29,7 +29,14 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.http_search import SECRET_KEY, WORK, _cpu_seconds, _free_port, queries, write_corpus  # noqa: E402
+from benchmarks.http_search import (  # noqa: E402
+    SECRET_KEY,
+    WORK,
+    _cpu_seconds,
+    _free_port,
+    queries,
+    write_corpus,
+)
 from benchmarks.meili_server import MeiliServer, meilisearch  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "meili_search.md"
@@ -87,8 +94,8 @@ def prepare(docs: int, server: MeiliServer) -> None:
 def record_meili_requests(docs: int, server: MeiliServer, qs: list[str]) -> list[str]:
     """The multi-search body the app sends for each query string (its own code path)."""
     from catalogue.db import make_engine
-    from catalogue.public.domain import search_case_studies
     from catalogue.public.controllers import provide_search_params
+    from catalogue.public.domain import search_case_studies
     from catalogue.settings import load_settings
     from search.engines import create_engine
     from search.service import SearchService

@@ -191,7 +191,7 @@ class MeiliEngine:
         tasks = []
         try:
             for change in writes:
-                for task in self._enqueue(change):
+                for task in self._enqueue(change):  # noqa: PERF402 - keep what was sent before a failure
                     tasks.append(task)
         except SearchError:
             if tasks:
