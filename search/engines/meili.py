@@ -191,8 +191,8 @@ class MeiliEngine:
         tasks = []
         try:
             for change in writes:
-                for task in self._enqueue(change):  # noqa: PERF402 - keep what was sent before a failure
-                    tasks.append(task)
+                for task in self._enqueue(change):  # one by one: keep what was sent before a failure
+                    tasks.append(task)  # noqa: PERF402
         except SearchError:
             if tasks:
                 try:
