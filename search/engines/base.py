@@ -57,8 +57,8 @@ class IndexBuild(Protocol):
 
 class SearchEngine(Protocol):
     name: str
-    #: outbox rows one drain claims: a `write` of that many changes costs the engine about
-    #: as much per change as a bigger one (each write has a fixed cost: a commit, a task batch)
+    #: outbox rows one drain claims: enough to spread a write's fixed cost (a commit, a
+    #: Meilisearch task batch) thinly, few enough to keep one drain to seconds
     outbox_batch_size: int
 
     def ensure_indexes(self) -> None:
