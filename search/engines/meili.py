@@ -124,15 +124,16 @@ class MeiliEngine:
             raise _translate(exc, doing) from exc
 
     def wait(self, task_info, doing: str) -> None:
-        """Wait for a task; a failed or cancelled task raises with Meilisearch's message."""
-        self.wait_all([(task_info, doing)])
+        """Wait for an index or settings task, at most the task timeout (a settings change
+        that re-indexes a big index must not hold up start-up: the next write waits again)."""
+        self.wait_all([(task_info, doing)], patient=False)
 
-    def wait_all(self, tasks: Sequence[tuple[object, str]]) -> None:
+    def wait_all(self, tasks: Sequence[tuple[object, str]], *, patient: bool = True) -> None:
         """Wait until every task (`(task_info, doing)`) has finished, polling all of them in one
         call; then the first that failed or was cancelled raises with Meilisearch's message.
 
-        The timeout bounds waiting without progress: a big reindex may take minutes, so any
-        of these tasks being processed, or one more finished, starts the clock again."""
+        `patient`: the timeout bounds waiting without progress (a big reindex takes minutes):
+        any of these tasks being processed, or one more finished, starts the clock again."""
         doing = {info.task_uid: what for info, what in tasks}  # type: ignore[attr-defined]
         timeout = self.task_timeout_ms / 1000
         deadline = time.monotonic() + timeout
@@ -145,11 +146,12 @@ class MeiliEngine:
             done = sum(status in _FINISHED for status in statuses)
             if done == len(doing):
                 break
-            if done > finished or "processing" in statuses:
+            if patient and (done > finished or "processing" in statuses):
                 finished, deadline = done, time.monotonic() + timeout
             elif time.monotonic() > deadline:
-                raise SearchUnavailable(f"Meilisearch made no progress on {len(doing) - done} tasks in "
-                                        f"{timeout:g} s ({next(iter(doing.values()))}, ...)")
+                raise SearchUnavailable(
+                    f"Meilisearch left {len(doing) - done} tasks unfinished{' without progress' if patient else ''} "
+                    f"for {timeout:g} s ({next(iter(doing.values()))}, ...)")
             time.sleep(interval)
             interval = min(interval * 1.5, 0.2)
         for uid in sorted(doing):
