@@ -1,9 +1,14 @@
 """Measure `catalogue import` end to end: N synthetic lines, fresh database, wall time and peak RSS.
 
     .venv/bin/python benchmarks/import_entries.py --lines 100000 [--database-url postgresql://...]
+    PATH=$PATH:/work/shared/bin .venv/bin/python benchmarks/import_entries.py --lines 63000 \
+        --engine meilisearch [--reindex] [--label "after"]
 
 Runs the real CLI in a subprocess (so RSS is the importer's own) and appends a row to
-benchmarks/results/import.md.
+benchmarks/results/import.md. With `--engine meilisearch` (a fresh server, see
+meili_server.py) it then drains the outbox as the app's worker does until it is empty and
+every entry is searchable, optionally runs `catalogue reindex`, and appends a row to
+benchmarks/results/meili_writes.md instead.
 """
 
 from __future__ import annotations
@@ -25,6 +30,18 @@ sys.path.insert(0, str(ROOT))
 from seed.synthetic import Corpus  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "import.md"
+MEILI_RESULTS = ROOT / "benchmarks" / "results" / "meili_writes.md"
+MEILI_HEADER = """# Meilisearch write benchmark
+
+`benchmarks/import_entries.py --engine meilisearch`: `catalogue import` of N synthetic lines (all
+published) into a fresh SQLite database, then the outbox drained into a fresh Meilisearch (same
+machine, default indexing threads) exactly as the app's worker drains it (`drain_outbox_once`
+until nothing is due), until every entry is searchable in both indexes; then, with `--reindex`,
+`catalogue reindex` (both indexes rebuilt and swapped). Entries/s = N / seconds.
+
+| when | label | lines | import s | outbox drain s | outbox entries/s | reindex s | reindex entries/s | command |
+|---|---|---:|---:|---:|---:|---:|---:|---|
+"""
 HEADER = """# Import benchmark
 
 `benchmarks/import_entries.py`: `catalogue import` of synthetic JSON Lines (`seed/synthetic.py`,
@@ -40,7 +57,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--database-url", default="", help="default: a fresh SQLite file")
+    parser.add_argument("--engine", choices=["none", "meilisearch"], default="none",
+                        help="meilisearch: then drain the outbox into a fresh Meilisearch")
+    parser.add_argument("--reindex", action="store_true", help="with --engine meilisearch: time `catalogue reindex`")
+    parser.add_argument("--no-drain", action="store_true", help="with --reindex: time only the reindex")
+    parser.add_argument("--label", default="", help="a note for the results row (e.g. the code version)")
     args = parser.parse_args()
+    if args.engine == "meilisearch":
+        from benchmarks.meili_server import meilisearch
+
+        with meilisearch() as server:
+            meili_run(args, server)
+        return
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "entries.jsonl"
@@ -68,6 +96,69 @@ def main() -> None:
     print(result.stdout.strip())
     print(row, end="")
     print(f"machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")
+
+
+def meili_run(args: argparse.Namespace, server) -> None:
+    """Import, drain the outbox into Meilisearch until searchable, optionally reindex."""
+    from catalogue.db import make_engine
+    from catalogue.settings import load_settings
+    from search.engines import create_engine
+    from search.service import SearchService
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "entries.jsonl"
+        Corpus(seed=7).write_jsonl(data, count=args.lines)
+        env = {**os.environ, "CATALOGUE_ENV": "development", "CATALOGUE_DATA_DIR": tmp, **server.env()}
+        if args.database_url:
+            env["CATALOGUE_DATABASE_URL"] = args.database_url
+        catalogue = str(Path(sys.executable).parent / "catalogue")
+        subprocess.run([catalogue, "db", "upgrade"], env=env, check=True, capture_output=True)
+        started = time.perf_counter()
+        subprocess.run([catalogue, "import", str(data)], env=env, check=True, capture_output=True)
+        imported = time.perf_counter() - started
+
+        settings = load_settings(env)
+        engine = create_engine(settings)
+        service = SearchService(engine=engine, db_engine=make_engine(settings.database_url))
+        drained = 0.0
+        if not args.no_drain:
+            started = time.perf_counter()
+            engine.ensure_indexes()
+            applied = service.drain_outbox()
+            drained = time.perf_counter() - started
+            _check_searchable(engine, expected=args.lines, doing="the drain")
+            if applied != args.lines:
+                sys.exit(f"the drain applied {applied} outbox rows, expected {args.lines}")
+            print(f"import {imported:.1f} s; outbox drain {drained:.1f} s ({args.lines / drained:,.0f} entries/s)")
+        reindexed = 0.0
+        if args.reindex:
+            started = time.perf_counter()
+            result = subprocess.run([catalogue, "reindex"], env=env, capture_output=True, text=True, check=False)
+            reindexed = time.perf_counter() - started
+            if result.returncode != 0:
+                sys.exit(f"reindex failed after {reindexed:.0f} s:\n{result.stderr[-2000:]}")
+            _check_searchable(engine, expected=args.lines, doing="the reindex")
+            print(result.stdout.strip())
+    command = f"benchmarks/import_entries.py --lines {args.lines} --engine meilisearch" + (
+        " --reindex" if args.reindex else "") + (" --no-drain" if args.no_drain else "")
+    drain_cells = f"{drained:.1f} | {args.lines / drained:,.0f}" if drained else "- | -"
+    reindex_cells = f"{reindexed:.1f} | {args.lines / reindexed:,.0f}" if reindexed else "- | -"
+    row = (f"| {datetime.now(UTC):%Y-%m-%d %H:%M} | {args.label} | {args.lines:,} | {imported:.1f} | {drain_cells} "
+           f"| {reindex_cells} | `{command}` |\n")
+    if not MEILI_RESULTS.exists():
+        MEILI_RESULTS.write_text(MEILI_HEADER)
+    with MEILI_RESULTS.open("a") as handle:
+        handle.write(row)
+    print(row, end="")
+
+
+def _check_searchable(engine, *, expected: int, doing: str) -> None:
+    from search.query import PRIVATE_INDEX, PUBLIC_INDEX, SearchQuery
+
+    for index in (PRIVATE_INDEX, PUBLIC_INDEX):
+        total = engine.search(index, SearchQuery(text="", page_size=1, facets=(), category_tree=False)).total
+        if total != expected:
+            sys.exit(f"{index}: {total} searchable after {doing}, expected {expected}")
 
 
 if __name__ == "__main__":

@@ -48,7 +48,8 @@ class SearchService:
         return HealthReport(engine=self.engine.name, ok=health.ok, state=health.state,
                             outbox_backlog=outbox_backlog(db_session))
 
-    def drain_outbox_once(self, *, now: datetime | None = None, batch_size: int = 500) -> DrainReport:
+    def drain_outbox_once(self, *, now: datetime | None = None, batch_size: int | None = None) -> DrainReport:
+        """`batch_size`: rows to claim; by default the engine's `outbox_batch_size`."""
         return drain_outbox_once(db_engine=self.db_engine, engine=self.engine, now=now, batch_size=batch_size)
 
     def drain_outbox(self, *, now: datetime | None = None) -> int:

@@ -27,12 +27,11 @@ from catalogue.outbox.domain import record_nomination_changes
 from catalogue.outbox.models import SearchOutbox
 from catalogue.timeutil import utcnow
 from search.documents import is_public, iter_document_batches, load_documents
-from search.engines.base import SearchEngine, SearchError
+from search.engines.base import Delete, SearchEngine, SearchError, Upsert
 from search.query import PRIVATE_INDEX, PUBLIC_INDEX
 
 logger = logging.getLogger("search.sync")
 
-BATCH_SIZE = 500
 MAX_BACKOFF_SECONDS = 300
 
 
@@ -49,18 +48,22 @@ class DrainReport:
 
 
 def apply_changes(engine: SearchEngine, *, nomination_ids: Iterable[int], documents: dict[int, dict[str, Any]]) -> None:
-    """Make both indexes reflect `documents` (the current rows) for these ids.
+    """Make both indexes reflect `documents` (the current rows) for these ids, in one
+    engine write (sent together, awaited once).
 
     Removals from the public index go first: if anything fails part-way, an entry may be
-    briefly missing, never briefly public when it should not be.
+    briefly missing, never briefly public when it should not be (the public upsert holds
+    only entries that are public now).
     """
     ids = sorted(set(nomination_ids))
     present = [documents[i] for i in ids if i in documents]
     gone = [str(i) for i in ids if i not in documents]
-    engine.delete(PUBLIC_INDEX, gone + [d["id"] for d in present if not is_public(d)])
-    engine.delete(PRIVATE_INDEX, gone)
-    engine.upsert(PRIVATE_INDEX, present)
-    engine.upsert(PUBLIC_INDEX, [d for d in present if is_public(d)])
+    engine.write([
+        Delete(index=PUBLIC_INDEX, ids=gone + [d["id"] for d in present if not is_public(d)]),
+        Delete(index=PRIVATE_INDEX, ids=gone),
+        Upsert(index=PRIVATE_INDEX, documents=present),
+        Upsert(index=PUBLIC_INDEX, documents=[d for d in present if is_public(d)]),
+    ])
 
 
 def _claim(session: Session, *, now: datetime, batch_size: int) -> list[SearchOutbox]:
@@ -75,9 +78,11 @@ def _claim(session: Session, *, now: datetime, batch_size: int) -> list[SearchOu
 
 
 def drain_outbox_once(
-    *, db_engine: Engine, engine: SearchEngine, batch_size: int = BATCH_SIZE, now: datetime | None = None
+    *, db_engine: Engine, engine: SearchEngine, batch_size: int | None = None, now: datetime | None = None
 ) -> DrainReport:
-    """Apply one batch of due outbox rows; on an engine error, schedule them for a retry.
+    """Apply one batch of due outbox rows (by default `engine.outbox_batch_size`) in one
+    engine write; rows are deleted only once it succeeded. On an engine error they are
+    scheduled for a retry.
 
     A process that may not write (another process is the embedded engine's writer) claims
     nothing and leaves the rows to the writer.
@@ -85,6 +90,7 @@ def drain_outbox_once(
     if not engine.claim_writer():
         return DrainReport(claimed=0, applied=0)
     now = now or utcnow()
+    batch_size = batch_size or engine.outbox_batch_size
     with Session(db_engine, expire_on_commit=False) as session:
         rows = _claim(session, now=now, batch_size=batch_size)
         if not rows:
@@ -178,11 +184,11 @@ class OutboxWorker:
     """Drains the outbox in a worker thread until stopped; sleeps when there is nothing due."""
 
     def __init__(self, *, db_engine: Engine, engine: SearchEngine, poll_interval: float = 1.0,
-                 batch_size: int = BATCH_SIZE) -> None:
+                 batch_size: int | None = None) -> None:
         self.db_engine = db_engine
         self.engine = engine
         self.poll_interval = poll_interval
-        self.batch_size = batch_size
+        self.batch_size = batch_size or engine.outbox_batch_size
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 

@@ -9,7 +9,8 @@ from typing import Any, Protocol
 from search.errors import SearchError, SearchUnavailable
 from search.query import SearchQuery, SearchResult
 
-__all__ = ["EngineHealth", "IndexBuild", "SearchEngine", "SearchError", "SearchUnavailable"]
+__all__ = ["Delete", "EngineHealth", "IndexBuild", "IndexWrite", "SearchEngine", "SearchError", "SearchUnavailable",
+           "Upsert"]
 
 #: Category levels indexed (`categories.lvl0` .. `lvl7`); the taxonomy allows depth 8.
 MAX_LEVELS = 8
@@ -29,6 +30,25 @@ class EngineHealth:
         return f"ok ({self.note})" if self.note else "ok"
 
 
+@dataclass(frozen=True, kw_only=True)
+class Upsert:
+    """Add or replace `documents` (by `id`) in `index`."""
+
+    index: str
+    documents: Sequence[dict[str, Any]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Delete:
+    """Remove the documents with these ids from `index`; unknown ids are ignored."""
+
+    index: str
+    ids: Sequence[str]
+
+
+IndexWrite = Upsert | Delete
+
+
 class IndexBuild(Protocol):
     """A fresh index being filled off to the side; `swap` makes it the live one."""
 
@@ -41,6 +61,9 @@ class IndexBuild(Protocol):
 
 class SearchEngine(Protocol):
     name: str
+    #: outbox rows one drain claims: enough to spread a write's fixed cost (a commit, a
+    #: Meilisearch task batch) thinly, few enough to keep one drain to seconds
+    outbox_batch_size: int
 
     def ensure_indexes(self) -> None:
         """Create both indexes with their settings if missing (settings before documents)."""
@@ -50,11 +73,17 @@ class SearchEngine(Protocol):
         process per index folder: this takes its lock when no other process holds it
         (without waiting). Meilisearch takes writes from anywhere: always True."""
 
+    def write(self, writes: Sequence[IndexWrite]) -> None:
+        """Apply `writes` in their order: within an index a later write never lands before an
+        earlier one. All are durable and visible when this returns. If any fails this raises
+        SearchError once the others have settled; writes other than the failed one may or may
+        not have been applied, so callers make their writes safe to repeat."""
+
     def upsert(self, index: str, documents: Sequence[dict[str, Any]]) -> None:
-        """Add or replace documents by `id`; durable and visible when this returns."""
+        """`write([Upsert(...)])`: add or replace documents by `id`; durable and visible when this returns."""
 
     def delete(self, index: str, ids: Sequence[str]) -> None:
-        """Remove documents by id; unknown ids are ignored."""
+        """`write([Delete(...)])`: remove documents by id; unknown ids are ignored."""
 
     def search(self, index: str, query: SearchQuery) -> SearchResult:
         """Raises SearchUnavailable when the engine cannot answer."""

@@ -27,8 +27,8 @@ import shutil
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, wait
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -38,7 +38,15 @@ import orjson
 import tantivy
 from tantivy import Occur, Query
 
-from search.engines.base import MAX_LEVELS, EngineHealth, SearchError, SearchUnavailable
+from search.engines.base import (
+    MAX_LEVELS,
+    Delete,
+    EngineHealth,
+    IndexWrite,
+    SearchError,
+    SearchUnavailable,
+    Upsert,
+)
 from search.facets import build_category_tree, build_flat_facet, levels_needed
 from search.highlight import Highlighter, QueryWord, TermMatcher, markers_to_html
 from search.query import (
@@ -489,6 +497,7 @@ class EmbeddedBuild:
 
 class EmbeddedEngine:
     name = "embedded"
+    outbox_batch_size = 500
 
     def __init__(self, *, root: Path) -> None:
         self.root = Path(root)
@@ -618,26 +627,32 @@ class EmbeddedEngine:
 
     # -- protocol --
 
+    def write(self, writes: Sequence[IndexWrite]) -> None:
+        """One commit per index holding all its writes in order (so, say, a removal and an
+        upsert on the public index land together), indexes in order of first mention."""
+        by_index: dict[str, list[IndexWrite]] = {}
+        for change in writes:
+            if change.documents if isinstance(change, Upsert) else change.ids:
+                by_index.setdefault(change.index, []).append(change)
+        for index, changes in by_index.items():
+
+            def operation(writer: tantivy.IndexWriter, changes: list[IndexWrite] = changes) -> None:
+                for change in changes:
+                    if isinstance(change, Delete):
+                        for doc_id in change.ids:
+                            writer.delete_documents_by_term("id", str(doc_id))
+                        continue
+                    for document in change.documents:
+                        writer.delete_documents_by_term("id", document["id"])
+                        writer.add_document(to_tantivy(document))
+
+            self._write(index, operation)
+
     def upsert(self, index: str, documents: Sequence[dict[str, Any]]) -> None:
-        if not documents:
-            return
-
-        def operation(writer: tantivy.IndexWriter) -> None:
-            for document in documents:
-                writer.delete_documents_by_term("id", document["id"])
-                writer.add_document(to_tantivy(document))
-
-        self._write(index, operation)
+        self.write([Upsert(index=index, documents=documents)])
 
     def delete(self, index: str, ids: Sequence[str]) -> None:
-        if not ids:
-            return
-
-        def operation(writer: tantivy.IndexWriter) -> None:
-            for doc_id in ids:
-                writer.delete_documents_by_term("id", str(doc_id))
-
-        self._write(index, operation)
+        self.write([Delete(index=index, ids=ids)])
 
     def category_counts(self, index: str) -> dict[str, int]:
         """Counted once per commit (an aggregation over every document), then reused until

@@ -7,13 +7,19 @@ timeout. Each kind of call uses its own scoped key (see `meili_keys`): writes th
 key, `case_studies` queries the public search-only key, `nominations` queries the private
 search key. Keys are worked out on first use and again after a refusal or an outage, so a
 Meilisearch that is down or misconfigured at start-up is picked up when it is fixed.
+
+Writes are enqueued together and awaited once: Meilisearch processes an index's tasks in
+the order they were enqueued and batches consecutive document tasks into one indexing run,
+which costs about the same whether it holds one task or many (a fixed cost of up to a
+second per run, on a default server). Waiting on each task before sending the next made
+every task its own run.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import meilisearch
@@ -27,7 +33,16 @@ from meilisearch.errors import (
 from meilisearch.models.task import TaskInfo
 
 from search.documents import HIGHLIGHT_POST, HIGHLIGHT_PRE
-from search.engines.base import MAX_LEVELS, EngineHealth, SearchError, SearchUnavailable
+from search.engines.base import (
+    MAX_LEVELS,
+    Delete,
+    EngineHealth,
+    IndexWrite,
+    SearchError,
+    SearchUnavailable,
+    Upsert,
+)
+from search.engines.meili_build import MeiliBuild
 from search.engines.meili_filter import build_filter, ids_clause
 from search.engines.meili_keys import (
     API_KEY,
@@ -39,38 +54,29 @@ from search.engines.meili_keys import (
     ReadOnlyEngine,
     logger,
 )
+from search.engines.meili_schema import (
+    FACET_SIZE,
+    LEVEL_FIELDS,
+    PER_TASK,
+    RETRIEVED,
+    SEARCHABLE_WITHOUT_ORGANISATION,
+    SETTINGS,
+    SORTS,
+    hit_from_raw,
+)
 from search.facets import build_category_tree, build_flat_facet, levels_needed
-from search.highlight import CROP_WORDS, ELLIPSIS, markers_to_html
+from search.highlight import CROP_WORDS, ELLIPSIS
 from search.query import (
     FLAT_FACETS,
     INDEXES,
     MAX_PAGE_SIZE,
     MAX_QUERY_LENGTH,
     PUBLIC_INDEX,
-    Hit,
     SearchQuery,
     SearchResult,
-    Sort,
 )
 
-FACET_SIZE = 10_000
-LEVEL_FIELDS = [f"categories.lvl{level}" for level in range(MAX_LEVELS)]
-SEARCHABLE = ["title", "organisation", "themes", "summary", "body"]
-#: what a query with `search_organisation=False` searches (blind judging)
-SEARCHABLE_WITHOUT_ORGANISATION = [a for a in SEARCHABLE if a != "organisation"]
-SETTINGS = {
-    "searchableAttributes": SEARCHABLE,
-    "filterableAttributes": ["id", "award_id", *FLAT_FACETS, *LEVEL_FIELDS],
-    "sortableAttributes": ["published_at", "title"],
-    # "sort" first: an explicit sort order wins over relevance, as in the embedded engine
-    "rankingRules": ["sort", "words", "typo", "proximity", "attribute", "exactness"],
-    "typoTolerance": {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}},
-    "faceting": {"maxValuesPerFacet": FACET_SIZE, "sortFacetValuesBy": {"*": "count"}},
-    "pagination": {"maxTotalHits": 10_000_000},
-    "stopWords": [],
-    "synonyms": {},
-}
-SORTS = {Sort.newest: ["published_at:desc"], Sort.title: ["title:asc"]}
+_FINISHED = {"succeeded", "failed", "canceled"}
 _OUTAGES = (MeilisearchCommunicationError, MeilisearchTimeoutError, requests.RequestException, OSError)
 
 _T = TypeVar("_T")
@@ -94,6 +100,8 @@ def _translate(exc: Exception, doing: str, key_source: str = "the key") -> Searc
 
 class MeiliEngine:
     name = "meilisearch"
+    #: a drain's tasks become one indexing run per index; bigger claims spread its fixed cost
+    outbox_batch_size = 5000
 
     def __init__(
         self, *, url: str, api_key: str, search_key: str = "", timeout: int = 5,
@@ -162,12 +170,41 @@ class MeiliEngine:
             raise error from exc
 
     def wait(self, task_info: TaskInfo, doing: str) -> None:
-        """Wait for a task; a failed or cancelled task raises with Meilisearch's message."""
-        task = self._call(doing, self.tasks.wait_for_task, task_info.task_uid,
-                          timeout_in_ms=self.task_timeout_ms, interval_in_ms=25)
-        if task.status != "succeeded":
-            message = (task.error or {}).get("message", task.status)
-            raise SearchError(f"Meilisearch task {task.uid} ({doing}) {task.status}: {message}")
+        """Wait for an index or settings task, at most the task timeout (a settings change
+        that re-indexes a big index must not hold up start-up: the next write waits again)."""
+        self.wait_all([(task_info, doing)], patient=False)
+
+    def wait_all(self, tasks: Sequence[tuple[TaskInfo, str]], *, patient: bool = True) -> None:
+        """Wait until every task (`(task_info, doing)`) has finished, polling all of them in one
+        call; then the first that failed or was cancelled raises with Meilisearch's message.
+
+        `patient`: the timeout bounds waiting without progress (a big reindex takes minutes):
+        any of these tasks being processed, or one more finished, starts the clock again."""
+        doing = {info.task_uid: what for info, what in tasks}
+        timeout = self.task_timeout_ms / 1000
+        deadline = time.monotonic() + timeout
+        interval, finished = 0.01, 0
+        while True:
+            answer = self._call("checking tasks", self.tasks.get_tasks,
+                                {"uids": [str(uid) for uid in doing], "limit": len(doing)})
+            by_uid = {task.uid: task for task in answer.results}
+            statuses = [by_uid[uid].status if uid in by_uid else "unknown" for uid in doing]
+            done = sum(status in _FINISHED for status in statuses)
+            if done == len(doing):
+                break
+            if patient and (done > finished or "processing" in statuses):
+                finished, deadline = done, time.monotonic() + timeout
+            elif time.monotonic() > deadline:
+                raise SearchUnavailable(
+                    f"Meilisearch left {len(doing) - done} tasks unfinished{' without progress' if patient else ''} "
+                    f"for {timeout:g} s ({next(iter(doing.values()))}, ...)")
+            time.sleep(interval)
+            interval = min(interval * 1.5, 0.2)
+        for uid in sorted(doing):
+            task = by_uid[uid]
+            if task.status != "succeeded":
+                message = (task.error or {}).get("message", task.status)
+                raise SearchError(f"Meilisearch task {uid} ({doing[uid]}) {task.status}: {message}")
 
     def _create_with_settings(self, uid: str) -> None:
         try:
@@ -198,22 +235,47 @@ class MeiliEngine:
 
     # -- writes --
 
-    def upsert(self, index: str, documents: Sequence[dict[str, Any]]) -> None:
-        if not documents:
+    def write(self, writes: Sequence[IndexWrite]) -> None:
+        """Enqueue every write (in order, a task per `PER_TASK` documents), then wait once.
+        If enqueueing fails part-way, what was enqueued is still waited for (it will run),
+        then the error raises."""
+        tasks = []
+        try:
+            for change in writes:
+                for task in self._enqueue(change):  # one by one: keep what was sent before a failure
+                    tasks.append(task)  # noqa: PERF402
+        except SearchError:
+            if tasks:
+                try:
+                    self.wait_all(tasks)
+                except SearchError:
+                    pass  # the enqueueing error is the one to report
+            raise
+        if tasks:
+            self.wait_all(tasks)
+
+    def _enqueue(self, change: IndexWrite) -> Iterator[tuple[TaskInfo, str]]:
+        items = list(change.documents if isinstance(change, Upsert) else change.ids)
+        if not items:
             return
         self._ensure_ready()
-        uid = self.uid(index)
-        task = self._call("adding documents", self.admin.index(uid).add_documents, list(documents), "id")
-        self.wait(task, f"adding {len(documents)} documents to {uid}")
+        uid = self.uid(change.index)
+        index = self.admin.index(uid)
+        for start in range(0, len(items), PER_TASK):
+            chunk = items[start : start + PER_TASK]
+            if isinstance(change, Delete):
+                yield (self._call("deleting documents", index.delete_documents,
+                                  filter=ids_clause(str(i) for i in chunk)),
+                       f"deleting {len(chunk)} documents from {uid}")
+            else:
+                yield (self._call("adding documents", index.add_documents, chunk, "id"),
+                       f"adding {len(chunk)} documents to {uid}")
+
+    def upsert(self, index: str, documents: Sequence[dict[str, Any]]) -> None:
+        self.write([Upsert(index=index, documents=documents)])
 
     def delete(self, index: str, ids: Sequence[str]) -> None:
-        if not ids:
-            return
-        self._ensure_ready()
-        uid = self.uid(index)
-        task = self._call("deleting documents", self.admin.index(uid).delete_documents,
-                          filter=ids_clause(str(i) for i in ids))
-        self.wait(task, f"deleting {len(ids)} documents from {uid}")
+        self.write([Delete(index=index, ids=ids)])
 
     def document_ids(self, index: str) -> set[str]:
         uid = self.uid(index)
@@ -285,6 +347,7 @@ class MeiliEngine:
             "page": page,
             "hitsPerPage": page_size,
             "facets": [f for f in wanted if not selected[f]] + ([] if query.categories else tree_levels),
+            "attributesToRetrieve": RETRIEVED,
             "attributesToHighlight": ["title", "summary", "body"],
             "attributesToCrop": ["summary", "body"],
             "cropLength": CROP_WORDS,
@@ -313,7 +376,7 @@ class MeiliEngine:
                 counts[field] = {value: count for value, count in values.items() if value != ""}
         first = answer[0]
         return SearchResult(
-            hits=[_hit(raw) for raw in first["hits"]],
+            hits=[hit_from_raw(raw) for raw in first["hits"]],
             total=first.get("totalHits", 0),
             page=page,
             page_size=page_size,
@@ -323,49 +386,3 @@ class MeiliEngine:
                 selected=query.categories,
             ) if query.category_tree else [],
         )
-
-
-def _hit(raw: dict[str, Any]) -> Hit:
-    formatted = raw.get("_formatted", raw)
-    snippet = formatted.get("summary") or ""
-    body = formatted.get("body")
-    if HIGHLIGHT_PRE not in snippet and body and (HIGHLIGHT_PRE in body or not snippet):
-        snippet = body
-    return Hit(
-        id=str(raw["id"]), slug=raw["slug"], title=raw["title"], organisation=raw["organisation"],
-        award=raw["award"], cycle=raw["cycle"], status=raw["status"],
-        organisation_type=raw["organisation_type"], region=raw["region"],
-        category_paths=tuple(raw["category_paths"]), published_at=raw["published_at"],
-        title_html=markers_to_html(formatted.get("title", raw["title"])),
-        snippet_html=markers_to_html(snippet),
-    )
-
-
-class MeiliBuild:
-    """A fresh index filled under a temporary uid, then swapped with the live one."""
-
-    def __init__(self, engine: MeiliEngine, index: str) -> None:
-        self.engine = engine
-        self.live = engine.uid(index)
-        self.uid = f"{self.live}__build_{time.time_ns()}"
-        engine._create_with_settings(self.uid)
-        self.tasks: list[TaskInfo] = []
-
-    def add(self, documents: Sequence[dict[str, Any]]) -> None:
-        if documents:
-            index = self.engine.admin.index(self.uid)
-            self.tasks.append(self.engine._call("adding documents", index.add_documents, list(documents), "id"))
-
-    def swap(self) -> None:
-        for task in self.tasks:
-            self.engine.wait(task, f"filling {self.uid}")
-        self.engine._create_with_settings(self.live)
-        swap = self.engine._call("swapping indexes", self.engine.admin.swap_indexes,
-                                 [{"indexes": [self.live, self.uid]}])
-        self.engine.wait(swap, f"swapping {self.uid} into {self.live}")
-        self.abort()
-
-    def abort(self) -> None:
-        """Delete the side index (after a swap it holds the old documents)."""
-        task = self.engine._call("deleting an index", self.engine.admin.delete_index, self.uid)
-        self.engine.wait(task, f"deleting {self.uid}")

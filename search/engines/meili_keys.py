@@ -24,8 +24,8 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 import meilisearch
 import requests
