@@ -47,15 +47,26 @@ SECRET_KEY = secrets.token_urlsafe(48)
 
 
 def _env(docs: int) -> dict:
-    return {**os.environ, "CATALOGUE_ENV": "production", "CATALOGUE_SECRET_KEY": SECRET_KEY,
-            "CATALOGUE_DATA_DIR": str(WORK / f"data-{docs}"),
-            "CATALOGUE_SEARCH_ENGINE": "embedded", "CATALOGUE_OUTBOX_WORKER": "false"}
+    return {
+        **os.environ,
+        "CATALOGUE_ENV": "production",
+        "CATALOGUE_SECRET_KEY": SECRET_KEY,
+        "CATALOGUE_DATA_DIR": str(WORK / f"data-{docs}"),
+        "CATALOGUE_SEARCH_ENGINE": "embedded",
+        "CATALOGUE_OUTBOX_WORKER": "false",
+    }
 
 
 def _cli(docs: int, *args: str) -> None:
     with (WORK / "cli.log").open("ab") as log:
-        subprocess.run([str(ROOT / ".venv" / "bin" / "catalogue"), *args], check=True, env=_env(docs),
-                       cwd=ROOT, stdout=log, stderr=log)
+        subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "catalogue"), *args],
+            check=True,
+            env=_env(docs),
+            cwd=ROOT,
+            stdout=log,
+            stderr=log,
+        )
 
 
 def prepare(docs: int) -> None:
@@ -89,7 +100,9 @@ def queries(rng: random.Random, n: int) -> list[str]:
             word = word[:2] + word[3:]  # a typo: one letter dropped
         parts = [("q", f"{word} {rng.choice(WORDS)}")]
         if rng.random() < 0.6:
-            parts.append(("category", rng.choice([rng.choice(BRANCHES), f"{rng.choice(BRANCHES)} > {rng.choice(AREAS)}"])))
+            parts.append(
+                ("category", rng.choice([rng.choice(BRANCHES), f"{rng.choice(BRANCHES)} > {rng.choice(AREAS)}"]))
+            )
         if rng.random() < 0.3:
             parts.append(("status", "winner"))
         if rng.random() < 0.2:
@@ -126,6 +139,7 @@ async def drive(base: str, path: str, *, clients: int, seconds: float, qs: list[
     deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=10) as client:
+
         async def worker(offset: int) -> None:
             nonlocal errors
             i = offset
@@ -140,9 +154,13 @@ async def drive(base: str, path: str, *, clients: int, seconds: float, qs: list[
         await asyncio.gather(*(worker(k) for k in range(clients)))
         elapsed = time.perf_counter() - began
     latencies.sort()
-    return {"requests": len(latencies), "errors": errors, "rps": len(latencies) / elapsed,
-            "p50": statistics.median(latencies) * 1000,
-            "p95": latencies[int(len(latencies) * 0.95)] * 1000}
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(latencies) * 1000,
+        "p95": latencies[int(len(latencies) * 0.95)] * 1000,
+    }
 
 
 HEADER = """# HTTP search benchmark
@@ -175,7 +193,8 @@ def append_rows(args: argparse.Namespace, rows: list[tuple[str, dict]]) -> None:
         f"| {when} | {args.docs:,} | {args.workers} | {args.clients} | {args.seconds:g} | {label} "
         f"| {r['requests']:,} | {r['errors']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} "
         f"| {r['server_cpu_ms']:.1f} | {r['client_cpu_ms']:.1f} |\n"
-        for label, r in rows)
+        for label, r in rows
+    )
     head, table_start, rest = text.partition("| when | docs |")
     table, blank, tail = rest.partition("\n\n")
     text = head + table_start + table + "\n" + new.rstrip("\n") + blank + tail
@@ -193,8 +212,11 @@ def main() -> None:
     port = _free_port()
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "catalogue"), "run", "--port", str(port), "--workers", str(args.workers)],
-        env=_env(args.docs), cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env=_env(args.docs),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -206,13 +228,17 @@ def main() -> None:
         else:
             sys.exit("the server did not start; see var/bench-http/cli.log")
         if health.status_code != 200:
-            sys.exit(f"the server is not healthy: {health.text}\n"
-                     f"(an index built by an older version? delete {WORK} to rebuild the cache)")
+            sys.exit(
+                f"the server is not healthy: {health.text}\n"
+                f"(an index built by an older version? delete {WORK} to rebuild the cache)"
+            )
         qs = queries(random.Random(7), 500)
         asyncio.run(drive(base, "/case-studies", clients=args.clients, seconds=2, qs=qs))  # warm-up
         rows = []
-        for label, path in (("HTML search page /case-studies", "/case-studies"),
-                            ("JSON API /api/case-studies", "/api/case-studies")):
+        for label, path in (
+            ("HTML search page /case-studies", "/case-studies"),
+            ("JSON API /api/case-studies", "/api/case-studies"),
+        ):
             server_cpu, client_cpu = _cpu_seconds(server.pid), time.process_time()
             result = asyncio.run(drive(base, path, clients=args.clients, seconds=args.seconds, qs=qs))
             result["server_cpu_ms"] = (_cpu_seconds(server.pid) - server_cpu) / result["requests"] * 1000

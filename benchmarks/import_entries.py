@@ -57,8 +57,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--database-url", default="", help="default: a fresh SQLite file")
-    parser.add_argument("--engine", choices=["none", "meilisearch"], default="none",
-                        help="meilisearch: then drain the outbox into a fresh Meilisearch")
+    parser.add_argument(
+        "--engine",
+        choices=["none", "meilisearch"],
+        default="none",
+        help="meilisearch: then drain the outbox into a fresh Meilisearch",
+    )
     parser.add_argument("--reindex", action="store_true", help="with --engine meilisearch: time `catalogue reindex`")
     parser.add_argument("--no-drain", action="store_true", help="with --reindex: time only the reindex")
     parser.add_argument("--label", default="", help="a note for the results row (e.g. the code version)")
@@ -86,8 +90,10 @@ def main() -> None:
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     database = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
     command = f"benchmarks/import_entries.py --lines {args.lines}" + (" --database-url …" if args.database_url else "")
-    row = (f"| {args.lines:,} | {database} | {seconds:.1f} | {args.lines / seconds:,.0f} | {peak_mb:.0f} | "
-           f"{datetime.now(UTC):%Y-%m-%d %H:%M} | `{command}` |\n")
+    row = (
+        f"| {args.lines:,} | {database} | {seconds:.1f} | {args.lines / seconds:,.0f} | {peak_mb:.0f} | "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} | `{command}` |\n"
+    )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     if not RESULTS.exists():
         RESULTS.write_text(HEADER)
@@ -139,12 +145,17 @@ def meili_run(args: argparse.Namespace, server) -> None:
                 sys.exit(f"reindex failed after {reindexed:.0f} s:\n{result.stderr[-2000:]}")
             _check_searchable(engine, expected=args.lines, doing="the reindex")
             print(result.stdout.strip())
-    command = f"benchmarks/import_entries.py --lines {args.lines} --engine meilisearch" + (
-        " --reindex" if args.reindex else "") + (" --no-drain" if args.no_drain else "")
+    command = (
+        f"benchmarks/import_entries.py --lines {args.lines} --engine meilisearch"
+        + (" --reindex" if args.reindex else "")
+        + (" --no-drain" if args.no_drain else "")
+    )
     drain_cells = f"{drained:.1f} | {args.lines / drained:,.0f}" if drained else "- | -"
     reindex_cells = f"{reindexed:.1f} | {args.lines / reindexed:,.0f}" if reindexed else "- | -"
-    row = (f"| {datetime.now(UTC):%Y-%m-%d %H:%M} | {args.label} | {args.lines:,} | {imported:.1f} | {drain_cells} "
-           f"| {reindex_cells} | `{command}` |\n")
+    row = (
+        f"| {datetime.now(UTC):%Y-%m-%d %H:%M} | {args.label} | {args.lines:,} | {imported:.1f} | {drain_cells} "
+        f"| {reindex_cells} | `{command}` |\n"
+    )
     if not MEILI_RESULTS.exists():
         MEILI_RESULTS.write_text(MEILI_HEADER)
     with MEILI_RESULTS.open("a") as handle:

@@ -66,14 +66,25 @@ end
 
 
 def _env(docs: int, server: MeiliServer) -> dict:
-    return {**os.environ, "CATALOGUE_ENV": "production", "CATALOGUE_SECRET_KEY": SECRET_KEY,
-            "CATALOGUE_DATA_DIR": str(WORK / f"data-meili-{docs}"), "CATALOGUE_OUTBOX_WORKER": "false",
-            **server.env()}
+    return {
+        **os.environ,
+        "CATALOGUE_ENV": "production",
+        "CATALOGUE_SECRET_KEY": SECRET_KEY,
+        "CATALOGUE_DATA_DIR": str(WORK / f"data-meili-{docs}"),
+        "CATALOGUE_OUTBOX_WORKER": "false",
+        **server.env(),
+    }
 
 
 def _cli(env: dict, *args: str) -> str:
-    result = subprocess.run([str(ROOT / ".venv" / "bin" / "catalogue"), *args], check=True, env=env, cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "catalogue"), *args],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     return result.stdout.strip()
 
 
@@ -107,9 +118,11 @@ def record_meili_requests(docs: int, server: MeiliServer, qs: list[str]) -> list
     assert isinstance(engine, MeiliEngine)  # noqa: S101 - the benchmark configures Meilisearch
     bodies: list[str] = []
     for client in {id(engine.public): engine.public, id(engine.admin): engine.admin}.values():
-        def recording(queries, federation=None, *, _send=client.multi_search):
+
+        def recording(queries, *_args, _send=client.multi_search, **_options):
             bodies.append(json.dumps({"queries": queries}, separators=(",", ":")))
             return _send(queries)
+
         client.multi_search = recording  # type: ignore[method-assign]  # records the benchmark's own requests
     db_engine = make_engine(settings.database_url)
     service = SearchService(engine=engine, db_engine=db_engine)
@@ -118,22 +131,42 @@ def record_meili_requests(docs: int, server: MeiliServer, qs: list[str]) -> list
     with Session(db_engine) as session:
         for q in qs:
             params = httpx.QueryParams(q)
-            search_case_studies(session=session, search=service, params=provide_search_params(
-                q=params.get("q"), category=params.get_list("category") or None,
-                award=None, cycle=None, status=params.get_list("status") or None,
-                organisation_type=None, region=None, sort=params.get("sort"), page=None))
+            search_case_studies(
+                session=session,
+                search=service,
+                params=provide_search_params(
+                    q=params.get("q"),
+                    category=params.get_list("category") or None,
+                    award=None,
+                    cycle=None,
+                    status=params.get_list("status") or None,
+                    organisation_type=None,
+                    region=None,
+                    sort=params.get("sort"),
+                    page=None,
+                ),
+            )
     return bodies
 
 
-def run_wrk(url: str, *, method: str, path: str, lines: list[str], headers: dict, clients: int,
-            seconds: float) -> dict:
+def run_wrk(url: str, *, method: str, path: str, lines: list[str], headers: dict, clients: int, seconds: float) -> dict:
     requests_file, lua = WORK / "wrk-requests.txt", WORK / "wrk.lua"
     requests_file.write_text("\n".join(lines) + "\n")
     lua.write_text(LUA)
-    env = {**os.environ, "BENCH_REQUESTS": str(requests_file), "BENCH_METHOD": method, "BENCH_PATH": path,
-           "BENCH_HEADERS": "\n".join(f"{k}: {v}" for k, v in headers.items())}
-    out = subprocess.run([WRK, "-t1", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "10s", "-s", str(lua), url],
-                         env=env, check=True, capture_output=True, text=True).stdout
+    env = {
+        **os.environ,
+        "BENCH_REQUESTS": str(requests_file),
+        "BENCH_METHOD": method,
+        "BENCH_PATH": path,
+        "BENCH_HEADERS": "\n".join(f"{k}: {v}" for k, v in headers.items()),
+    }
+    out = subprocess.run(
+        [WRK, "-t1", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "10s", "-s", str(lua), url],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     line = next(part for part in out.splitlines() if part.startswith("BENCH "))
     result = json.loads(line.removeprefix("BENCH "))
     result["rps"] = result["requests"] / result["seconds"]
@@ -151,7 +184,7 @@ connections: Meilisearch's best case (see notes).
 CPU columns: CPU seconds of the app's processes and of Meilisearch during the run, per request.
 The machine has 2 cores shared with other jobs: timings are noisy (see notes).
 
-| when | docs | clients | target | requests | errors | req/s | p50 ms | p95 ms | app CPU ms/req | Meilisearch CPU ms/req |
+| when | docs | clients | target | requests | errors | req/s | p50 ms | p95 ms | app CPU ms/req | Meili CPU ms/req |
 | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 """
 
@@ -179,9 +212,13 @@ def main() -> None:
         qs = queries(random.Random(7), 500)
         bodies = record_meili_requests(args.docs, server, qs)
         port = _free_port()
-        app = subprocess.Popen([str(ROOT / ".venv" / "bin" / "catalogue"), "run", "--port", str(port)],
-                               env=_env(args.docs, server), cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        app = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "catalogue"), "run", "--port", str(port)],
+            env=_env(args.docs, server),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):
@@ -194,28 +231,55 @@ def main() -> None:
             else:
                 sys.exit("the app did not become healthy")
             targets = [
-                ("HTML search page /case-studies", base, "GET", "", [f"/case-studies?{q}" for q in qs],
-                 {"Accept-Encoding": "gzip"}),
-                ("JSON API /api/case-studies", base, "GET", "", [f"/api/case-studies?{q}" for q in qs],
-                 {"Accept-Encoding": "gzip"}),
-                ("Meilisearch /multi-search (the app's requests)", server.url, "POST", "/multi-search", bodies,
-                 {**CLIENT_HEADERS, "Authorization": f"Bearer {server.master_key}"}),
+                (
+                    "HTML search page /case-studies",
+                    base,
+                    "GET",
+                    "",
+                    [f"/case-studies?{q}" for q in qs],
+                    {"Accept-Encoding": "gzip"},
+                ),
+                (
+                    "JSON API /api/case-studies",
+                    base,
+                    "GET",
+                    "",
+                    [f"/api/case-studies?{q}" for q in qs],
+                    {"Accept-Encoding": "gzip"},
+                ),
+                (
+                    "Meilisearch /multi-search (the app's requests)",
+                    server.url,
+                    "POST",
+                    "/multi-search",
+                    bodies,
+                    {**CLIENT_HEADERS, "Authorization": f"Bearer {server.master_key}"},
+                ),
             ]
-            for label, url, method, path, lines, headers in targets:  # warm-up
+            for _label, url, method, path, lines, headers in targets:  # warm-up
                 run_wrk(url, method=method, path=path, lines=lines, headers=headers, clients=4, seconds=2)
             rows = []
             for _ in range(args.rounds):
                 for clients in args.clients:
                     for label, url, method, path, lines, headers in targets:
                         app_cpu, meili_cpu = _cpu_seconds(app.pid), _cpu_seconds(server.pid)
-                        r = run_wrk(url, method=method, path=path, lines=lines, headers=headers,
-                                    clients=clients, seconds=args.seconds)
+                        r = run_wrk(
+                            url,
+                            method=method,
+                            path=path,
+                            lines=lines,
+                            headers=headers,
+                            clients=clients,
+                            seconds=args.seconds,
+                        )
                         per = 1000 / max(1, r["requests"])
                         app_ms = (_cpu_seconds(app.pid) - app_cpu) * per
                         meili_ms = (_cpu_seconds(server.pid) - meili_cpu) * per
-                        row = (f"| {datetime.now(UTC):%Y-%m-%d %H:%M} | {args.docs:,} | {clients} | {label} "
-                               f"| {r['requests']:,} | {r['errors']} | {r['rps']:.0f} | {r['p50']:.1f} "
-                               f"| {r['p95']:.1f} | {app_ms:.1f} | {meili_ms:.1f} |")
+                        row = (
+                            f"| {datetime.now(UTC):%Y-%m-%d %H:%M} | {args.docs:,} | {clients} | {label} "
+                            f"| {r['requests']:,} | {r['errors']} | {r['rps']:.0f} | {r['p50']:.1f} "
+                            f"| {r['p95']:.1f} | {app_ms:.1f} | {meili_ms:.1f} |"
+                        )
                         print(row, flush=True)
                         rows.append(row)
         finally:

@@ -26,8 +26,11 @@ class MeiliServer:
 
     def env(self) -> dict[str, str]:
         """What `catalogue` reads to use this server."""
-        return {"CATALOGUE_SEARCH_ENGINE": "meilisearch", "MEILISEARCH_URL": self.url,
-                "MEILISEARCH_API_KEY": self.master_key}
+        return {
+            "CATALOGUE_SEARCH_ENGINE": "meilisearch",
+            "MEILISEARCH_URL": self.url,
+            "MEILISEARCH_API_KEY": self.master_key,
+        }
 
 
 def _free_port() -> int:
@@ -53,10 +56,27 @@ def meilisearch(data_dir: Path | None = None) -> Iterator[MeiliServer]:
         url = f"http://127.0.0.1:{_free_port()}"
         with (root / "meilisearch.log").open("ab") as log:
             process = subprocess.Popen(
-                [binary, "--db-path", str(root / "data.ms"), "--dump-dir", str(root / "dumps"),
-                 "--snapshot-dir", str(root / "snapshots"), "--http-addr", url.removeprefix("http://"),
-                 "--master-key", key, "--env", "production", "--no-analytics", "--log-level", "WARN"],
-                stdout=log, stderr=subprocess.STDOUT)
+                [
+                    binary,
+                    "--db-path",
+                    str(root / "data.ms"),
+                    "--dump-dir",
+                    str(root / "dumps"),
+                    "--snapshot-dir",
+                    str(root / "snapshots"),
+                    "--http-addr",
+                    url.removeprefix("http://"),
+                    "--master-key",
+                    key,
+                    "--env",
+                    "production",
+                    "--no-analytics",
+                    "--log-level",
+                    "WARN",
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         try:
             deadline = time.monotonic() + 120
             while True:

@@ -43,11 +43,15 @@ from sqlmodel import Session, SQLModel  # noqa: E402
 import catalogue.models  # noqa: E402,F401 - registers tables
 from catalogue.db import make_engine, row_id  # noqa: E402
 from catalogue.nominations.models import (  # noqa: E402
-    Award, AwardProgramme, Cycle, Nomination, NominationStatus,
+    Award,
+    AwardProgramme,
+    Cycle,
+    Nomination,
+    NominationStatus,
 )
 from catalogue.taxonomy.models import Category  # noqa: E402
-from seed.synthetic import AWARDS, WORDS, Corpus, taxonomy_paths  # noqa: E402
 from search.query import FLAT_FACETS, PUBLIC_INDEX, SearchQuery  # noqa: E402
+from seed.synthetic import AWARDS, WORDS, Corpus, taxonomy_paths  # noqa: E402
 
 RESULTS_JSON = ROOT / "benchmarks" / "results" / "search.json"
 RESULTS_MD = ROOT / "benchmarks" / "results" / "search.md"
@@ -60,7 +64,7 @@ def peak_rss_mb() -> float:
 
 def _typo(rng: random.Random, word: str) -> str:
     i = rng.randrange(1, len(word) - 1)  # never the first letter (Meilisearch counts that twice)
-    return word[:i] + word[i + 1] + word[i] + word[i + 2:] if rng.random() < 0.5 else word[:i] + word[i + 1:]
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :] if rng.random() < 0.5 else word[:i] + word[i + 1 :]
 
 
 def make_queries(n: int, *, seed: int = 11) -> list[SearchQuery]:
@@ -68,8 +72,12 @@ def make_queries(n: int, *, seed: int = 11) -> list[SearchQuery]:
     long_words = [w for w in WORDS if len(w) >= 6]
     level1 = [p for p in taxonomy_paths() if p.count(" > ") == 1]
     return [
-        SearchQuery(text=f"{rng.choice(WORDS)} {_typo(rng, rng.choice(long_words))}",
-                    categories=(rng.choice(level1),), facets=FLAT_FACETS, page_size=20)
+        SearchQuery(
+            text=f"{rng.choice(WORDS)} {_typo(rng, rng.choice(long_words))}",
+            categories=(rng.choice(level1),),
+            facets=FLAT_FACETS,
+            page_size=20,
+        )
         for _ in range(n)
     ]
 
@@ -84,8 +92,12 @@ def time_queries(engine, queries: list[SearchQuery]) -> dict:
         timings.append((time.perf_counter() - started) * 1000)
         totals.append(result.total)
     cuts = statistics.quantiles(timings, n=100)
-    return {"p50_ms": round(cuts[49], 2), "p95_ms": round(cuts[94], 2), "queries": len(queries),
-            "mean_hits": round(statistics.mean(totals), 1)}
+    return {
+        "p50_ms": round(cuts[49], 2),
+        "p95_ms": round(cuts[94], 2),
+        "queries": len(queries),
+        "mean_hits": round(statistics.mean(totals), 1),
+    }
 
 
 def build(engine, *, docs: int) -> dict:
@@ -109,8 +121,13 @@ def load_database(url: str, *, docs: int) -> None:
         session.flush()
         award_ids = {}
         for year in range(2012, 2025):
-            cycle = Cycle(programme_id=row_id(programme), year=year, name=f"{year} awards",
-                          opens_at=datetime(year, 1, 1, tzinfo=UTC), closes_at=datetime(year, 12, 31, tzinfo=UTC))
+            cycle = Cycle(
+                programme_id=row_id(programme),
+                year=year,
+                name=f"{year} awards",
+                opens_at=datetime(year, 1, 1, tzinfo=UTC),
+                closes_at=datetime(year, 12, 31, tzinfo=UTC),
+            )
             session.add(cycle)
             session.flush()
             for position, name in enumerate(AWARDS):
@@ -121,8 +138,13 @@ def load_database(url: str, *, docs: int) -> None:
         category_ids: dict[str, int] = {}
         for path in taxonomy_paths():
             parent, _, name = path.rpartition(" > ")
-            node = Category(parent_id=category_ids.get(parent), name=name, slug=name.lower().replace(" ", "-"),
-                            path=path, depth=path.count(" > "))
+            node = Category(
+                parent_id=category_ids.get(parent),
+                name=name,
+                slug=name.lower().replace(" ", "-"),
+                path=path,
+                depth=path.count(" > "),
+            )
             session.add(node)
             session.flush()
             category_ids[path] = row_id(node)
@@ -132,12 +154,22 @@ def load_database(url: str, *, docs: int) -> None:
         while batch := list(islice(entries, 10_000)):
             rows, links = [], []
             for entry in batch:
-                rows.append(Nomination(
-                    id=next_id, slug=f"entry-{next_id}", award_id=award_ids[(entry.award, entry.cycle)],
-                    title=entry.title, organisation=entry.organisation, organisation_type=entry.organisation_type,
-                    region=entry.region, summary=entry.summary, body=entry.body, status=NominationStatus(entry.status),
-                    consent_to_publish=True, published_at=datetime.fromtimestamp(entry.published_at, UTC),
-                ).model_dump())
+                rows.append(
+                    Nomination(
+                        id=next_id,
+                        slug=f"entry-{next_id}",
+                        award_id=award_ids[(entry.award, entry.cycle)],
+                        title=entry.title,
+                        organisation=entry.organisation,
+                        organisation_type=entry.organisation_type,
+                        region=entry.region,
+                        summary=entry.summary,
+                        body=entry.body,
+                        status=NominationStatus(entry.status),
+                        consent_to_publish=True,
+                        published_at=datetime.fromtimestamp(entry.published_at, UTC),
+                    ).model_dump()
+                )
                 links += [{"nomination_id": next_id, "category_id": category_ids[p]} for p in entry.categories]
                 next_id += 1
             session.execute(insert(SQLModel.metadata.tables["nomination"]), rows)
@@ -181,9 +213,23 @@ def run_meilisearch(docs: int, queries: list[SearchQuery], *, binary: str, work:
 
     port, key = _free_port(), "benchmark-master-key-0123456789abcdef"
     process = subprocess.Popen(
-        [binary, "--db-path", str(work / "meili"), "--http-addr", f"127.0.0.1:{port}", "--master-key", key,
-         "--no-analytics", "--env", "development", "--log-level", "WARN"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            binary,
+            "--db-path",
+            str(work / "meili"),
+            "--http-addr",
+            f"127.0.0.1:{port}",
+            "--master-key",
+            key,
+            "--no-analytics",
+            "--env",
+            "development",
+            "--log-level",
+            "WARN",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         for _ in range(300):
@@ -208,14 +254,16 @@ def run_meilisearch(docs: int, queries: list[SearchQuery], *, binary: str, work:
 
 def write_markdown(records: list[dict]) -> None:
     lines = [
-        "# Search benchmark", "",
+        "# Search benchmark",
+        "",
         "`benchmarks/search.py` over synthetic published case studies (`seed/synthetic.py`: 808 category",
         "paths, depth 3; ~10% of bodies carry Markdown). Query: two words (one with a typo), one",
         "category path, every facet (5 flat + category levels 0-2, disjunctive), 20 hits with snippets.",
         "Build = generate documents + render Markdown + index (one writer thread). Reindex = the",
         "`catalogue reindex` path from SQLite. RSS = peak of the Python process (the whole run).",
         "Since the 2026-11-22 03:00 row the embedded engine counts facets (one aggregation request)",
-        "on a second thread while the page of hits is found: one query may use both cores.", "",
+        "on a second thread while the page of hits is found: one query may use both cores.",
+        "",
         "| docs | engine | build docs/s | reindex docs/s | query p50 ms | query p95 ms | mean hits "
         "| peak RSS MB | server RSS MB | when | command |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
@@ -225,11 +273,12 @@ def write_markdown(records: list[dict]) -> None:
             f"| {r['docs']:,} | {r['engine']} | {r['build_docs_per_s']:,} | {r.get('reindex_docs_per_s', '-')} "
             f"| {r['p50_ms']} | {r['p95_ms']} | {r['mean_hits']} "
             f"| {r.get('peak_rss_after_reindex_mb', r['peak_rss_mb'])} "
-            f"| {r.get('server_peak_rss_mb', '-')} | {r['when']} | `{r['command']}` |")
+            f"| {r.get('server_peak_rss_mb', '-')} | {r['when']} | `{r['command']}` |"
+        )
     lines += ["", f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}."]
     # notes written by hand under "## Notes" stay
     old = RESULTS_MD.read_text(encoding="utf-8") if RESULTS_MD.exists() else ""
-    notes = old[old.index("\n## Notes"):] if "\n## Notes" in old else ""
+    notes = old[old.index("\n## Notes") :] if "\n## Notes" in old else ""
     RESULTS_MD.write_text("\n".join(lines) + "\n" + notes, encoding="utf-8")
 
 

@@ -44,15 +44,22 @@ CATEGORIES = ["Acute > Together we can", "Mental Health > Digital technology"]
 
 
 def _env() -> dict:
-    return {**os.environ, "CATALOGUE_ENV": "development", "CATALOGUE_DATA_DIR": str(WORK / "data"),
-            "CATALOGUE_DATABASE_URL": "", "CATALOGUE_SEARCH_ENGINE": "embedded",
-            "CATALOGUE_SUBMISSION_RATE_LIMIT": "1000000/minute", "CATALOGUE_SMTP_URL": ""}
+    return {
+        **os.environ,
+        "CATALOGUE_ENV": "development",
+        "CATALOGUE_DATA_DIR": str(WORK / "data"),
+        "CATALOGUE_DATABASE_URL": "",
+        "CATALOGUE_SEARCH_ENGINE": "embedded",
+        "CATALOGUE_SUBMISSION_RATE_LIMIT": "1000000/minute",
+        "CATALOGUE_SMTP_URL": "",
+    }
 
 
 def _cli(*args: str) -> None:
     with (WORK / "cli.log").open("ab") as log:
-        subprocess.run([str(ROOT / ".venv" / "bin" / "catalogue"), *args], check=True, env=_env(),
-                       cwd=ROOT, stdout=log, stderr=log)
+        subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "catalogue"), *args], check=True, env=_env(), cwd=ROOT, stdout=log, stderr=log
+        )
 
 
 def _free_port() -> int:
@@ -76,16 +83,25 @@ async def submit_once(client: httpx.AsyncClient, award_path: str, n: int) -> tup
     fields = {
         "_csrf_token": _hidden(form.text, "_csrf_token"),
         "submission_key": _hidden(form.text, "submission_key"),
-        "action": "submit", "contact_name": "Bench Mark", "contact_email": f"bench-{n}@example.org",
-        "organisation": f"Organisation {n % 97}", "organisation_type": "NHS trust", "region": "London",
-        "title": title, "summary": "A summary of the work, long enough to be realistic. " * 4,
+        "action": "submit",
+        "contact_name": "Bench Mark",
+        "contact_email": f"bench-{n}@example.org",
+        "organisation": f"Organisation {n % 97}",
+        "organisation_type": "NHS trust",
+        "region": "London",
+        "title": title,
+        "summary": "A summary of the work, long enough to be realistic. " * 4,
         "body": "## What we did\n\n" + "We ran a peer network online for people with MS. " * 40,
-        "website": "https://example.org", "links": "https://example.org/a\nhttps://example.org/b",
-        "social_handles": "@bench", "categories": CATEGORIES, "consent_to_publish": "yes",
+        "website": "https://example.org",
+        "links": "https://example.org/a\nhttps://example.org/b",
+        "social_handles": "@bench",
+        "categories": CATEGORIES,
+        "consent_to_publish": "yes",
     }
     started = time.perf_counter()
-    response = await client.post(award_path, data=fields,
-                                 files=[("attachments", (f"evidence-{n}.pdf", PDF, "application/pdf"))])
+    response = await client.post(
+        award_path, data=fields, files=[("attachments", (f"evidence-{n}.pdf", PDF, "application/pdf"))]
+    )
     return response.status_code, time.perf_counter() - started, title
 
 
@@ -117,8 +133,13 @@ async def run_clients(base: str, award_path: str, *, total: int, clients: int, s
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(clients)))
-    return {"seconds": time.perf_counter() - started, "statuses": statuses, "latencies": latencies,
-            "created": created, "errors": errors}
+    return {
+        "seconds": time.perf_counter() - started,
+        "statuses": statuses,
+        "latencies": latencies,
+        "created": created,
+        "errors": errors,
+    }
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -128,14 +149,18 @@ def _pct(values: list[float], q: float) -> float:
 
 def _count(db: Path) -> tuple[dict[str, int], list[str]]:
     with sqlite3.connect(db) as conn:
+
         def one(sql: str) -> int:
             return conn.execute(sql).fetchone()[0]
+
         return {
             "entries": one("SELECT count(*) FROM nomination WHERE contact_email LIKE 'bench-%'"),
             "distinct_titles": one("SELECT count(DISTINCT title) FROM nomination WHERE contact_email LIKE 'bench-%'"),
             "attachments": one("SELECT count(*) FROM attachment"),
-            "category_links": one("SELECT count(*) FROM nomination_category nc JOIN nomination n "
-                                  "ON n.id = nc.nomination_id WHERE n.contact_email LIKE 'bench-%'"),
+            "category_links": one(
+                "SELECT count(*) FROM nomination_category nc JOIN nomination n "
+                "ON n.id = nc.nomination_id WHERE n.contact_email LIKE 'bench-%'"
+            ),
             "outbox_pending": one("SELECT count(*) FROM search_outbox"),
         }, [r[0] for r in conn.execute("SELECT title FROM nomination WHERE contact_email LIKE 'bench-%'")]
 
@@ -153,8 +178,13 @@ def main() -> None:
     _cli("seed")
     port = _free_port()
     log = (WORK / "server.log").open("wb")
-    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "catalogue"), "run", "--port", str(port)],
-                              env=_env(), cwd=ROOT, stdout=log, stderr=log)
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "catalogue"), "run", "--port", str(port)],
+        env=_env(),
+        cwd=ROOT,
+        stdout=log,
+        stderr=log,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -173,8 +203,9 @@ def main() -> None:
         award_path = found.group(1)
 
         serial = asyncio.run(run_clients(base, award_path, total=args.serial, clients=1, start=0))
-        concurrent = asyncio.run(run_clients(base, award_path, total=args.total, clients=args.clients,
-                                             start=args.serial))
+        concurrent = asyncio.run(
+            run_clients(base, award_path, total=args.total, clients=args.clients, start=args.serial)
+        )
         time.sleep(3)  # let the in-app outbox worker drain
     finally:
         server.terminate()
@@ -187,7 +218,8 @@ def main() -> None:
     lost = sorted(set(expected) - set(title_counts))
     doubled = sorted(t for t, c in title_counts.items() if c > 1)
     server_errors = sum(c for s, c in concurrent["statuses"].items() if s >= 500) + sum(
-        c for s, c in serial["statuses"].items() if s >= 500)
+        c for s, c in serial["statuses"].items() if s >= 500
+    )
 
     lines = [
         "# Form submission, end to end over HTTP",
@@ -207,7 +239,8 @@ def main() -> None:
         lines.append(
             f"| {name} | {n} | {result['statuses'][201]} | {other} | {len(result['errors'])} | "
             f"{result['seconds']:.1f} | {n / result['seconds']:.1f} | {statistics.median(lat) * 1000:.1f} | "
-            f"{_pct(lat, 0.95):.1f} | {_pct(lat, 0.99):.1f} |")
+            f"{_pct(lat, 0.95):.1f} | {_pct(lat, 0.99):.1f} |"
+        )
     lines += [
         "",
         "Counted in the database afterwards:",

@@ -57,8 +57,13 @@ def cors_config(settings: Settings) -> CORSConfig | None:
     from another site still needs the CSRF token, which it cannot get. None: no CORS."""
     if not settings.embed_origins:
         return None
-    return CORSConfig(allow_origins=list(settings.embed_origins), allow_methods=["GET", "HEAD"],
-                      allow_headers=[], allow_credentials=False, max_age=3600)
+    return CORSConfig(
+        allow_origins=list(settings.embed_origins),
+        allow_methods=["GET", "HEAD"],
+        allow_headers=[],
+        allow_credentials=False,
+        max_age=3600,
+    )
 
 
 def handle_search_unavailable(request: Request[Any, Any, Any], exc: SearchUnavailable) -> Response[Any]:
@@ -99,9 +104,13 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
     app = Litestar(
         route_handlers=[
             *_route_handlers(),
-            create_static_files_router(path="/static", directories=[STATIC_DIR], name="static",
-                                       include_in_schema=False,
-                                       cache_control=CacheControlHeader(max_age=3600)),
+            create_static_files_router(
+                path="/static",
+                directories=[STATIC_DIR],
+                name="static",
+                include_in_schema=False,
+                cache_control=CacheControlHeader(max_age=3600),
+            ),
         ],
         lifespan=[lifespan],
         dependencies={
@@ -110,18 +119,24 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
             "ctx": Provide(provide_context),
         },
         template_config=TemplateConfig(
-            directory=TEMPLATES_DIR, engine=JinjaTemplateEngine,
+            directory=TEMPLATES_DIR,
+            engine=JinjaTemplateEngine,
             engine_callback=partial(configure_template_engine, reload_templates=settings.is_development),
         ),
         middleware=[session_config.middleware],
         csrf_config=CSRFConfig(
-            secret=settings.secret_key, cookie_name="csrftoken", cookie_secure=not settings.is_development,
-            cookie_samesite="lax", exclude=CSRF_EXEMPT,
+            secret=settings.secret_key,
+            cookie_name="csrftoken",
+            cookie_secure=not settings.is_development,
+            cookie_samesite="lax",
+            exclude=CSRF_EXEMPT,
         ),
         cors_config=cors_config(settings),
         compression_config=CompressionConfig(backend="gzip", minimum_size=500, gzip_compress_level=6),
         openapi_config=OpenAPIConfig(
-            title="Catalogue", version="0.1.0", path="/schema",
+            title="Catalogue",
+            version="0.1.0",
+            path="/schema",
             description="Awards nominations and a searchable library of case studies.",
             render_plugins=[ScalarRenderPlugin()],
         ),

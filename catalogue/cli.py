@@ -27,8 +27,13 @@ def main() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=click.IntRange(1, 65535), show_default=True)
-@click.option("--workers", default=1, type=click.IntRange(1, 64), show_default=True,
-              help="uvicorn worker processes (the embedded engine keeps one writer among them).")
+@click.option(
+    "--workers",
+    default=1,
+    type=click.IntRange(1, 64),
+    show_default=True,
+    help="uvicorn worker processes (the embedded engine keeps one writer among them).",
+)
 @click.option("--reload", is_flag=True, help="Restart on code changes (development).")
 def run(host: str, port: int, workers: int, reload: bool) -> None:
     """Serve the app with uvicorn."""
@@ -42,8 +47,17 @@ def run(host: str, port: int, workers: int, reload: bool) -> None:
         os.environ["CATALOGUE_BASE_URL"] = local_base_url(host=host, port=port)
     # Several workers are safe with either engine: with the embedded one every worker
     # reads the index and exactly one (whichever takes the writer lock) drains the outbox.
-    uvicorn.run("catalogue.asgi:app", host=host, port=port, workers=workers, reload=reload,
-                loop="uvloop", http="httptools", proxy_headers=True, log_config=_log_config())
+    uvicorn.run(
+        "catalogue.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        loop="uvloop",
+        http="httptools",
+        proxy_headers=True,
+        log_config=_log_config(),
+    )
 
 
 def local_base_url(*, host: str, port: int) -> str:
@@ -91,8 +105,11 @@ def db_revision(message: str) -> None:
 
 
 @main.command()
-@click.option("--if-empty", is_flag=True,
-              help="Seed only a database that holds no programme, category or entry yet (the image's start-up).")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Seed only a database that holds no programme, category or entry yet (the image's start-up).",
+)
 def seed(if_empty: bool) -> None:
     """Load the taxonomy, the award programme and the three seed case studies (idempotent)."""
     from catalogue.db import make_engine
@@ -104,8 +121,12 @@ def seed(if_empty: bool) -> None:
 
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--programme", default="Imported awards", show_default=True,
-              help="Programme that holds awards the file names but the database lacks.")
+@click.option(
+    "--programme",
+    default="Imported awards",
+    show_default=True,
+    help="Programme that holds awards the file names but the database lacks.",
+)
 def import_file(file: Path, programme: str) -> None:
     """Import entries from a JSON Lines FILE: all lines or none."""
     from tqdm import tqdm
@@ -122,15 +143,19 @@ def import_file(file: Path, programme: str) -> None:
     try:
         with tqdm(total=len(lines), desc="validating", unit="line", disable=None) as bar:
             entries = parse_lines(lines, progress=bar.update)
-        with session_scope(make_engine(settings.database_url)) as session, \
-                tqdm(total=len(entries), desc="importing", unit="entry", disable=None) as bar:
+        with (
+            session_scope(make_engine(settings.database_url)) as session,
+            tqdm(total=len(entries), desc="importing", unit="entry", disable=None) as bar,
+        ):
             summary = import_entries(session, entries=entries, programme_name=programme, progress=bar.update)
     except ImportFailed as failure:
         for error in failure.errors:
             click.echo(str(error), err=True)
         raise click.ClickException(f"{len(failure.errors)} error(s); nothing was imported") from None
-    click.echo(f"imported {summary.imported} entries ({summary.published} published, "
-               f"{summary.categories_created} new category paths)")
+    click.echo(
+        f"imported {summary.imported} entries ({summary.published} published, "
+        f"{summary.categories_created} new category paths)"
+    )
 
 
 @main.command()

@@ -32,8 +32,9 @@ def _field_errors(exc: HTTPException) -> list[dict[str, str]]:
     errors = []
     for item in extra:
         if isinstance(item, dict):
-            errors.append({"field": str(item.get("key") or item.get("field") or ""),
-                           "message": str(item.get("message", ""))})
+            errors.append(
+                {"field": str(item.get("key") or item.get("field") or ""), "message": str(item.get("message", ""))}
+            )
     return errors
 
 
@@ -57,8 +58,7 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
         return Response(body, status_code=status, media_type=MediaType.JSON, headers=headers)
     return Template(
         template_name="errors/error.html",
-        context={"status": status, "title": HTTPStatus(status).phrase, "message": message,
-                 "errors": errors},
+        context={"status": status, "title": HTTPStatus(status).phrase, "message": message, "errors": errors},
         status_code=status,
         headers=headers,
         media_type=MediaType.HTML,

@@ -50,8 +50,9 @@ def send_mail(settings: Settings, message: MailMessage) -> None:
     port = url.port or (465 if implicit_tls else 25)
     email = build_email(settings, message)
     if implicit_tls:
-        client: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=SMTP_TIMEOUT_SECONDS,
-                                                context=ssl.create_default_context())
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            host, port, timeout=SMTP_TIMEOUT_SECONDS, context=ssl.create_default_context()
+        )
     else:
         client = smtplib.SMTP(host, port, timeout=SMTP_TIMEOUT_SECONDS)
     with client:
@@ -68,8 +69,9 @@ async def deliver(settings: Settings, message: MailMessage) -> None:
     """Send by SMTP, or log the message when no SMTP server is configured. Never raises:
     a mail failure is logged and must not undo work that has already been saved."""
     if not smtp_configured(settings):
-        logger.info("mail (no CATALOGUE_SMTP_URL set, not sent) to=%s subject=%s\n%s",
-                    message.to, message.subject, message.body)
+        logger.info(
+            "mail (no CATALOGUE_SMTP_URL set, not sent) to=%s subject=%s\n%s", message.to, message.subject, message.body
+        )
         return
     try:
         await to_thread.run_sync(send_mail, settings, message)

@@ -150,9 +150,16 @@ def _origins(name: str, raw: str) -> tuple[str, ...]:
             parts.port  # noqa: B018 - raises ValueError on a bad port
         except ValueError:
             parts = None
-        if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname
-                or parts.path or parts.query or parts.fragment or "@" in parts.netloc
-                or "*" in parts.netloc):  # the CORS layer would read "*" as a wildcard
+        if (
+            parts is None
+            or parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.path
+            or parts.query
+            or parts.fragment
+            or "@" in parts.netloc
+            or "*" in parts.netloc
+        ):  # the CORS layer would read "*" as a wildcard
             raise SettingsError(
                 f"{name}: {item!r} is not an http(s) origin; use a comma-separated list like "
                 "https://www.example.org,http://localhost:8080 (no path, no trailing slash)"
@@ -169,9 +176,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         raise SettingsError(f"CATALOGUE_ENV={env!r} is not one of: {', '.join(ENVIRONMENTS)}")
     engine = env_vars.get("CATALOGUE_SEARCH_ENGINE", "embedded").strip() or "embedded"
     if engine not in ENGINES:
-        raise SettingsError(
-            f"CATALOGUE_SEARCH_ENGINE={engine!r} is not one of: {', '.join(ENGINES)}"
-        )
+        raise SettingsError(f"CATALOGUE_SEARCH_ENGINE={engine!r} is not one of: {', '.join(ENGINES)}")
     data_dir = Path(env_vars.get("CATALOGUE_DATA_DIR", "var") or "var").resolve()
     database_url = _database_url(env_vars, data_dir=data_dir)
     secret_key = env_vars.get("CATALOGUE_SECRET_KEY", "")
@@ -212,7 +217,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "CATALOGUE_SUBMISSION_RATE_LIMIT",
             env_vars.get("CATALOGUE_SUBMISSION_RATE_LIMIT", "20/minute") or "20/minute",
         ),
-        start_outbox_worker=_bool(
-            "CATALOGUE_OUTBOX_WORKER", env_vars.get("CATALOGUE_OUTBOX_WORKER", "true")
-        ),
+        start_outbox_worker=_bool("CATALOGUE_OUTBOX_WORKER", env_vars.get("CATALOGUE_OUTBOX_WORKER", "true")),
     )

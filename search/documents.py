@@ -92,11 +92,24 @@ def is_public(document: dict[str, Any]) -> bool:
     return document["published_at"] is not None
 
 
-_COLUMNS = tuple(col(c) for c in (
-    Nomination.id, Nomination.slug, Nomination.title, Nomination.organisation,
-    Nomination.organisation_type, Nomination.region, Nomination.summary, Nomination.body_text,
-    Nomination.status, Nomination.published_at, Award.name, Cycle.year, Award.id,
-))
+_COLUMNS = tuple(
+    col(c)
+    for c in (
+        Nomination.id,
+        Nomination.slug,
+        Nomination.title,
+        Nomination.organisation,
+        Nomination.organisation_type,
+        Nomination.region,
+        Nomination.summary,
+        Nomination.body_text,
+        Nomination.status,
+        Nomination.published_at,
+        Award.name,
+        Cycle.year,
+        Award.id,
+    )
+)
 
 
 def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
@@ -120,9 +133,19 @@ def _documents_for(session: Session, ids: Sequence[int]) -> dict[int, dict[str, 
         paths.setdefault(nomination_id, []).append(path)
     return {
         row[0]: build_document(
-            nomination_id=row[0], slug=row[1], title=row[2], organisation=row[3],
-            organisation_type=row[4], region=row[5], summary=row[6], body_text=row[7],
-            status=row[8], published_at=row[9], award=row[10], cycle=row[11], award_id=row[12],
+            nomination_id=row[0],
+            slug=row[1],
+            title=row[2],
+            organisation=row[3],
+            organisation_type=row[4],
+            region=row[5],
+            summary=row[6],
+            body_text=row[7],
+            status=row[8],
+            published_at=row[9],
+            award=row[10],
+            cycle=row[11],
+            award_id=row[12],
             category_paths=paths.get(row[0], ()),
         )
         for row in rows
@@ -144,8 +167,10 @@ def iter_document_batches(session: Session, *, batch_size: int = 2000) -> Iterat
     while True:
         ids = list(
             session.execute(
-                select(col(Nomination.id)).where(col(Nomination.id) > last_id)
-                .order_by(col(Nomination.id)).limit(batch_size)
+                select(col(Nomination.id))
+                .where(col(Nomination.id) > last_id)
+                .order_by(col(Nomination.id))
+                .limit(batch_size)
             ).scalars()
         )
         if not ids:

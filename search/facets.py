@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from search.query import CategoryNode, FacetValue
 from catalogue.taxonomy.models import PATH_SEPARATOR
+from search.query import CategoryNode, FacetValue
 
 
 def _ancestors_and_self(path: str) -> list[str]:
@@ -47,8 +47,11 @@ def build_category_tree(
     def node(path: str, count: int) -> CategoryNode:
         is_open = path in expanded
         return CategoryNode(
-            name=path.rsplit(PATH_SEPARATOR, 1)[-1], path=path, count=count,
-            selected=path in selected_set, expanded=is_open,
+            name=path.rsplit(PATH_SEPARATOR, 1)[-1],
+            path=path,
+            count=count,
+            selected=path in selected_set,
+            expanded=is_open,
             children=children_of(path) if is_open else [],
         )
 
@@ -56,8 +59,9 @@ def build_category_tree(
         depth = parent.count(PATH_SEPARATOR) + 1
         prefix = parent + PATH_SEPARATOR
         kids = [
-            node(path, count) for path, count in counts.get(depth, {}).items()
-            if path.startswith(prefix) and PATH_SEPARATOR not in path[len(prefix):]
+            node(path, count)
+            for path, count in counts.get(depth, {}).items()
+            if path.startswith(prefix) and PATH_SEPARATOR not in path[len(prefix) :]
         ]
         return sorted(kids, key=_sort_key)
 

@@ -100,11 +100,11 @@ def markers_to_html(marked: str) -> str:
 class Highlighter:
     """Marks matching words, and crops a snippet around the first match, for one query.
 
-    Each distinct token is judged once (through `is_match`, itself memoised); the tokens
-    found to match so far are compiled into one regex that finds and marks them, bounded
-    exactly like `WORD` tokens. Output is identical to a plain word-by-word reference
-(tests/unit/search/reference_highlight.py, property-tested);
-    a text with no matching token is never scanned word by word.
+        Each distinct token is judged once (through `is_match`, itself memoised); the tokens
+        found to match so far are compiled into one regex that finds and marks them, bounded
+        exactly like `WORD` tokens. Output is identical to a plain word-by-word reference
+    (tests/unit/search/reference_highlight.py, property-tested);
+        a text with no matching token is never scanned word by word.
     """
 
     def __init__(self, is_match: Callable[[str], bool] | None) -> None:

@@ -45,8 +45,9 @@ class SearchService:
 
     def health_report(self, *, db_session: Session) -> HealthReport:
         health = self.engine.health()
-        return HealthReport(engine=self.engine.name, ok=health.ok, state=health.state,
-                            outbox_backlog=outbox_backlog(db_session))
+        return HealthReport(
+            engine=self.engine.name, ok=health.ok, state=health.state, outbox_backlog=outbox_backlog(db_session)
+        )
 
     def drain_outbox_once(self, *, now: datetime | None = None, batch_size: int | None = None) -> DrainReport:
         """`batch_size`: rows to claim; by default the engine's `outbox_batch_size`."""

@@ -58,18 +58,22 @@ def apply_changes(engine: SearchEngine, *, nomination_ids: Iterable[int], docume
     ids = sorted(set(nomination_ids))
     present = [documents[i] for i in ids if i in documents]
     gone = [str(i) for i in ids if i not in documents]
-    engine.write([
-        Delete(index=PUBLIC_INDEX, ids=gone + [d["id"] for d in present if not is_public(d)]),
-        Delete(index=PRIVATE_INDEX, ids=gone),
-        Upsert(index=PRIVATE_INDEX, documents=present),
-        Upsert(index=PUBLIC_INDEX, documents=[d for d in present if is_public(d)]),
-    ])
+    engine.write(
+        [
+            Delete(index=PUBLIC_INDEX, ids=gone + [d["id"] for d in present if not is_public(d)]),
+            Delete(index=PRIVATE_INDEX, ids=gone),
+            Upsert(index=PRIVATE_INDEX, documents=present),
+            Upsert(index=PUBLIC_INDEX, documents=[d for d in present if is_public(d)]),
+        ]
+    )
 
 
 def _claim(session: Session, *, now: datetime, batch_size: int) -> list[SearchOutbox]:
     statement = (
-        select(SearchOutbox).where(col(SearchOutbox.next_attempt_at) <= now)
-        .order_by(col(SearchOutbox.id)).limit(batch_size)
+        select(SearchOutbox)
+        .where(col(SearchOutbox.next_attempt_at) <= now)
+        .order_by(col(SearchOutbox.id))
+        .limit(batch_size)
     )
     if session.get_bind().dialect.name == "postgresql":
         # replicas skip rows another worker holds, so no change is indexed twice at once
@@ -126,12 +130,18 @@ class ReindexReport:
 
     def __str__(self) -> str:
         rate = self.nominations / self.seconds if self.seconds else 0
-        return (f"reindexed {self.nominations} nominations ({self.case_studies} published) "
-                f"in {self.seconds:.1f} s ({rate:,.0f} docs/s)")
+        return (
+            f"reindexed {self.nominations} nominations ({self.case_studies} published) "
+            f"in {self.seconds:.1f} s ({rate:,.0f} docs/s)"
+        )
 
 
 def reindex(
-    *, db_engine: Engine, engine: SearchEngine, batch_size: int = 2000, progress: bool = True,
+    *,
+    db_engine: Engine,
+    engine: SearchEngine,
+    batch_size: int = 2000,
+    progress: bool = True,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> ReindexReport:
     """Rebuild both indexes from the database into fresh ones, then swap them in (with a
@@ -173,18 +183,22 @@ def reindex(
                 logger.exception("could not discard a half-built index")
         raise
     with Session(db_engine) as session:
-        touched = session.execute(select(col(Nomination.id)).where(col(Nomination.updated_at) >= started_at)).scalars().all()
+        touched = (
+            session.execute(select(col(Nomination.id)).where(col(Nomination.updated_at) >= started_at)).scalars().all()
+        )
         record_nomination_changes(session, nomination_ids=touched)
         session.commit()
-    return ReindexReport(nominations=counts[PRIVATE_INDEX], case_studies=counts[PUBLIC_INDEX],
-                         seconds=time.perf_counter() - started)
+    return ReindexReport(
+        nominations=counts[PRIVATE_INDEX], case_studies=counts[PUBLIC_INDEX], seconds=time.perf_counter() - started
+    )
 
 
 class OutboxWorker:
     """Drains the outbox in a worker thread until stopped; sleeps when there is nothing due."""
 
-    def __init__(self, *, db_engine: Engine, engine: SearchEngine, poll_interval: float = 1.0,
-                 batch_size: int | None = None) -> None:
+    def __init__(
+        self, *, db_engine: Engine, engine: SearchEngine, poll_interval: float = 1.0, batch_size: int | None = None
+    ) -> None:
         self.db_engine = db_engine
         self.engine = engine
         self.poll_interval = poll_interval

@@ -51,7 +51,11 @@ PROGRAMME: dict[str, str] = {
 }
 
 CRITERIA: list[CriterionSpec] = [
-    {"name": "Impact on people", "description": "Evidence of difference made to patients, service users or carers.", "weight": 3.0},
+    {
+        "name": "Impact on people",
+        "description": "Evidence of difference made to patients, service users or carers.",
+        "weight": 3.0,
+    },
     {"name": "Innovation", "description": "A new idea, or an existing platform used in a novel way.", "weight": 2.0},
     {"name": "Reach and engagement", "description": "Who took part, and how actively.", "weight": 2.0},
     {"name": "Sustainability", "description": "Whether the work lasts and can be copied elsewhere.", "weight": 1.0},

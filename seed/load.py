@@ -8,7 +8,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from catalogue.db import row_id, setup_transaction
-
 from catalogue.nominations.models import (
     Award,
     AwardCriterion,
@@ -23,7 +22,6 @@ from catalogue.taxonomy.domain import ensure_path
 from catalogue.taxonomy.models import Category
 from catalogue.text import slugify
 from seed import data
-
 
 _Row = TypeVar("_Row", bound=SQLModel)
 
@@ -50,8 +48,9 @@ def _upsert(session: Session, model: type[_Row], *, where: dict[str, Any], value
 def database_is_empty(session: Session) -> bool:
     """No programme, category or entry yet: a new install, which `seed --if-empty` fills.
     Anything else is an organiser's data, never overwritten by a restart."""
-    return all(session.exec(select(model.id).limit(1)).first() is None
-               for model in (AwardProgramme, Category, Nomination))
+    return all(
+        session.exec(select(model.id).limit(1)).first() is None for model in (AwardProgramme, Category, Nomination)
+    )
 
 
 def seed_database(db_engine: Engine, *, only_if_empty: bool = False) -> str | None:
@@ -68,49 +67,91 @@ def seed_database(db_engine: Engine, *, only_if_empty: bool = False) -> str | No
 def load_seed(session: Session) -> str:
     for path in data.taxonomy_paths():
         ensure_path(session, path=path)
-    programme, _ = _upsert(session, AwardProgramme, where={"name": data.PROGRAMME["name"]},
-                           values={"slug": slugify(data.PROGRAMME["name"]), "description": data.PROGRAMME["description"]})
+    programme, _ = _upsert(
+        session,
+        AwardProgramme,
+        where={"name": data.PROGRAMME["name"]},
+        values={"slug": slugify(data.PROGRAMME["name"]), "description": data.PROGRAMME["description"]},
+    )
     awards: dict[tuple[int, str], Award] = {}
     for year, (opens, closes) in data.CYCLES.items():
-        cycle, _ = _upsert(session, Cycle, where={"programme_id": programme.id, "year": year},
-                           values={"name": f"{year} awards", "opens_at": opens, "closes_at": closes})
+        cycle, _ = _upsert(
+            session,
+            Cycle,
+            where={"programme_id": programme.id, "year": year},
+            values={"name": f"{year} awards", "opens_at": opens, "closes_at": closes},
+        )
         for position, spec in enumerate(data.AWARDS):
-            award, _ = _upsert(session, Award, where={"cycle_id": cycle.id, "slug": spec["slug"]},
-                               values={"name": spec["name"], "description": spec["description"],
-                                       "blind_judging": spec["blind_judging"], "position": position})
+            award, _ = _upsert(
+                session,
+                Award,
+                where={"cycle_id": cycle.id, "slug": spec["slug"]},
+                values={
+                    "name": spec["name"],
+                    "description": spec["description"],
+                    "blind_judging": spec["blind_judging"],
+                    "position": position,
+                },
+            )
             for cpos, criterion in enumerate(data.CRITERIA):
-                _upsert(session, AwardCriterion, where={"award_id": award.id, "name": criterion["name"]},
-                        values={"description": criterion["description"], "weight": criterion["weight"],
-                                "max_score": 10, "position": cpos})
+                _upsert(
+                    session,
+                    AwardCriterion,
+                    where={"award_id": award.id, "name": criterion["name"]},
+                    values={
+                        "description": criterion["description"],
+                        "weight": criterion["weight"],
+                        "max_score": 10,
+                        "position": cpos,
+                    },
+                )
             awards[(year, spec["slug"])] = award
     changed_ids: list[int] = []
     for study in data.CASE_STUDIES:
         award = awards[(study["cycle"], study["award"])]
         nomination, changed = _upsert(
-            session, Nomination, where={"slug": study["slug"]},
+            session,
+            Nomination,
+            where={"slug": study["slug"]},
             values={
-                "award_id": award.id, "title": study["title"], "organisation": study["organisation"],
-                "organisation_type": study["organisation_type"], "region": study["region"],
-                "summary": study["summary"], "body": data.case_study_body(study["slug"]),
-                "website": study["website"], "links": study["links"],
-                "social_handles": study["social_handles"], "consent_to_publish": True,
-                "status": NominationStatus(study["status"]), "published_at": study["published_at"],
-                "created_at": study["published_at"], "updated_at": study["published_at"],
+                "award_id": award.id,
+                "title": study["title"],
+                "organisation": study["organisation"],
+                "organisation_type": study["organisation_type"],
+                "region": study["region"],
+                "summary": study["summary"],
+                "body": data.case_study_body(study["slug"]),
+                "website": study["website"],
+                "links": study["links"],
+                "social_handles": study["social_handles"],
+                "consent_to_publish": True,
+                "status": NominationStatus(study["status"]),
+                "published_at": study["published_at"],
+                "created_at": study["published_at"],
+                "updated_at": study["published_at"],
                 "submitted_at": study["published_at"],
             },
         )
         wanted = {row_id(ensure_path(session, path=p)) for p in study["categories"]}
-        current = set(session.exec(select(NominationCategory.category_id).where(
-            NominationCategory.nomination_id == nomination.id)))
+        current = set(
+            session.exec(
+                select(NominationCategory.category_id).where(NominationCategory.nomination_id == nomination.id)
+            )
+        )
         for category_id in wanted - current:
             session.add(NominationCategory(nomination_id=row_id(nomination), category_id=category_id))
-        for link in session.exec(select(NominationCategory).where(
+        for link in session.exec(
+            select(NominationCategory).where(
                 NominationCategory.nomination_id == nomination.id,
-                col(NominationCategory.category_id).in_(current - wanted))):
+                col(NominationCategory.category_id).in_(current - wanted),
+            )
+        ):
             session.delete(link)
         if changed or wanted != current:
             changed_ids.append(row_id(nomination))
     record_nomination_changes(session, nomination_ids=changed_ids)
-    return (f"seeded {len(data.taxonomy_paths())} category paths, {len(data.AWARDS)} awards in "
-            f"{len(data.CYCLES)} cycles, {len(data.CASE_STUDIES)} case studies "
-            f"({len(changed_ids)} changed)")
+    return (
+        f"seeded {len(data.taxonomy_paths())} category paths, {len(data.AWARDS)} awards in "
+        f"{len(data.CYCLES)} cycles, {len(data.CASE_STUDIES)} case studies "
+        f"({len(changed_ids)} changed)"
+    )

@@ -22,13 +22,39 @@ from typing import Any
 from catalogue.rendering import markdown_to_text
 from search.documents import build_document
 
-BRANCHES = ["Acute", "Mental Health", "Primary Care", "Community Services", "Social Care",
-            "Leadership and Management", "Public Health", "Children and Young People"]
-AREAS = ["Family Care", "Older People", "Urgent Care", "Long-term Conditions", "Workforce",
-         "Prevention", "Carers", "Learning Disabilities", "Housing", "Research"]
-THEMES = ["Digital technology", "Patient empowerment", "Listening to service users", "Peer support",
-          "Integrating health and social care", "Social media", "Going the extra mile",
-          "Learning from carers", "Together we can"]
+BRANCHES = [
+    "Acute",
+    "Mental Health",
+    "Primary Care",
+    "Community Services",
+    "Social Care",
+    "Leadership and Management",
+    "Public Health",
+    "Children and Young People",
+]
+AREAS = [
+    "Family Care",
+    "Older People",
+    "Urgent Care",
+    "Long-term Conditions",
+    "Workforce",
+    "Prevention",
+    "Carers",
+    "Learning Disabilities",
+    "Housing",
+    "Research",
+]
+THEMES = [
+    "Digital technology",
+    "Patient empowerment",
+    "Listening to service users",
+    "Peer support",
+    "Integrating health and social care",
+    "Social media",
+    "Going the extra mile",
+    "Learning from carers",
+    "Together we can",
+]
 WORDS = """
 patients carers families volunteers nurses doctors therapists pharmacists midwives students
 hospital community practice clinic ward surgery pharmacy hospice school library village town
@@ -43,17 +69,59 @@ anxiety depression stigma confidence independence dignity respect kindness compa
 weekly monthly evening weekend morning local regional national rural urban coastal
 improved reduced increased shortened supported enabled created launched developed designed
 """.split()
-ORG_PLACES = ["Northshire", "Southshire", "Eastbury", "Westford", "Riverside", "Hillcrest", "Lakeside",
-              "Moorland", "Harbourside", "Kingsbridge", "Ashford", "Brookfield", "Cedarwood", "Dunmore"]
-ORG_KINDS = [("NHS Foundation Trust", "NHS trust"), ("Hospitals", "NHS trust"), ("Carers Centre", "Charity"),
-             ("Mind", "Charity"), ("Council", "Local authority"), ("Health Partnership", "Partnership"),
-             ("Community Interest Company", "Social enterprise"), ("Medical Practice", "GP practice")]
-REGIONS = ["London", "North East", "North West", "Yorkshire", "Midlands", "East", "South East",
-           "South West", "Wales", "Scotland", "Northern Ireland"]
-AWARDS = ["Most stunning patient/people-driven online peer network", "Best use of social media",
-          "Digital innovation", "Carer support", "Leadership", "Working together", "Patient experience",
-          "Mental health initiative", "Volunteer of the year", "Community project", "Research impact",
-          "Outstanding contribution"]
+ORG_PLACES = [
+    "Northshire",
+    "Southshire",
+    "Eastbury",
+    "Westford",
+    "Riverside",
+    "Hillcrest",
+    "Lakeside",
+    "Moorland",
+    "Harbourside",
+    "Kingsbridge",
+    "Ashford",
+    "Brookfield",
+    "Cedarwood",
+    "Dunmore",
+]
+ORG_KINDS = [
+    ("NHS Foundation Trust", "NHS trust"),
+    ("Hospitals", "NHS trust"),
+    ("Carers Centre", "Charity"),
+    ("Mind", "Charity"),
+    ("Council", "Local authority"),
+    ("Health Partnership", "Partnership"),
+    ("Community Interest Company", "Social enterprise"),
+    ("Medical Practice", "GP practice"),
+]
+REGIONS = [
+    "London",
+    "North East",
+    "North West",
+    "Yorkshire",
+    "Midlands",
+    "East",
+    "South East",
+    "South West",
+    "Wales",
+    "Scotland",
+    "Northern Ireland",
+]
+AWARDS = [
+    "Most stunning patient/people-driven online peer network",
+    "Best use of social media",
+    "Digital innovation",
+    "Carer support",
+    "Leadership",
+    "Working together",
+    "Patient experience",
+    "Mental health initiative",
+    "Volunteer of the year",
+    "Community project",
+    "Research impact",
+    "Outstanding contribution",
+]
 STATUSES = ["winner"] * 2 + ["highly_commended"] * 3 + ["shortlisted"] * 5 + ["not_shortlisted"] * 10
 MARKDOWN_SHARE = 0.1
 
@@ -88,9 +156,18 @@ class Entry:
     published_at: int
 
     def import_line(self) -> dict[str, Any]:
-        return {"title": self.title, "organisation": self.organisation, "summary": self.summary,
-                "body": self.body, "award": self.award, "cycle": self.cycle, "categories": self.categories,
-                "status": self.status, "published": True, "website": ""}
+        return {
+            "title": self.title,
+            "organisation": self.organisation,
+            "summary": self.summary,
+            "body": self.body,
+            "award": self.award,
+            "cycle": self.cycle,
+            "categories": self.categories,
+            "status": self.status,
+            "published": True,
+            "website": "",
+        }
 
 
 class Corpus:
@@ -113,10 +190,15 @@ class Corpus:
             place, (kind, org_type) = rng.choice(ORG_PLACES), rng.choice(ORG_KINDS)
             yield Entry(
                 title=self._words(rng, rng.randint(3, 6)).capitalize(),
-                organisation=f"{place} {kind}", organisation_type=org_type, region=rng.choice(REGIONS),
+                organisation=f"{place} {kind}",
+                organisation_type=org_type,
+                region=rng.choice(REGIONS),
                 summary=self._words(rng, rng.randint(15, 30)).capitalize() + ".",
-                body=self._body(rng), award=rng.choice(AWARDS), cycle=rng.randint(2012, 2024),
-                categories=rng.sample(self.leaves, rng.choice((1, 1, 2, 3))), status=rng.choice(STATUSES),
+                body=self._body(rng),
+                award=rng.choice(AWARDS),
+                cycle=rng.randint(2012, 2024),
+                categories=rng.sample(self.leaves, rng.choice((1, 1, 2, 3))),
+                status=rng.choice(STATUSES),
                 published_at=1_400_000_000 + i * 300,
             )
 
@@ -124,10 +206,19 @@ class Corpus:
         """Search documents, as the database path would build them (ids 1..count)."""
         for i, e in enumerate(self.entries(count=count), 1):
             yield build_document(
-                nomination_id=i, slug=f"entry-{i}", title=e.title, organisation=e.organisation,
-                organisation_type=e.organisation_type, region=e.region, summary=e.summary,
-                body_text=markdown_to_text(e.body), award=e.award, cycle=e.cycle, status=e.status,
-                category_paths=e.categories, published_at=datetime.fromtimestamp(e.published_at, UTC),
+                nomination_id=i,
+                slug=f"entry-{i}",
+                title=e.title,
+                organisation=e.organisation,
+                organisation_type=e.organisation_type,
+                region=e.region,
+                summary=e.summary,
+                body_text=markdown_to_text(e.body),
+                award=e.award,
+                cycle=e.cycle,
+                status=e.status,
+                category_paths=e.categories,
+                published_at=datetime.fromtimestamp(e.published_at, UTC),
             )
 
     def write_jsonl(self, path: Path, *, count: int) -> None:

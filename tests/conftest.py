@@ -35,8 +35,11 @@ def _needs_meilisearch(item: pytest.Item) -> bool:
     callspec = getattr(item, "callspec", None)
     engine_param = callspec.params.get("engine_name") if callspec is not None else None
     fixtures = getattr(item, "fixturenames", ())
-    return (engine_param == "meilisearch" or "meili_server" in fixtures
-            or (TEST_ENGINE == "meilisearch" and "settings" in fixtures))
+    return (
+        engine_param == "meilisearch"
+        or "meili_server" in fixtures
+        or (TEST_ENGINE == "meilisearch" and "settings" in fixtures)
+    )
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -44,13 +47,19 @@ def pytest_runtest_makereport(item, call):
     """Under CI=true with a meilisearch binary on PATH, a Meilisearch test may not skip."""
     outcome = yield
     report = outcome.get_result()
-    if (report.skipped and not hasattr(report, "wasxfail") and os.environ.get("CI") == "true"
-            and shutil.which("meilisearch") and _needs_meilisearch(item)):
+    if (
+        report.skipped
+        and not hasattr(report, "wasxfail")
+        and os.environ.get("CI") == "true"
+        and shutil.which("meilisearch")
+        and _needs_meilisearch(item)
+    ):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         reason = reason.removeprefix("Skipped: ")
         report.outcome = "failed"
-        report.longrepr = (f"CI=true and a meilisearch binary is on PATH, so this Meilisearch test must run, "
-                           f"but it skipped: {reason}")
+        report.longrepr = (
+            f"CI=true and a meilisearch binary is on PATH, so this Meilisearch test must run, but it skipped: {reason}"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +70,7 @@ def meili_server(tmp_path_factory) -> Iterator[MeiliServer]:
 def _normalise(url: str) -> str:
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -114,8 +123,13 @@ def settings(tmp_path, database_url, db_engine, request) -> Iterator[Settings]:
         return
     server: MeiliServer = request.getfixturevalue("meili_server")
     prefix = f"t{uuid.uuid4().hex[:10]}_"
-    yield replace(base, search_engine="meilisearch", meilisearch_url=server.url,
-                  meilisearch_api_key=server.master_key, meilisearch_index_prefix=prefix)
+    yield replace(
+        base,
+        search_engine="meilisearch",
+        meilisearch_url=server.url,
+        meilisearch_api_key=server.master_key,
+        meilisearch_index_prefix=prefix,
+    )
     drop_meili_prefix(server, prefix)
 
 

@@ -54,7 +54,9 @@ def make_award(
     cycle = session.exec(select(Cycle).where(Cycle.programme_id == prog.id, Cycle.year == year)).first()
     if cycle is None:
         cycle = Cycle(
-            programme_id=row_id(prog), year=year, name=f"{year} awards",
+            programme_id=row_id(prog),
+            year=year,
+            name=f"{year} awards",
             opens_at=opens_at or datetime(year, 1, 1, tzinfo=UTC),
             closes_at=closes_at or datetime(year, 12, 31, tzinfo=UTC),
         )
@@ -73,8 +75,14 @@ def make_award(
 
 def make_open_award(session: Session, *, name: str = "Open award", days_left: int = 30) -> Award:
     now = utcnow()
-    return make_award(session, name=name, year=now.year + 1, programme="Open Awards",
-                      opens_at=now - timedelta(days=30), closes_at=now + timedelta(days=days_left))
+    return make_award(
+        session,
+        name=name,
+        year=now.year + 1,
+        programme="Open Awards",
+        opens_at=now - timedelta(days=30),
+        closes_at=now + timedelta(days=days_left),
+    )
 
 
 def make_nomination(
@@ -107,7 +115,9 @@ def make_nomination(
     session.add(nomination)
     session.flush()
     for path in categories or []:
-        session.add(NominationCategory(nomination_id=row_id(nomination), category_id=row_id(ensure_path(session, path=path))))
+        session.add(
+            NominationCategory(nomination_id=row_id(nomination), category_id=row_id(ensure_path(session, path=path)))
+        )
     record_nomination_changes(session, nomination_ids=[row_id(nomination)])
     session.flush()
     return nomination

@@ -42,27 +42,64 @@ def build_world(session: Session) -> World:
     judge_b = create_user(session, email="judge.b@example.org", role="judge", password=PASSWORD, display_name="Judge B")
     award = make_award(session, name="Best digital service", criteria=(("Impact", 2.0), ("Innovation", 1.0)))
     blind = make_award(session, name="Blind award", blind_judging=True, criteria=(("Quality", 1.0),))
-    a_family = make_nomination(session, title="Family app", award=award, organisation="Open Trust",
-                               categories=["Acute > Family Care > Digital technology"],
-                               body="A family care app used on every ward.")
-    a_surgery = make_nomination(session, title="Surgery checklist", award=blind, organisation="Secret Hospital",
-                                categories=["Acute > Surgery"], contact_name="Sam Secret",
-                                contact_email="sam@secret.example", website="https://secret.example",
-                                body="A checklist that cut surgical delays.")
-    session.add(Attachment(nomination_id=row_id(a_surgery), filename="secret-hospital-report.pdf",
-                           content_type="application/pdf", size_bytes=1234, sha256="0" * 64, storage_key="k1"))
-    b_digital = make_nomination(session, title="Mind chat", award=award, organisation="Calm Trust",
-                                categories=["Mental Health > Digital technology"], body="Peer support chat.")
-    a_draft = make_nomination(session, title="Unfinished draft", award=award, status="draft",
-                              categories=["Acute > Surgery"])
-    a_withdrawn = make_nomination(session, title="Withdrawn idea", award=award, status="withdrawn",
-                                  categories=["Acute > Family Care"])
+    a_family = make_nomination(
+        session,
+        title="Family app",
+        award=award,
+        organisation="Open Trust",
+        categories=["Acute > Family Care > Digital technology"],
+        body="A family care app used on every ward.",
+    )
+    a_surgery = make_nomination(
+        session,
+        title="Surgery checklist",
+        award=blind,
+        organisation="Secret Hospital",
+        categories=["Acute > Surgery"],
+        contact_name="Sam Secret",
+        contact_email="sam@secret.example",
+        website="https://secret.example",
+        body="A checklist that cut surgical delays.",
+    )
+    session.add(
+        Attachment(
+            nomination_id=row_id(a_surgery),
+            filename="secret-hospital-report.pdf",
+            content_type="application/pdf",
+            size_bytes=1234,
+            sha256="0" * 64,
+            storage_key="k1",
+        )
+    )
+    b_digital = make_nomination(
+        session,
+        title="Mind chat",
+        award=award,
+        organisation="Calm Trust",
+        categories=["Mental Health > Digital technology"],
+        body="Peer support chat.",
+    )
+    a_draft = make_nomination(
+        session, title="Unfinished draft", award=award, status="draft", categories=["Acute > Surgery"]
+    )
+    a_withdrawn = make_nomination(
+        session, title="Withdrawn idea", award=award, status="withdrawn", categories=["Acute > Family Care"]
+    )
     session.add(JudgeAssignment(user_id=row_id(judge_a), category_id=row_id(existing_category(session, BRANCH_A))))
     session.add(JudgeAssignment(user_id=row_id(judge_b), category_id=row_id(existing_category(session, BRANCH_B))))
     session.commit()
-    return World(admin=admin, judge_a=judge_a, judge_b=judge_b, award=award, blind_award=blind,
-                 a_family=a_family, a_surgery=a_surgery, b_digital=b_digital, a_draft=a_draft,
-                 a_withdrawn=a_withdrawn)
+    return World(
+        admin=admin,
+        judge_a=judge_a,
+        judge_b=judge_b,
+        award=award,
+        blind_award=blind,
+        a_family=a_family,
+        a_surgery=a_surgery,
+        b_digital=b_digital,
+        a_draft=a_draft,
+        a_withdrawn=a_withdrawn,
+    )
 
 
 _HIDDEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -80,8 +117,7 @@ def csrf_token(client: TestClient) -> str:
 
 
 def post(client: TestClient, url: str, data: dict | None = None, **kwargs):
-    return client.post(url, data={"_csrf_token": csrf_token(client), **(data or {})},
-                       follow_redirects=False, **kwargs)
+    return client.post(url, data={"_csrf_token": csrf_token(client), **(data or {})}, follow_redirects=False, **kwargs)
 
 
 def login(client: TestClient, email: str, password: str = PASSWORD):

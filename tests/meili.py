@@ -5,8 +5,6 @@ instead under CI=true when a binary is there: see tests/conftest.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import os
 import shutil
 import socket
@@ -16,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -45,11 +44,28 @@ class MeiliServer:
         log = self.data_dir.parent / "meilisearch.log"
         with log.open("ab") as output:  # the child keeps its own copy
             self.process = subprocess.Popen(
-                [self.binary, "--db-path", str(self.data_dir / "data.ms"), "--dump-dir", str(self.data_dir / "dumps"),
-                 "--snapshot-dir", str(self.data_dir / "snapshots"), "--http-addr", f"127.0.0.1:{port}",
-                 "--master-key", self.master_key, "--no-analytics", "--env", "development",
-                 "--max-indexing-threads", "1", "--log-level", "WARN"],
-                stdout=output, stderr=subprocess.STDOUT,
+                [
+                    self.binary,
+                    "--db-path",
+                    str(self.data_dir / "data.ms"),
+                    "--dump-dir",
+                    str(self.data_dir / "dumps"),
+                    "--snapshot-dir",
+                    str(self.data_dir / "snapshots"),
+                    "--http-addr",
+                    f"127.0.0.1:{port}",
+                    "--master-key",
+                    self.master_key,
+                    "--no-analytics",
+                    "--env",
+                    "development",
+                    "--max-indexing-threads",
+                    "1",
+                    "--log-level",
+                    "WARN",
+                ],
+                stdout=output,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -80,8 +96,7 @@ def start_meili_server(tmp_path_factory) -> Iterator[MeiliServer]:
         pytest.skip("Meilisearch not reachable: MEILISEARCH_URL is not set and no `meilisearch` binary is on PATH")
     data_dir = tmp_path_factory.mktemp("meili") / "data"
     data_dir.mkdir()
-    server = MeiliServer(url=f"http://127.0.0.1:{free_port()}", master_key=MASTER_KEY, binary=binary,
-                         data_dir=data_dir)
+    server = MeiliServer(url=f"http://127.0.0.1:{free_port()}", master_key=MASTER_KEY, binary=binary, data_dir=data_dir)
     server.start()
     yield server
     server.stop()

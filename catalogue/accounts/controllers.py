@@ -13,14 +13,12 @@ from litestar.di import Provide
 from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
-from catalogue.context import DbSession
-from catalogue.db import row_id
 from catalogue.accounts import domain
 from catalogue.accounts.guards import (
-    CurrentUser,
     EXCEPTION_HANDLERS,
     SESSION_STAMP,
     SESSION_USER_ID,
+    CurrentUser,
     load_user,
     provide_current_user,
     require_login,
@@ -30,6 +28,8 @@ from catalogue.accounts.models import User
 from catalogue.accounts.queries import home_for
 from catalogue.accounts.ratelimit import LoginRateLimiter
 from catalogue.accounts.schemas import LoginForm, PasswordChangeForm
+from catalogue.context import DbSession
+from catalogue.db import row_id
 from catalogue.flash import flash, pop_flashes
 
 _limiter_lock = threading.Lock()
@@ -46,17 +46,26 @@ def login_limiter(request: Request[Any, Any, Any]) -> LoginRateLimiter:
         return limiter
 
 
-def _login_page(*, form: LoginForm, error: str = "", status_code: int = 200,
-                headers: dict[str, str] | None = None, messages: list[dict[str, str]] | None = None) -> Template:
+def _login_page(
+    *,
+    form: LoginForm,
+    error: str = "",
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+    messages: list[dict[str, str]] | None = None,
+) -> Template:
     return Template(
         template_name="accounts/login.html",
         context={"form": form, "error": error, "messages": messages or []},
-        status_code=status_code, headers=headers or {},
+        status_code=status_code,
+        headers=headers or {},
     )
 
 
 @get("/login", name="login")
-async def login_page(request: Request[Any, Any, Any], next_: Annotated[str, QueryParameter(name="next", max_length=2000)] = "") -> Template | Redirect:
+async def login_page(
+    request: Request[Any, Any, Any], next_: Annotated[str, QueryParameter(name="next", max_length=2000)] = ""
+) -> Template | Redirect:
     user = await load_user(request)
     if user is not None:
         return Redirect(safe_next(next_, home_for(user)), status_code=303)
@@ -64,16 +73,18 @@ async def login_page(request: Request[Any, Any, Any], next_: Annotated[str, Quer
 
 
 @post("/login", name="login_submit", sync_to_thread=True, status_code=303)
-def login_submit(request: Request[Any, Any, Any], db_session: DbSession,
-                 data: URLEncodedBody[LoginForm]) -> Template | Redirect:
+def login_submit(
+    request: Request[Any, Any, Any], db_session: DbSession, data: URLEncodedBody[LoginForm]
+) -> Template | Redirect:
     limiter = login_limiter(request)
     address = request.client.host if request.client else "unknown"
     form = LoginForm(email=data.email.strip()[:254], password="", next=safe_next(data.next, ""))
     verdict = limiter.check(address=address, email=data.email)
     if not verdict.allowed:
-        return _login_page(form=form, error=verdict.message, status_code=429,
-                           headers={"retry-after": str(verdict.retry_after)})
-    user = domain.authenticate(db_session, email=data.email, password=data.password[:domain.MAX_PASSWORD_LENGTH])
+        return _login_page(
+            form=form, error=verdict.message, status_code=429, headers={"retry-after": str(verdict.retry_after)}
+        )
+    user = domain.authenticate(db_session, email=data.email, password=data.password[: domain.MAX_PASSWORD_LENGTH])
     if user is None:
         limiter.record_failure(address=address, email=data.email)
         return _login_page(form=form, error=BAD_CREDENTIALS, status_code=400)
@@ -88,27 +99,51 @@ async def logout(request: Request[Any, Any, Any]) -> Redirect:
     return Redirect("/", status_code=303)
 
 
-def _password_page(*, user: User, errors: dict[str, str] | None = None, status_code: int = 200,
-                   messages: list[dict[str, str]] | None = None) -> Template:
-    return Template(template_name="accounts/password.html",
-                    context={"user": user, "errors": errors or {}, "messages": messages or []},
-                    status_code=status_code)
+def _password_page(
+    *,
+    user: User,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+    messages: list[dict[str, str]] | None = None,
+) -> Template:
+    return Template(
+        template_name="accounts/password.html",
+        context={"user": user, "errors": errors or {}, "messages": messages or []},
+        status_code=status_code,
+    )
 
 
-@get("/account/password", name="password_form", guards=[require_login],
-     dependencies={"user": Provide(provide_current_user)}, exception_handlers=EXCEPTION_HANDLERS)
+@get(
+    "/account/password",
+    name="password_form",
+    guards=[require_login],
+    dependencies={"user": Provide(provide_current_user)},
+    exception_handlers=EXCEPTION_HANDLERS,
+)
 async def password_form(request: Request[Any, Any, Any], user: CurrentUser) -> Template:
     return _password_page(user=user, messages=pop_flashes(request))
 
 
-@post("/account/password", name="password_change", guards=[require_login], sync_to_thread=True,
-      dependencies={"user": Provide(provide_current_user)}, exception_handlers=EXCEPTION_HANDLERS,
-      status_code=303)
-def password_change(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
-                    data: URLEncodedBody[PasswordChangeForm]) -> Template | Redirect:
+@post(
+    "/account/password",
+    name="password_change",
+    guards=[require_login],
+    sync_to_thread=True,
+    dependencies={"user": Provide(provide_current_user)},
+    exception_handlers=EXCEPTION_HANDLERS,
+    status_code=303,
+)
+def password_change(
+    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, data: URLEncodedBody[PasswordChangeForm]
+) -> Template | Redirect:
     try:
-        domain.change_password(db_session, user=db_session.merge(user), current_password=data.current_password,
-                               new_password=data.new_password, confirm_password=data.confirm_password)
+        domain.change_password(
+            db_session,
+            user=db_session.merge(user),
+            current_password=data.current_password,
+            new_password=data.new_password,
+            confirm_password=data.confirm_password,
+        )
     except domain.AccountError as exc:
         return _password_page(user=user, errors={exc.field: str(exc)}, status_code=400)
     changed = db_session.get_one(User, row_id(user))

@@ -78,8 +78,7 @@ def get_by_email(session: Session, *, email: str) -> User | None:
     return session.exec(select(User).where(func.lower(User.email) == normalise_email(email))).first()
 
 
-def create_user(session: Session, *, email: str, role: Role | str, password: str,
-                display_name: str = "") -> User:
+def create_user(session: Session, *, email: str, role: Role | str, password: str, display_name: str = "") -> User:
     """A new active user; the email must be unused (case-insensitively)."""
     cleaned = validate_email(email)
     try:
@@ -89,8 +88,12 @@ def create_user(session: Session, *, email: str, role: Role | str, password: str
     validate_password(password)
     if get_by_email(session, email=cleaned) is not None:
         raise AccountError(f"A user with the email {cleaned} already exists.", field="email")
-    user = User(email=cleaned, role=role, password_hash=hash_password(password),
-                display_name=" ".join(display_name.split())[:200] or cleaned.split("@")[0])
+    user = User(
+        email=cleaned,
+        role=role,
+        password_hash=hash_password(password),
+        display_name=" ".join(display_name.split())[:200] or cleaned.split("@")[0],
+    )
     session.add(user)
     session.flush()
     return user
@@ -110,8 +113,9 @@ def authenticate(session: Session, *, email: str, password: str) -> User | None:
     return user
 
 
-def change_password(session: Session, *, user: User, current_password: str, new_password: str,
-                    confirm_password: str) -> User:
+def change_password(
+    session: Session, *, user: User, current_password: str, new_password: str, confirm_password: str
+) -> User:
     if not verify_password(password_hash=user.password_hash, password=current_password):
         raise AccountError("Your current password is not correct.", field="current_password")
     validate_password(new_password, field="new_password")

@@ -37,8 +37,14 @@ class Verdict:
 
 
 class LoginRateLimiter:
-    def __init__(self, *, account_limit: int = ACCOUNT_LIMIT, address_limit: int = ADDRESS_LIMIT,
-                 window_seconds: int = WINDOW_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        account_limit: int = ACCOUNT_LIMIT,
+        address_limit: int = ADDRESS_LIMIT,
+        window_seconds: int = WINDOW_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.account_limit = account_limit
         self.address_limit = address_limit
         self.window = window_seconds

@@ -20,7 +20,6 @@ from catalogue.nominations.models import (
     AwardProgramme,
     Cycle,
     Nomination,
-
     NominationStatus,
 )
 from catalogue.outbox.domain import record_nomination_changes
@@ -55,7 +54,9 @@ def _sentence(exc: Exception) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
-def record_audit(session: Session, *, actor: User, action: str, target: str, details: dict[str, Any] | None = None) -> AuditLog:
+def record_audit(
+    session: Session, *, actor: User, action: str, target: str, details: dict[str, Any] | None = None
+) -> AuditLog:
     entry = AuditLog(user_id=actor.id, action=action, target=target[:300], details=details or {})
     session.add(entry)
     session.flush()
@@ -85,6 +86,7 @@ def _get(session: Session, model: type[_Row], ident: int | None, *, what: str, f
 
 # ---------------------------------------------------------------- programmes, cycles, awards
 
+
 def create_programme(session: Session, *, actor: User, name: str, description: str = "") -> AwardProgramme:
     name = _text(name, field="name", label="programme name", max_length=200)
     if session.exec(select(AwardProgramme).where(func.lower(AwardProgramme.name) == name.lower())).first():
@@ -99,8 +101,16 @@ def create_programme(session: Session, *, actor: User, name: str, description: s
     return programme
 
 
-def create_cycle(session: Session, *, actor: User, programme_id: int | None, year: int | None, name: str,
-                 opens_at: datetime | None, closes_at: datetime | None) -> Cycle:
+def create_cycle(
+    session: Session,
+    *,
+    actor: User,
+    programme_id: int | None,
+    year: int | None,
+    name: str,
+    opens_at: datetime | None,
+    closes_at: datetime | None,
+) -> Cycle:
     programme = _get(session, AwardProgramme, programme_id, what="programme", field="programme_id")
     if year is None or not 1900 <= year <= 2200:
         raise AdminError("Enter the year as four digits, e.g. 2026.", field="year")
@@ -116,25 +126,48 @@ def create_cycle(session: Session, *, actor: User, programme_id: int | None, yea
     cycle = Cycle(programme_id=row_id(programme), year=year, name=name, opens_at=opens_at, closes_at=closes_at)
     session.add(cycle)
     session.flush()
-    record_audit(session, actor=actor, action="cycle.create", target=f"cycle {cycle.id}: {programme.name} {year}",
-                 details={"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()})
+    record_audit(
+        session,
+        actor=actor,
+        action="cycle.create",
+        target=f"cycle {cycle.id}: {programme.name} {year}",
+        details={"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()},
+    )
     return cycle
 
 
-def create_award(session: Session, *, actor: User, cycle_id: int | None, name: str, description: str = "",
-                 blind_judging: bool = False) -> Award:
+def create_award(
+    session: Session,
+    *,
+    actor: User,
+    cycle_id: int | None,
+    name: str,
+    description: str = "",
+    blind_judging: bool = False,
+) -> Award:
     cycle = _get(session, Cycle, cycle_id, what="cycle", field="cycle_id")
     name = _text(name, field="name", label="award name", max_length=200)
     slug = slugify(name)
     if session.exec(select(Award).where(Award.cycle_id == cycle.id, Award.slug == slug)).first():
         raise AdminError(f"{cycle.name} already has an award called {name!r}.", field="name")
     position = session.exec(select(func.count()).select_from(Award).where(Award.cycle_id == cycle.id)).one()
-    award = Award(cycle_id=row_id(cycle), name=name, slug=slug, description=(description or "").strip()[:5000],
-                  blind_judging=blind_judging, position=position)
+    award = Award(
+        cycle_id=row_id(cycle),
+        name=name,
+        slug=slug,
+        description=(description or "").strip()[:5000],
+        blind_judging=blind_judging,
+        position=position,
+    )
     session.add(award)
     session.flush()
-    record_audit(session, actor=actor, action="award.create", target=f"award {award.id}: {name}",
-                 details={"cycle": cycle.name, "blind_judging": blind_judging})
+    record_audit(
+        session,
+        actor=actor,
+        action="award.create",
+        target=f"award {award.id}: {name}",
+        details={"cycle": cycle.name, "blind_judging": blind_judging},
+    )
     return award
 
 
@@ -143,18 +176,23 @@ def _nomination_ids_of_award(session: Session, award_id: int) -> list[int]:
     return [nid for nid in ids if nid is not None]  # a primary key is never null
 
 
-def update_award(session: Session, *, actor: User, award_id: int, name: str, description: str,
-                 blind_judging: bool) -> Award:
+def update_award(
+    session: Session, *, actor: User, award_id: int, name: str, description: str, blind_judging: bool
+) -> Award:
     award = _get(session, Award, award_id, what="award")
     name = _text(name, field="name", label="award name", max_length=200)
     slug = slugify(name)
-    clash = session.exec(select(Award).where(Award.cycle_id == award.cycle_id, Award.slug == slug,
-                                             Award.id != award.id)).first()
+    clash = session.exec(
+        select(Award).where(Award.cycle_id == award.cycle_id, Award.slug == slug, Award.id != award.id)
+    ).first()
     if clash:
         raise AdminError(f"This cycle already has an award called {clash.name!r}.", field="name")
     changes = {}
-    for attr, value in (("name", name), ("description", (description or "").strip()[:5000]),
-                        ("blind_judging", blind_judging)):
+    for attr, value in (
+        ("name", name),
+        ("description", (description or "").strip()[:5000]),
+        ("blind_judging", blind_judging),
+    ):
         if getattr(award, attr) != value:
             changes[attr] = {"from": getattr(award, attr), "to": value}
             setattr(award, attr, value)
@@ -164,19 +202,31 @@ def update_award(session: Session, *, actor: User, award_id: int, name: str, des
     session.flush()
     if "name" in changes:  # the award name is part of every entry's search document
         record_nomination_changes(session, nomination_ids=_nomination_ids_of_award(session, row_id(award)))
-    record_audit(session, actor=actor, action="award.update", target=f"award {award.id}: {award.name}",
-                 details=changes)
+    record_audit(session, actor=actor, action="award.update", target=f"award {award.id}: {award.name}", details=changes)
     return award
 
 
 def _award_has_scores(session: Session, award_id: int) -> bool:
-    return session.exec(
-        select(Score.id).join(Nomination, col(Nomination.id) == Score.nomination_id).where(Nomination.award_id == award_id)
-    ).first() is not None
+    return (
+        session.exec(
+            select(Score.id)
+            .join(Nomination, col(Nomination.id) == Score.nomination_id)
+            .where(Nomination.award_id == award_id)
+        ).first()
+        is not None
+    )
 
 
-def add_criterion(session: Session, *, actor: User, award_id: int, name: str, description: str = "",
-                  weight: float | None, max_score: int | None) -> AwardCriterion:
+def add_criterion(
+    session: Session,
+    *,
+    actor: User,
+    award_id: int,
+    name: str,
+    description: str = "",
+    weight: float | None,
+    max_score: int | None,
+) -> AwardCriterion:
     award = _get(session, Award, award_id, what="award")
     if _award_has_scores(session, row_id(award)):
         raise AdminError("Judges have already scored entries for this award, so its criteria can no longer change.")
@@ -188,12 +238,23 @@ def add_criterion(session: Session, *, actor: User, award_id: int, name: str, de
     position = session.exec(
         select(func.count()).select_from(AwardCriterion).where(AwardCriterion.award_id == award.id)
     ).one()
-    criterion = AwardCriterion(award_id=row_id(award), name=name, description=(description or "").strip()[:2000],
-                               weight=weight, max_score=max_score, position=position)
+    criterion = AwardCriterion(
+        award_id=row_id(award),
+        name=name,
+        description=(description or "").strip()[:2000],
+        weight=weight,
+        max_score=max_score,
+        position=position,
+    )
     session.add(criterion)
     session.flush()
-    record_audit(session, actor=actor, action="criterion.add", target=f"award {award.id}: {award.name}",
-                 details={"criterion": name, "weight": weight, "max_score": max_score})
+    record_audit(
+        session,
+        actor=actor,
+        action="criterion.add",
+        target=f"award {award.id}: {award.name}",
+        details={"criterion": name, "weight": weight, "max_score": max_score},
+    )
     return criterion
 
 
@@ -204,12 +265,18 @@ def remove_criterion(session: Session, *, actor: User, criterion_id: int) -> Awa
         raise AdminError("Judges have already scored entries for this award, so its criteria can no longer change.")
     session.delete(criterion)
     session.flush()
-    record_audit(session, actor=actor, action="criterion.remove", target=f"award {award.id}: {award.name}",
-                 details={"criterion": criterion.name})
+    record_audit(
+        session,
+        actor=actor,
+        action="criterion.remove",
+        target=f"award {award.id}: {award.name}",
+        details={"criterion": criterion.name},
+    )
     return award
 
 
 # ---------------------------------------------------------------- taxonomy
+
 
 def _category(session: Session, category_id: int | None, *, field: str = "category_id") -> Category:
     return _get(session, Category, category_id, what="category", field=field)
@@ -227,8 +294,13 @@ def add_category(session: Session, *, actor: User, path: str) -> Category:
         if node is not None and node.deprecated:
             raise AdminError(f"{ancestor!r} is deprecated; restore it before adding categories under it.", field="path")
     category = taxonomy.ensure_path(session, path=normalised)
-    record_audit(session, actor=actor, action="category.add", target=f"category {category.id}: {category.path}",
-                 details={"entries_touched": 0})
+    record_audit(
+        session,
+        actor=actor,
+        action="category.add",
+        target=f"category {category.id}: {category.path}",
+        details={"entries_touched": 0},
+    )
     return category
 
 
@@ -241,13 +313,19 @@ def rename_category(session: Session, *, actor: User, category_id: int | None, n
     except taxonomy.TaxonomyError as exc:
         raise AdminError(_sentence(exc), field="new_name") from None
     touched = taxonomy.count_entries_touched(session, category=category)
-    record_audit(session, actor=actor, action="category.rename", target=f"category {category.id}: {category.path}",
-                 details={"from": old_path, "to": category.path, "entries_touched": touched})
+    record_audit(
+        session,
+        actor=actor,
+        action="category.rename",
+        target=f"category {category.id}: {category.path}",
+        details={"from": old_path, "to": category.path, "entries_touched": touched},
+    )
     return category, touched
 
 
-def move_category(session: Session, *, actor: User, category_id: int | None,
-                  new_parent_id: int | None) -> tuple[Category, int]:
+def move_category(
+    session: Session, *, actor: User, category_id: int | None, new_parent_id: int | None
+) -> tuple[Category, int]:
     category = _category(session, category_id)
     new_parent = _category(session, new_parent_id, field="new_parent_id") if new_parent_id else None
     if new_parent is not None and new_parent.deprecated:
@@ -258,13 +336,19 @@ def move_category(session: Session, *, actor: User, category_id: int | None,
     except taxonomy.TaxonomyError as exc:
         raise AdminError(_sentence(exc), field="new_parent_id") from None
     touched = taxonomy.count_entries_touched(session, category=category)
-    record_audit(session, actor=actor, action="category.move", target=f"category {category.id}: {category.path}",
-                 details={"from": old_path, "to": category.path, "entries_touched": touched})
+    record_audit(
+        session,
+        actor=actor,
+        action="category.move",
+        target=f"category {category.id}: {category.path}",
+        details={"from": old_path, "to": category.path, "entries_touched": touched},
+    )
     return category, touched
 
 
-def set_category_deprecated(session: Session, *, actor: User, category_id: int | None,
-                            deprecated: bool) -> tuple[Category, int]:
+def set_category_deprecated(
+    session: Session, *, actor: User, category_id: int | None, deprecated: bool
+) -> tuple[Category, int]:
     category = _category(session, category_id)
     if category.deprecated == deprecated:
         state = "already deprecated" if deprecated else "not deprecated"
@@ -275,25 +359,33 @@ def set_category_deprecated(session: Session, *, actor: User, category_id: int |
             raise AdminError(f"Restore {parent.path!r} first: its parent is deprecated.", field="category_id")
     taxonomy.deprecate(session, category=category, deprecated=deprecated)
     touched = taxonomy.count_entries_touched(session, category=category)
-    record_audit(session, actor=actor, action="category.deprecate" if deprecated else "category.restore",
-                 target=f"category {category.id}: {category.path}", details={"entries_touched": touched})
+    record_audit(
+        session,
+        actor=actor,
+        action="category.deprecate" if deprecated else "category.restore",
+        target=f"category {category.id}: {category.path}",
+        details={"entries_touched": touched},
+    )
     return category, touched
 
 
 # ---------------------------------------------------------------- judges and assignments
 
+
 def create_judge(session: Session, *, actor: User, email: str, display_name: str, password: str) -> User:
     try:
-        judge = accounts.create_user(session, email=email, role=Role.judge, password=password,
-                                     display_name=display_name)
+        judge = accounts.create_user(
+            session, email=email, role=Role.judge, password=password, display_name=display_name
+        )
     except accounts.AccountError as exc:
         raise AdminError(str(exc), field=exc.field) from None
     record_audit(session, actor=actor, action="judge.create", target=f"user {judge.id}: {judge.email}")
     return judge
 
 
-def add_assignment(session: Session, *, actor: User, judge_id: int | None, category_id: int | None,
-                   award_id: int | None) -> JudgeAssignment:
+def add_assignment(
+    session: Session, *, actor: User, judge_id: int | None, category_id: int | None, award_id: int | None
+) -> JudgeAssignment:
     """Assign a branch, an award, or both (then the judge sees that branch's entries for that award)."""
     judge = _get(session, User, judge_id, what="user", field="judge_id")
     if judge.role != Role.judge:
@@ -304,18 +396,27 @@ def add_assignment(session: Session, *, actor: User, judge_id: int | None, categ
     award = _get(session, Award, award_id, what="award", field="award_id") if award_id is not None else None
     if category is not None and category.deprecated:
         raise AdminError(f"{category.path!r} is deprecated; choose an active branch.", field="category_id")
-    duplicate = session.exec(select(JudgeAssignment).where(
-        JudgeAssignment.user_id == judge.id,
-        JudgeAssignment.category_id == category_id if category_id is not None else col(JudgeAssignment.category_id).is_(None),
-        JudgeAssignment.award_id == award_id if award_id is not None else col(JudgeAssignment.award_id).is_(None),
-    )).first()
+    duplicate = session.exec(
+        select(JudgeAssignment).where(
+            JudgeAssignment.user_id == judge.id,
+            JudgeAssignment.category_id == category_id
+            if category_id is not None
+            else col(JudgeAssignment.category_id).is_(None),
+            JudgeAssignment.award_id == award_id if award_id is not None else col(JudgeAssignment.award_id).is_(None),
+        )
+    ).first()
     if duplicate is not None:
         raise AdminError(f"{judge.email} already has this assignment.", field="category_id")
     assignment = JudgeAssignment(user_id=row_id(judge), category_id=category_id, award_id=award_id)
     session.add(assignment)
     session.flush()
-    record_audit(session, actor=actor, action="assignment.add", target=f"user {judge.id}: {judge.email}",
-                 details={"category": category.path if category else None, "award": award.name if award else None})
+    record_audit(
+        session,
+        actor=actor,
+        action="assignment.add",
+        target=f"user {judge.id}: {judge.email}",
+        details={"category": category.path if category else None, "award": award.name if award else None},
+    )
     return assignment
 
 
@@ -326,11 +427,17 @@ def remove_assignment(session: Session, *, actor: User, assignment_id: int) -> N
     award = session.get(Award, assignment.award_id) if assignment.award_id else None
     session.delete(assignment)
     session.flush()
-    record_audit(session, actor=actor, action="assignment.remove", target=f"user {judge.id}: {judge.email}",
-                 details={"category": category.path if category else None, "award": award.name if award else None})
+    record_audit(
+        session,
+        actor=actor,
+        action="assignment.remove",
+        target=f"user {judge.id}: {judge.email}",
+        details={"category": category.path if category else None, "award": award.name if award else None},
+    )
 
 
 # ---------------------------------------------------------------- moderation
+
 
 def _nomination(session: Session, nomination_id: int) -> Nomination:
     return _get(session, Nomination, nomination_id, what="entry")
@@ -350,8 +457,10 @@ def set_outcome(session: Session, *, actor: User, nomination_id: int, status: st
     except ValueError:
         outcome = None
     if outcome not in SETTABLE_OUTCOMES:
-        raise AdminError("Choose an outcome: shortlisted, not shortlisted, highly commended, winner, "
-                         "or submitted (no outcome).", field="status")
+        raise AdminError(
+            "Choose an outcome: shortlisted, not shortlisted, highly commended, winner, or submitted (no outcome).",
+            field="status",
+        )
     if nomination.status in (NominationStatus.draft, NominationStatus.withdrawn):
         raise AdminError(f"This entry is {nomination.status.value}, so it cannot be given an outcome.", field="status")
     if nomination.status == outcome:
@@ -359,8 +468,13 @@ def set_outcome(session: Session, *, actor: User, nomination_id: int, status: st
     previous = nomination.status
     nomination.status = outcome
     _touch(session, nomination)
-    record_audit(session, actor=actor, action="entry.outcome", target=f"entry {nomination.id}: {nomination.title}",
-                 details={"from": previous.value, "to": outcome.value})
+    record_audit(
+        session,
+        actor=actor,
+        action="entry.outcome",
+        target=f"entry {nomination.id}: {nomination.title}",
+        details={"from": previous.value, "to": outcome.value},
+    )
     return nomination
 
 
@@ -392,5 +506,3 @@ def unpublish(session: Session, *, actor: User, nomination_id: int) -> Nominatio
 def entries_touched_by(session: Session, *, category_id: int) -> int:
     """How many entries a change to this node (and its branch) would re-index."""
     return taxonomy.count_entries_touched(session, category=_category(session, category_id))
-
-

@@ -22,8 +22,9 @@ ENTRIES_PAGE_SIZE = 50
 
 def overview(session: Session) -> dict[str, Any]:
     by_status = dict(session.exec(select(Nomination.status, func.count()).group_by(Nomination.status)).all())
-    published = session.exec(select(func.count()).select_from(Nomination).where(
-        col(Nomination.published_at).is_not(None))).one()
+    published = session.exec(
+        select(func.count()).select_from(Nomination).where(col(Nomination.published_at).is_not(None))
+    ).one()
     return {"by_status": {str(k): v for k, v in by_status.items()}, "published": published}
 
 
@@ -41,10 +42,13 @@ def programmes(session: Session) -> list[AwardProgramme]:
 
 
 def cycles(session: Session) -> list[tuple[Cycle, AwardProgramme]]:
-    return list(session.exec(
-        select(Cycle, AwardProgramme).join(AwardProgramme, col(AwardProgramme.id) == Cycle.programme_id)
-        .order_by(AwardProgramme.name, col(Cycle.year).desc())
-    ))
+    return list(
+        session.exec(
+            select(Cycle, AwardProgramme)
+            .join(AwardProgramme, col(AwardProgramme.id) == Cycle.programme_id)
+            .order_by(AwardProgramme.name, col(Cycle.year).desc())
+        )
+    )
 
 
 def awards(session: Session) -> list[AwardRow]:
@@ -58,8 +62,10 @@ def awards(session: Session) -> list[AwardRow]:
         .join(AwardProgramme, col(AwardProgramme.id) == Cycle.programme_id)
         .order_by(col(AwardProgramme.name), col(Cycle.year).desc(), col(Award.position), col(Award.name))
     )
-    return [AwardRow(award=a, cycle=c, programme=p, criteria=criteria.get(row_id(a), []), entries=counts.get(row_id(a), 0))
-            for a, c, p in rows]
+    return [
+        AwardRow(award=a, cycle=c, programme=p, criteria=criteria.get(row_id(a), []), entries=counts.get(row_id(a), 0))
+        for a, c, p in rows
+    ]
 
 
 def award_row(session: Session, *, award_id: int) -> AwardRow | None:
@@ -131,7 +137,8 @@ def entries(session: Session, *, status: str | None, award_id: int | None, page:
     total = session.exec(count).one()
     rows = session.exec(
         statement.order_by(col(Nomination.updated_at).desc(), col(Nomination.id).desc())
-        .offset((page - 1) * ENTRIES_PAGE_SIZE).limit(ENTRIES_PAGE_SIZE)
+        .offset((page - 1) * ENTRIES_PAGE_SIZE)
+        .limit(ENTRIES_PAGE_SIZE)
     )
     return [EntryRow(nomination=n, award=a, cycle=c) for n, a, c in rows], total
 
@@ -148,7 +155,8 @@ def audit_log(session: Session, *, page: int) -> tuple[list[AuditRow], int]:
         select(AuditLog, User.email)
         .outerjoin(User, col(User.id) == AuditLog.user_id)
         .order_by(col(AuditLog.created_at).desc(), col(AuditLog.id).desc())
-        .offset((page - 1) * AUDIT_PAGE_SIZE).limit(AUDIT_PAGE_SIZE)
+        .offset((page - 1) * AUDIT_PAGE_SIZE)
+        .limit(AUDIT_PAGE_SIZE)
     )
     return [AuditRow(entry=e, actor=email or "(deleted user)") for e, email in rows], total
 

@@ -84,7 +84,12 @@ class ReindexTracker:
     def _finish(self, *, state: str, report: str = "", error: str = "") -> None:
         with self._lock:
             self._status = ReindexStatus(
-                state=state, started_at=self._status.started_at, finished_at=utcnow(),
-                to_index=self._status.to_index, done=self._status.done, elapsed_seconds=time.monotonic() - self._started,
-                report=report, error=error,
+                state=state,
+                started_at=self._status.started_at,
+                finished_at=utcnow(),
+                to_index=self._status.to_index,
+                done=self._status.done,
+                elapsed_seconds=time.monotonic() - self._started,
+                report=report,
+                error=error,
             )

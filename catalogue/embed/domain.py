@@ -34,9 +34,7 @@ class EmbedState(Enum):
     unavailable = "unavailable"
 
 
-NEEDS_MEILISEARCH = (
-    "Embeddable search needs the Meilisearch engine; this site uses the built-in search engine."
-)
+NEEDS_MEILISEARCH = "Embeddable search needs the Meilisearch engine; this site uses the built-in search engine."
 NEEDS_SEARCH_KEY = (
     "Embeddable search needs a search-only Meilisearch key, and none is known: set MEILISEARCH_API_KEY "
     "to a key that may create keys (the app makes its own), or MEILISEARCH_SEARCH_KEY to a search-only key."
@@ -77,10 +75,15 @@ def embed_setup(*, settings: Settings, engine: Any, case_study_url: str) -> Embe
         return EmbedSetup(state=EmbedState.unavailable, problem=KEY_UNAVAILABLE)
     if key is None:
         return EmbedSetup(state=EmbedState.disabled, problem=NEEDS_SEARCH_KEY)
-    return EmbedSetup(state=EmbedState.ready, config=EmbedConfig(
-        meilisearch_url=settings.meilisearch_browser_url, index_uid=engine.uid(PUBLIC_INDEX),
-        search_key=key, case_study_url=case_study_url,
-    ))
+    return EmbedSetup(
+        state=EmbedState.ready,
+        config=EmbedConfig(
+            meilisearch_url=settings.meilisearch_browser_url,
+            index_uid=engine.uid(PUBLIC_INDEX),
+            search_key=key,
+            case_study_url=case_study_url,
+        ),
+    )
 
 
 def connect_source(url: str) -> str:
@@ -96,7 +99,4 @@ def embed_snippet(*, base_url: str) -> str:
     """The HTML an organisation pastes where the search should appear."""
     script = html.escape(base_url + SCRIPT_PATH, quote=True)
     config = html.escape(base_url + CONFIG_PATH, quote=True)
-    return (
-        f'<div id="{TARGET_ID}"></div>\n'
-        f'<script src="{script}" data-catalogue-config="{config}" defer></script>'
-    )
+    return f'<div id="{TARGET_ID}"></div>\n<script src="{script}" data-catalogue-config="{config}" defer></script>'

@@ -10,7 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import PathParameter, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
-from catalogue.accounts.guards import CurrentUser, EXCEPTION_HANDLERS, provide_current_user, require_judge
+from catalogue.accounts.guards import EXCEPTION_HANDLERS, CurrentUser, provide_current_user, require_judge
 from catalogue.accounts.models import User
 from catalogue.context import Ctx, DbSession
 from catalogue.db import row_id
@@ -37,15 +37,29 @@ def dashboard(
 ) -> Template:
     params = DashboardParams.parse(q=q, category=category, award=award, status=status, sort=sort, page=page)
     view = queries.dashboard(db_session, ctx.search, judge_id=row_id(user), params=params)
-    return Template(template_name="judging/dashboard.html", context={
-        "nav": "judging", "user": user, "view": view, "params": params, "sort_labels": SORT_LABELS,
-        "messages": pop_flashes(request),
-    })
+    return Template(
+        template_name="judging/dashboard.html",
+        context={
+            "nav": "judging",
+            "user": user,
+            "view": view,
+            "params": params,
+            "sort_labels": SORT_LABELS,
+            "messages": pop_flashes(request),
+        },
+    )
 
 
-def _review_page(*, user: User, review: queries.ReviewView, error: str = "", field_errors: dict[str, str] | None = None,
-                 typed: domain.ScoreInput | None = None, status_code: int = 200,
-                 messages: list[dict[str, str]] | None = None) -> Template:
+def _review_page(
+    *,
+    user: User,
+    review: queries.ReviewView,
+    error: str = "",
+    field_errors: dict[str, str] | None = None,
+    typed: domain.ScoreInput | None = None,
+    status_code: int = 200,
+    messages: list[dict[str, str]] | None = None,
+) -> Template:
     score = review.score
     if typed is None:
         typed = domain.ScoreInput(
@@ -54,16 +68,30 @@ def _review_page(*, user: User, review: queries.ReviewView, error: str = "", fie
             conflict_declared=bool(score and score.conflict_declared),
             conflict_reason=score.conflict_reason if score else "",
         )
-    return Template(template_name="judging/review.html", status_code=status_code, context={
-        "nav": "judging", "user": user, "review": review, "entry": review.entry,
-        "body_html": render_markdown(review.entry.body), "error": error, "field_errors": field_errors or {},
-        "typed": typed, "messages": messages or [],
-    })
+    return Template(
+        template_name="judging/review.html",
+        status_code=status_code,
+        context={
+            "nav": "judging",
+            "user": user,
+            "review": review,
+            "entry": review.entry,
+            "body_html": render_markdown(review.entry.body),
+            "error": error,
+            "field_errors": field_errors or {},
+            "typed": typed,
+            "messages": messages or [],
+        },
+    )
 
 
 @get("/entries/{nomination_id:int}", name="judging_review", sync_to_thread=True)
-def review_page(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
-                nomination_id: Annotated[int, PathParameter(ge=1)]) -> Template:
+def review_page(
+    request: Request[Any, Any, Any],
+    db_session: DbSession,
+    user: CurrentUser,
+    nomination_id: Annotated[int, PathParameter(ge=1)],
+) -> Template:
     review = queries.review_for_judge(db_session, judge_id=row_id(user), nomination_id=nomination_id)
     if review is None:
         raise NotFoundException(NOT_ASSIGNED)
@@ -71,9 +99,13 @@ def review_page(request: Request[Any, Any, Any], db_session: DbSession, user: Cu
 
 
 @post("/entries/{nomination_id:int}", name="judging_score", sync_to_thread=True, status_code=303)
-def save_score(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser,
-               nomination_id: Annotated[int, PathParameter(ge=1)],
-               data: URLEncodedBody[dict[str, Any]]) -> Template | Redirect:
+def save_score(
+    request: Request[Any, Any, Any],
+    db_session: DbSession,
+    user: CurrentUser,
+    nomination_id: Annotated[int, PathParameter(ge=1)],
+    data: URLEncodedBody[dict[str, Any]],
+) -> Template | Redirect:
     typed = score_input_from_form(data)
     try:
         score = domain.save_score(db_session, judge=user, nomination_id=nomination_id, data=typed)
@@ -81,15 +113,24 @@ def save_score(request: Request[Any, Any, Any], db_session: DbSession, user: Cur
         raise NotFoundException(exc.message) from None
     except domain.EntryNotJudgeable as exc:
         db_session.rollback()
-        return Template(template_name="judging/unavailable.html", status_code=exc.status_code,
-                        context={"nav": "judging", "user": user, "message": exc.message})
+        return Template(
+            template_name="judging/unavailable.html",
+            status_code=exc.status_code,
+            context={"nav": "judging", "user": user, "message": exc.message},
+        )
     except domain.ScoringError as exc:
         db_session.rollback()
         review = queries.review_for_judge(db_session, judge_id=row_id(user), nomination_id=nomination_id)
         if review is None:
             raise NotFoundException(NOT_ASSIGNED) from None
-        return _review_page(user=user, review=review, error=exc.message,
-                            field_errors=getattr(exc, "field_errors", {}), typed=typed, status_code=exc.status_code)
+        return _review_page(
+            user=user,
+            review=review,
+            error=exc.message,
+            field_errors=getattr(exc, "field_errors", {}),
+            typed=typed,
+            status_code=exc.status_code,
+        )
     if score.conflict_declared:
         flash(request, "You have declared a conflict of interest and are recused from this entry.")
     elif typed.submit:

@@ -85,8 +85,9 @@ def criteria_of(session: Session, *, award_id: int) -> list[AwardCriterion]:
     )
 
 
-def parse_criterion_scores(*, criteria: Sequence[AwardCriterion], values: Mapping[str, str],
-                           require_all: bool) -> dict[str, int]:
+def parse_criterion_scores(
+    *, criteria: Sequence[AwardCriterion], values: Mapping[str, str], require_all: bool
+) -> dict[str, int]:
     """Whole numbers from 0 to each criterion's maximum; blanks allowed in drafts only."""
     scores: dict[str, int] = {}
     errors: dict[str, str] = {}
@@ -132,9 +133,7 @@ def nomination_for_judge(session: Session, *, judge: User, nomination_id: int) -
 
 
 def own_score(session: Session, *, judge_id: int, nomination_id: int) -> Score | None:
-    return session.exec(
-        select(Score).where(Score.judge_id == judge_id, Score.nomination_id == nomination_id)
-    ).first()
+    return session.exec(select(Score).where(Score.judge_id == judge_id, Score.nomination_id == nomination_id)).first()
 
 
 def save_score(session: Session, *, judge: User, nomination_id: int, data: ScoreInput) -> Score:
@@ -149,15 +148,19 @@ def save_score(session: Session, *, judge: User, nomination_id: int, data: Score
         raise Recused("You declared a conflict of interest for this entry, so you cannot score it.")
     comment = data.comment.strip()
     if len(comment) > MAX_COMMENT_LENGTH:
-        raise InvalidScore("Your score was not saved: 1 field needs correcting.",
-                           field_errors={"comment": f"Keep the comment under {MAX_COMMENT_LENGTH} characters."})
+        raise InvalidScore(
+            "Your score was not saved: 1 field needs correcting.",
+            field_errors={"comment": f"Keep the comment under {MAX_COMMENT_LENGTH} characters."},
+        )
     if score is None:
         score = Score(judge_id=row_id(judge), nomination_id=row_id(nomination))
     if data.conflict_declared:
         reason = " ".join(data.conflict_reason.split())
         if len(reason) > MAX_REASON_LENGTH:
-            raise InvalidScore("Your declaration was not saved: 1 field needs correcting.",
-                               field_errors={"conflict_reason": f"Keep the reason under {MAX_REASON_LENGTH} characters."})
+            raise InvalidScore(
+                "Your declaration was not saved: 1 field needs correcting.",
+                field_errors={"conflict_reason": f"Keep the reason under {MAX_REASON_LENGTH} characters."},
+            )
         score.conflict_declared = True
         score.conflict_reason = reason
         score.criterion_scores = {}
@@ -169,8 +172,10 @@ def save_score(session: Session, *, judge: User, nomination_id: int, data: Score
             raise ScoringError("You have already submitted this score; change it and submit it again.")
         criteria = criteria_of(session, award_id=nomination.award_id)
         if data.submit and not criteria:
-            raise ScoringError("This award has no scoring criteria yet, so scores cannot be submitted. "
-                               "Ask an administrator to add them.")
+            raise ScoringError(
+                "This award has no scoring criteria yet, so scores cannot be submitted. "
+                "Ask an administrator to add them."
+            )
         values = parse_criterion_scores(criteria=criteria, values=data.values, require_all=data.submit)
         score.criterion_scores = values
         score.weighted_score = weighted_score(criteria=criteria, criterion_scores=values)

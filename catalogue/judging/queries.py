@@ -34,7 +34,6 @@ from search.query import MAX_PAGE_SIZE, PRIVATE_INDEX, CategoryNode, FacetValue,
 _T = TypeVar("_T")
 
 
-
 @dataclass(kw_only=True)
 class EntryForJudge:
     """An entry as a judge may see it: identifying fields are None when the award is blind."""
@@ -96,22 +95,31 @@ def _entry_for_judge(session: Session, nomination: Nomination) -> EntryForJudge:
         return None if blind else value
 
     return EntryForJudge(
-        id=row_id(nomination), title=nomination.title, summary=nomination.summary, body=nomination.body,
-        status=str(nomination.status), award=award, cycle=cycle,
-        category_paths=category_paths_of(session, nomination_id=row_id(nomination)), blind=blind,
-        organisation=shown(nomination.organisation), organisation_type=shown(nomination.organisation_type),
-        region=shown(nomination.region), website=shown(nomination.website), links=shown(list(nomination.links)),
-        social_handles=shown(list(nomination.social_handles)), contact_name=shown(nomination.contact_name),
-        contact_email=shown(nomination.contact_email), attachments=attachments,
+        id=row_id(nomination),
+        title=nomination.title,
+        summary=nomination.summary,
+        body=nomination.body,
+        status=str(nomination.status),
+        award=award,
+        cycle=cycle,
+        category_paths=category_paths_of(session, nomination_id=row_id(nomination)),
+        blind=blind,
+        organisation=shown(nomination.organisation),
+        organisation_type=shown(nomination.organisation_type),
+        region=shown(nomination.region),
+        website=shown(nomination.website),
+        links=shown(list(nomination.links)),
+        social_handles=shown(list(nomination.social_handles)),
+        contact_name=shown(nomination.contact_name),
+        contact_email=shown(nomination.contact_email),
+        attachments=attachments,
     )
 
 
 def review_for_judge(session: Session, *, judge_id: int, nomination_id: int) -> ReviewView | None:
     """The review page's data, or None if the entry is not open to this judge."""
     scopes = judge_scopes(session, judge_id=judge_id)
-    nomination = session.exec(
-        select(Nomination).where(Nomination.id == nomination_id, scope_condition(scopes))
-    ).first()
+    nomination = session.exec(select(Nomination).where(Nomination.id == nomination_id, scope_condition(scopes))).first()
     if nomination is None:
         return None
     score = own_score(session, judge_id=judge_id, nomination_id=row_id(nomination))
@@ -121,20 +129,27 @@ def review_for_judge(session: Session, *, judge_id: int, nomination_id: int) -> 
         rows = session.exec(
             select(Score, User)
             .join(User, col(User.id) == Score.judge_id)
-            .where(Score.nomination_id == nomination.id, Score.judge_id != judge_id,
-                   Score.status == ScoreStatus.submitted)
+            .where(
+                Score.nomination_id == nomination.id, Score.judge_id != judge_id, Score.status == ScoreStatus.submitted
+            )
             .order_by(col(User.display_name), col(User.id))
         ).all()
         others = [
-            OtherScore(judge_name=user.display_name or user.email, weighted_score=s.weighted_score,
-                       criterion_scores=dict(s.criterion_scores), comment=s.comment,
-                       conflict_declared=s.conflict_declared)
+            OtherScore(
+                judge_name=user.display_name or user.email,
+                weighted_score=s.weighted_score,
+                criterion_scores=dict(s.criterion_scores),
+                comment=s.comment,
+                conflict_declared=s.conflict_declared,
+            )
             for s, user in rows
         ]
     return ReviewView(
         entry=_entry_for_judge(session, nomination),
         criteria=criteria_of(session, award_id=nomination.award_id),
-        score=score, others=others, others_hidden=not may_see_others,
+        score=score,
+        others=others,
+        others_hidden=not may_see_others,
     )
 
 
@@ -214,10 +229,14 @@ def judge_rows(session: Session, *, judge_id: int, nomination_ids: list[int] | N
             mine = "draft"
         nomination_id = row_id(nomination)
         rows[nomination_id] = JudgeRow(
-            id=nomination_id, title=nomination.title,
+            id=nomination_id,
+            title=nomination.title,
             organisation=None if award.blind_judging else nomination.organisation,
-            award=award.name, status=str(nomination.status), category_paths=paths.get(nomination_id, []),
-            my_status=mine, my_score=score.weighted_score if score is not None else None,
+            award=award.name,
+            status=str(nomination.status),
+            category_paths=paths.get(nomination_id, []),
+            my_status=mine,
+            my_score=score.weighted_score if score is not None else None,
         )
     return rows
 
@@ -228,6 +247,7 @@ def sort_by_score(rows: list[JudgeRow]) -> list[JudgeRow]:
 
 
 # ---------------------------------------------------------------- results (administrators)
+
 
 @dataclass(kw_only=True)
 class RankRow:
@@ -246,8 +266,10 @@ class RankRow:
 def ranking(session: Session, *, award_id: int | None = None, category_path: str | None = None) -> list[RankRow]:
     """Judgeable entries of an award and/or taxonomy branch (descendants included), ranked by
     the mean of their submitted weighted scores; entries without scores come last, unranked."""
-    counted = (col(Score.status) == ScoreStatus.submitted) & (col(Score.conflict_declared).is_(False)) & (
-        col(Score.weighted_score).is_not(None)
+    counted = (
+        (col(Score.status) == ScoreStatus.submitted)
+        & (col(Score.conflict_declared).is_(False))
+        & (col(Score.weighted_score).is_not(None))
     )
     mean = func.avg(Score.weighted_score).filter(counted)
     count = func.count(col(Score.id)).filter(counted)
@@ -271,12 +293,20 @@ def ranking(session: Session, *, award_id: int | None = None, category_path: str
     for nomination, award_name, avg, n, recused in ordered:
         if avg is not None:
             rank += 1
-        result.append(RankRow(
-            rank=rank if avg is not None else None, nomination_id=row_id(nomination), title=nomination.title,
-            organisation=nomination.organisation, award=award_name, status=str(nomination.status),
-            published=nomination.published_at is not None,
-            weighted_mean=round(float(avg), 2) if avg is not None else None, score_count=n, recusals=recused,
-        ))
+        result.append(
+            RankRow(
+                rank=rank if avg is not None else None,
+                nomination_id=row_id(nomination),
+                title=nomination.title,
+                organisation=nomination.organisation,
+                award=award_name,
+                status=str(nomination.status),
+                published=nomination.published_at is not None,
+                weighted_mean=round(float(avg), 2) if avg is not None else None,
+                score_count=n,
+                recusals=recused,
+            )
+        )
     return result
 
 
@@ -293,7 +323,9 @@ class ScoreExportRow:
     comment: str
 
 
-def score_export(session: Session, *, award_id: int | None = None, category_path: str | None = None) -> list[ScoreExportRow]:
+def score_export(
+    session: Session, *, award_id: int | None = None, category_path: str | None = None
+) -> list[ScoreExportRow]:
     """Every score (drafts included, marked as such) for the selected entries."""
     statement = (
         select(Score, Nomination, Award, User)
@@ -309,11 +341,16 @@ def score_export(session: Session, *, award_id: int | None = None, category_path
     names = {str(c.id): c.name for c in session.exec(select(AwardCriterion))}
     return [
         ScoreExportRow(
-            nomination_id=row_id(nomination), title=nomination.title, award=award.name, judge_email=user.email,
-            status=str(score.status), conflict_declared=score.conflict_declared,
+            nomination_id=row_id(nomination),
+            title=nomination.title,
+            award=award.name,
+            judge_email=user.email,
+            status=str(score.status),
+            conflict_declared=score.conflict_declared,
             weighted_score=score.weighted_score,
-            criteria="; ".join(f"{names.get(k, k)}={v}" for k, v in sorted(score.criterion_scores.items(),
-                                                                            key=lambda kv: int(kv[0]))),
+            criteria="; ".join(
+                f"{names.get(k, k)}={v}" for k, v in sorted(score.criterion_scores.items(), key=lambda kv: int(kv[0]))
+            ),
             comment=score.comment,
         )
         for score, nomination, award, user in session.exec(statement)
@@ -324,9 +361,8 @@ def branch_exists(session: Session, *, path: str) -> bool:
     return session.exec(select(Category.id).where(Category.path == path)).first() is not None
 
 
-
-
 # ---------------------------------------------------------------- the judge's dashboard
+
 
 @dataclass(kw_only=True)
 class DashboardView:
@@ -353,8 +389,9 @@ def _search_all(search: Any, query: SearchQuery) -> list[Hit]:
     hits: list[Hit] = []
     page = 1
     while len(hits) < MAX_SCORE_SORT_HITS:
-        result = search.search(replace(query, page=page, page_size=MAX_PAGE_SIZE, facets=(), category_tree=False),
-                               index=PRIVATE_INDEX)
+        result = search.search(
+            replace(query, page=page, page_size=MAX_PAGE_SIZE, facets=(), category_tree=False), index=PRIVATE_INDEX
+        )
         hits.extend(result.hits)
         if page >= result.page_count:
             break
@@ -378,9 +415,15 @@ def dashboard(session: Session, search: Any, *, judge_id: int, params: Dashboard
         if not statuses:
             statuses = (NO_SUCH_STATUS,) if params.statuses else judgeable
         query = SearchQuery(
-            text=params.q, categories=params.categories, awards=params.awards, statuses=statuses,
+            text=params.q,
+            categories=params.categories,
+            awards=params.awards,
+            statuses=statuses,
             sort=Sort(params.sort.value) if params.sort != JudgeSort.score else Sort.relevance,
-            page=params.page, page_size=PAGE_SIZE, facets=("award", "status"), scopes=scopes,
+            page=params.page,
+            page_size=PAGE_SIZE,
+            facets=("award", "status"),
+            scopes=scopes,
             # blind judging: words never match who entered
             search_organisation=False,
         )
@@ -406,21 +449,31 @@ def dashboard(session: Session, search: Any, *, judge_id: int, params: Dashboard
                 rows = sort_by_score(rows)
                 total = len(rows)
                 start = (params.page - 1) * PAGE_SIZE
-                rows = rows[start:start + PAGE_SIZE]
+                rows = rows[start : start + PAGE_SIZE]
             facets = {
                 "award": facet_result.facets.get("award", []),
                 # judges never see drafts or withdrawn entries, nor their counts
-                "status": [f for f in facet_result.facets.get("status", [])
-                           if f.value in judgeable and (f.count or f.value in params.statuses)],
+                "status": [
+                    f
+                    for f in facet_result.facets.get("status", [])
+                    if f.value in judgeable and (f.count or f.value in params.statuses)
+                ],
             }
             return DashboardView(
-                rows=rows, total=total, page=params.page, page_count=max(1, -(-total // PAGE_SIZE)),
-                progress=prog, has_scopes=True, category_tree=facet_result.category_tree, facets=facets,
+                rows=rows,
+                total=total,
+                page=params.page,
+                page_count=max(1, -(-total // PAGE_SIZE)),
+                progress=prog,
+                has_scopes=True,
+                category_tree=facet_result.category_tree,
+                facets=facets,
             )
     else:
         notice = "Search is not configured, so filters are off: this is every entry assigned to you."
     rows = list(judge_rows(session, judge_id=judge_id).values())
     if params.sort == JudgeSort.score:
         rows = sort_by_score(rows)
-    return DashboardView(rows=rows, total=len(rows), page=1, page_count=1, progress=prog, has_scopes=True,
-                         notice=notice)
+    return DashboardView(
+        rows=rows, total=len(rows), page=1, page_count=1, progress=prog, has_scopes=True, notice=notice
+    )

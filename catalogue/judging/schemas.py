@@ -50,15 +50,29 @@ class DashboardParams:
     page: int = 1
 
     @classmethod
-    def parse(cls, *, q: str | None, category: list[str] | None, award: list[str] | None,
-              status: list[str] | None, sort: str | None, page: int | None) -> DashboardParams:
+    def parse(
+        cls,
+        *,
+        q: str | None,
+        category: list[str] | None,
+        award: list[str] | None,
+        status: list[str] | None,
+        sort: str | None,
+        page: int | None,
+    ) -> DashboardParams:
         """Lenient: unknown sorts fall back to relevance, pages below 1 to 1."""
         try:
             chosen = JudgeSort(sort or "relevance")
         except ValueError:
             chosen = JudgeSort.relevance
-        return cls(q=(q or "").strip()[:MAX_QUERY_LENGTH], categories=_clean(category), awards=_clean(award),
-                   statuses=_clean(status, max_length=40), sort=chosen, page=max(1, min(page or 1, 10_000)))
+        return cls(
+            q=(q or "").strip()[:MAX_QUERY_LENGTH],
+            categories=_clean(category),
+            awards=_clean(award),
+            statuses=_clean(status, max_length=40),
+            sort=chosen,
+            page=max(1, min(page or 1, 10_000)),
+        )
 
     def _pairs(self) -> list[tuple[str, str]]:
         pairs: list[tuple[str, str]] = []
@@ -109,9 +123,7 @@ def score_input_from_form(form: Mapping[str, object]) -> ScoreInput:
             value = value[-1] if value else ""
         return str(value)
 
-    values = {
-        key[len(CRITERION_PREFIX):]: text(key) for key in form if key.startswith(CRITERION_PREFIX)
-    }
+    values = {key[len(CRITERION_PREFIX) :]: text(key) for key in form if key.startswith(CRITERION_PREFIX)}
     return ScoreInput(
         values=values,
         comment=text("comment"),

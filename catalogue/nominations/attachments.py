@@ -88,15 +88,16 @@ def check_file(upload: IncomingFile, *, max_bytes: int) -> CheckedFile:
     size = len(upload.data)
     if size > max_bytes:
         raise FileRejected(
-            f"“{name}” is {_megabytes(size)}; each file can be at most "
-            f"{max_bytes // (1024 * 1024)} MB", too_large=True)
+            f"“{name}” is {_megabytes(size)}; each file can be at most {max_bytes // (1024 * 1024)} MB", too_large=True
+        )
     if size == 0:
         raise FileRejected(f"“{name}” is empty")
     content_type = sniff_type(upload.data)
     if content_type not in ALLOWED_TYPES:
         raise FileRejected(
             f"“{name}” is not a PDF, PNG or JPEG file (its content is checked, whatever its "
-            "name says). Choose a PDF, PNG or JPEG file")
+            "name says). Choose a PDF, PNG or JPEG file"
+        )
     return CheckedFile(filename=name, content_type=content_type, data=upload.data)
 
 
@@ -133,9 +134,13 @@ def write_file(session: Session, *, directory: Path, file: CheckedFile) -> Store
         handle.write(file.data)
         handle.flush()
         os.fsync(handle.fileno())
-    return StoredFile(filename=file.filename, content_type=file.content_type,
-                      size_bytes=len(file.data), sha256=hashlib.sha256(file.data).hexdigest(),
-                      storage_key=storage_key)
+    return StoredFile(
+        filename=file.filename,
+        content_type=file.content_type,
+        size_bytes=len(file.data),
+        sha256=hashlib.sha256(file.data).hexdigest(),
+        storage_key=storage_key,
+    )
 
 
 def delete_after_commit(session: Session, *, directory: Path, storage_key: str) -> None:

@@ -31,7 +31,7 @@ from catalogue.context import DbSession, SettingsDep
 from catalogue.db import row_id
 from catalogue.errors import handle_exception
 from catalogue.mail import deliver, smtp_configured
-from catalogue.nominations import domain, queries
+from catalogue.nominations import domain, queries, schemas
 from catalogue.nominations.attachments import ALLOWED_TYPES, IncomingFile, path_for
 from catalogue.nominations.models import Nomination
 from catalogue.nominations.ratelimit import submission_rate_limit
@@ -44,17 +44,17 @@ from catalogue.nominations.schemas import (
     NominationCreateIn,
     NominationForm,
 )
-from catalogue.nominations import schemas
 from catalogue.rendering import render_markdown
 from catalogue.settings import Settings
-from catalogue.timeutil import utcnow
 from catalogue.taxonomy.queries import category_paths_of
+from catalogue.timeutil import utcnow
 
-NOT_FOUND = ("This page does not exist. If you followed a link from an e-mail, check that the "
-             "whole link was copied.")
-TOO_LARGE = ("What you sent is too large. Each file can be at most {mb} MB, and you can attach "
-             "up to {count}. Use your browser's Back button (what you typed is usually still "
-             "there), then choose smaller files.")
+NOT_FOUND = "This page does not exist. If you followed a link from an e-mail, check that the whole link was copied."
+TOO_LARGE = (
+    "What you sent is too large. Each file can be at most {mb} MB, and you can attach "
+    "up to {count}. Use your browser's Back button (what you typed is usually still "
+    "there), then choose smaller files."
+)
 #: token pages: never cached, never leaking the token in a Referer header
 PRIVATE_HEADERS = {"cache-control": "no-store", "referrer-policy": "no-referrer"}
 
@@ -100,20 +100,37 @@ def _edit_url(settings: Settings, token: str) -> str:
     return f"{settings.base_url}/nominations/edit/{token}"
 
 
-def _form_page(db_session: Session, *, context: queries.AwardContext, form: NominationForm,
-               errors: dict[str, str] | None = None, files_dropped: bool = False,
-               preview: bool = False, nomination: Nomination | None = None, token: str = "",
-               notice: str = "", status_code: int = 200) -> Template:
+def _form_page(
+    db_session: Session,
+    *,
+    context: queries.AwardContext,
+    form: NominationForm,
+    errors: dict[str, str] | None = None,
+    files_dropped: bool = False,
+    preview: bool = False,
+    nomination: Nomination | None = None,
+    token: str = "",
+    notice: str = "",
+    status_code: int = 200,
+) -> Template:
     editing = nomination is not None
     return Template(
         template_name="nominations/form.html",
         context={
-            "nav": "nominate", "ctx": context, "form": form, "errors": errors or {},
-            "labels": LABELS, "groups": queries.category_groups(db_session),
-            "regions": REGIONS, "organisation_types": ORGANISATION_TYPES, "limits": schemas,
-            "files_dropped": files_dropped, "notice": notice,
+            "nav": "nominate",
+            "ctx": context,
+            "form": form,
+            "errors": errors or {},
+            "labels": LABELS,
+            "groups": queries.category_groups(db_session),
+            "regions": REGIONS,
+            "organisation_types": ORGANISATION_TYPES,
+            "limits": schemas,
+            "files_dropped": files_dropped,
+            "notice": notice,
             "preview_html": render_markdown(form.body) if preview else None,
-            "nomination": nomination, "token": token,
+            "nomination": nomination,
+            "token": token,
             "attachments": queries.attachments_of(db_session, nomination_id=row_id(nomination)) if nomination else [],
             "action_url": f"/nominations/edit/{token}" if editing else f"/nominate/{context.award.id}",
             "allowed_types": ", ".join(ALLOWED_TYPES.values()),
@@ -133,9 +150,10 @@ def _open_context(db_session: Session, award_id: int) -> queries.AwardContext:
 
 @get("/nominate", name="nominate", sync_to_thread=True, include_in_schema=False)
 def open_awards_page(db_session: DbSession) -> Template:
-    return Template(template_name="nominations/open.html",
-                    context={"nav": "nominate",
-                             "awards": queries.open_award_contexts(db_session, now=utcnow())})
+    return Template(
+        template_name="nominations/open.html",
+        context={"nav": "nominate", "awards": queries.open_award_contexts(db_session, now=utcnow())},
+    )
 
 
 @get("/nominate/{award_id:int}", name="nominate_award", sync_to_thread=True, include_in_schema=False)
@@ -143,53 +161,88 @@ def new_entry_page(db_session: DbSession, award_id: FromPath[int]) -> Template:
     context = _open_context(db_session, award_id)
     now = utcnow()
     if not domain.is_open(context.cycle, now=now):
-        return Template(template_name="nominations/closed.html",
-                        context={"nav": "nominate", "ctx": context,
-                                 "message": domain.closed_message(context, now=now)})
-    return _form_page(db_session, context=context,
-                      form=NominationForm(submission_key=secrets.token_urlsafe(32)))
+        return Template(
+            template_name="nominations/closed.html",
+            context={"nav": "nominate", "ctx": context, "message": domain.closed_message(context, now=now)},
+        )
+    return _form_page(db_session, context=context, form=NominationForm(submission_key=secrets.token_urlsafe(32)))
 
 
-def _mail_task(settings: Settings, context: queries.AwardContext, *, nomination: Nomination,
-               token: str) -> BackgroundTask:
+def _mail_task(
+    settings: Settings, context: queries.AwardContext, *, nomination: Nomination, token: str
+) -> BackgroundTask:
     """Sent after the response, i.e. after the transaction has committed."""
-    return BackgroundTask(deliver, settings, domain.confirmation_mail(
-        nomination=nomination, context=context, edit_url=_edit_url(settings, token)))
-
-
-def _confirmation(settings: Settings, context: queries.AwardContext,
-                  result: domain.SaveResult) -> Template:
-    mailed = smtp_configured(settings)
-    return Template(
-        template_name="nominations/confirmation.html",
-        context={"nav": "nominate", "ctx": context, "nomination": result.nomination, "mailed": mailed,
-                 "edit_url": None if mailed else _edit_url(settings, result.edit_token),
-                 "duplicate": result.duplicate},
-        status_code=200 if result.duplicate else 201,
-        headers=PRIVATE_HEADERS,
-        background=None if result.duplicate else _mail_task(
-            settings, context, nomination=result.nomination, token=result.edit_token),
+    return BackgroundTask(
+        deliver,
+        settings,
+        domain.confirmation_mail(nomination=nomination, context=context, edit_url=_edit_url(settings, token)),
     )
 
 
-@post("/nominate/{award_id:int}", name="nominate_submit", sync_to_thread=True,
-      include_in_schema=False, request_max_body_size=MAX_BODY, **WRITE_OPTIONS)
-def create_entry(db_session: DbSession, settings: SettingsDep, award_id: FromPath[int], data: MultipartForm) -> Template:
+def _confirmation(settings: Settings, context: queries.AwardContext, result: domain.SaveResult) -> Template:
+    mailed = smtp_configured(settings)
+    return Template(
+        template_name="nominations/confirmation.html",
+        context={
+            "nav": "nominate",
+            "ctx": context,
+            "nomination": result.nomination,
+            "mailed": mailed,
+            "edit_url": None if mailed else _edit_url(settings, result.edit_token),
+            "duplicate": result.duplicate,
+        },
+        status_code=200 if result.duplicate else 201,
+        headers=PRIVATE_HEADERS,
+        background=None
+        if result.duplicate
+        else _mail_task(settings, context, nomination=result.nomination, token=result.edit_token),
+    )
+
+
+@post(
+    "/nominate/{award_id:int}",
+    name="nominate_submit",
+    sync_to_thread=True,
+    include_in_schema=False,
+    request_max_body_size=MAX_BODY,
+    **WRITE_OPTIONS,
+)
+def create_entry(
+    db_session: DbSession, settings: SettingsDep, award_id: FromPath[int], data: MultipartForm
+) -> Template:
     context = _open_context(db_session, award_id)
     form = NominationForm.from_form(data)
     files = _incoming(data)
     if form.action == "preview":
         return _form_page(db_session, context=context, form=form, preview=True, files_dropped=bool(files))
     try:
-        result = domain.create_from_form(db_session, award_id=award_id, form=form, files=files,
-                                         secret_key=settings.secret_key, uploads=_uploads(settings),
-                                         now=utcnow())
+        result = domain.create_from_form(
+            db_session,
+            award_id=award_id,
+            form=form,
+            files=files,
+            secret_key=settings.secret_key,
+            uploads=_uploads(settings),
+            now=utcnow(),
+        )
     except domain.NominationInvalid as exc:
-        return _form_page(db_session, context=context, form=form, errors=exc.errors,
-                          files_dropped=bool(files), status_code=exc.status_code)
+        return _form_page(
+            db_session,
+            context=context,
+            form=form,
+            errors=exc.errors,
+            files_dropped=bool(files),
+            status_code=exc.status_code,
+        )
     except domain.EntriesClosed as exc:
-        return _form_page(db_session, context=context, form=form, errors={"form": str(exc)},
-                          files_dropped=bool(files), status_code=409)
+        return _form_page(
+            db_session,
+            context=context,
+            form=form,
+            errors={"form": str(exc)},
+            files_dropped=bool(files),
+            status_code=409,
+        )
     return _confirmation(settings, context, result)
 
 
@@ -208,21 +261,36 @@ DONE_NOTICES = {
 }
 
 
-def _entry_page(db_session: Session, *, nomination: Nomination, context: queries.AwardContext,
-                reason: str, notice: str = "", status_code: int = 200) -> Template:
+def _entry_page(
+    db_session: Session,
+    *,
+    nomination: Nomination,
+    context: queries.AwardContext,
+    reason: str,
+    notice: str = "",
+    status_code: int = 200,
+) -> Template:
     return Template(
         template_name="nominations/entry.html",
-        context={"nav": "nominate", "ctx": context, "nomination": nomination, "reason": reason,
-                 "notice": notice, "body_html": render_markdown(nomination.body),
-                 "categories": category_paths_of(db_session, nomination_id=row_id(nomination)),
-                 "attachments": queries.attachments_of(db_session, nomination_id=row_id(nomination))},
-        headers=PRIVATE_HEADERS, status_code=status_code,
+        context={
+            "nav": "nominate",
+            "ctx": context,
+            "nomination": nomination,
+            "reason": reason,
+            "notice": notice,
+            "body_html": render_markdown(nomination.body),
+            "categories": category_paths_of(db_session, nomination_id=row_id(nomination)),
+            "attachments": queries.attachments_of(db_session, nomination_id=row_id(nomination)),
+        },
+        headers=PRIVATE_HEADERS,
+        status_code=status_code,
     )
 
 
 @get("/nominations/edit/{token:str}", name="edit_entry", sync_to_thread=True, include_in_schema=False)
-def edit_entry_page(db_session: DbSession, token: TokenParam,
-                    done: Annotated[str, QueryParameter(name="done", max_length=20)] = "") -> Template:
+def edit_entry_page(
+    db_session: DbSession, token: TokenParam, done: Annotated[str, QueryParameter(name="done", max_length=20)] = ""
+) -> Template:
     nomination = _entry_or_404(db_session, token)
     context = queries.entry_award_context(db_session, nomination=nomination)
     notice = DONE_NOTICES.get(done, "")
@@ -230,53 +298,81 @@ def edit_entry_page(db_session: DbSession, token: TokenParam,
     if reason:
         return _entry_page(db_session, nomination=nomination, context=context, reason=reason, notice=notice)
     form = NominationForm.from_entry(
-        nomination, category_paths=category_paths_of(db_session, nomination_id=row_id(nomination)))
-    return _form_page(db_session, context=context, form=form, nomination=nomination, token=token,
-                      notice=notice)
+        nomination, category_paths=category_paths_of(db_session, nomination_id=row_id(nomination))
+    )
+    return _form_page(db_session, context=context, form=form, nomination=nomination, token=token, notice=notice)
 
 
-@post("/nominations/edit/{token:str}", name="edit_entry_save", sync_to_thread=True,
-      include_in_schema=False, request_max_body_size=MAX_BODY, **WRITE_OPTIONS)
-def save_entry(db_session: DbSession, settings: SettingsDep, token: TokenParam,
-               data: MultipartForm) -> Template | Redirect:
+@post(
+    "/nominations/edit/{token:str}",
+    name="edit_entry_save",
+    sync_to_thread=True,
+    include_in_schema=False,
+    request_max_body_size=MAX_BODY,
+    **WRITE_OPTIONS,
+)
+def save_entry(
+    db_session: DbSession, settings: SettingsDep, token: TokenParam, data: MultipartForm
+) -> Template | Redirect:
     nomination = _entry_or_404(db_session, token)
     context = queries.entry_award_context(db_session, nomination=nomination)
     form = NominationForm.from_form(data)
     files = _incoming(data)
     if form.action == "preview":
-        return _form_page(db_session, context=context, form=form, preview=True, files_dropped=bool(files),
-                          nomination=nomination, token=token)
+        return _form_page(
+            db_session,
+            context=context,
+            form=form,
+            preview=True,
+            files_dropped=bool(files),
+            nomination=nomination,
+            token=token,
+        )
     try:
-        newly_submitted = domain.update_from_form(db_session, nomination=nomination, form=form,
-                                                  files=files, uploads=_uploads(settings), now=utcnow())
+        newly_submitted = domain.update_from_form(
+            db_session, nomination=nomination, form=form, files=files, uploads=_uploads(settings), now=utcnow()
+        )
     except domain.NominationInvalid as exc:
-        return _form_page(db_session, context=context, form=form, errors=exc.errors,
-                          files_dropped=bool(files), nomination=nomination, token=token,
-                          status_code=exc.status_code)
+        return _form_page(
+            db_session,
+            context=context,
+            form=form,
+            errors=exc.errors,
+            files_dropped=bool(files),
+            nomination=nomination,
+            token=token,
+            status_code=exc.status_code,
+        )
     except domain.NotEditable as exc:
-        return _entry_page(db_session, nomination=nomination, context=context, reason=str(exc),
-                           status_code=409)
+        return _entry_page(db_session, nomination=nomination, context=context, reason=str(exc), status_code=409)
     done = "submitted" if newly_submitted else ("draft" if nomination.status == "draft" else "saved")
     background = _mail_task(settings, context, nomination=nomination, token=token) if newly_submitted else None
-    return Redirect(f"/nominations/edit/{token}?done={done}", status_code=303,
-                    headers=PRIVATE_HEADERS, background=background)
+    return Redirect(
+        f"/nominations/edit/{token}?done={done}", status_code=303, headers=PRIVATE_HEADERS, background=background
+    )
 
 
-@get("/nominations/edit/{token:str}/withdraw", name="withdraw_entry", sync_to_thread=True,
-     include_in_schema=False)
+@get("/nominations/edit/{token:str}/withdraw", name="withdraw_entry", sync_to_thread=True, include_in_schema=False)
 def withdraw_page(db_session: DbSession, token: TokenParam) -> Template | Redirect:
     nomination = _entry_or_404(db_session, token)
     context = queries.entry_award_context(db_session, nomination=nomination)
     reason = domain.edit_block_reason(nomination=nomination, cycle=context.cycle, now=utcnow())
     if reason:
         return Redirect(f"/nominations/edit/{token}", status_code=303, headers=PRIVATE_HEADERS)
-    return Template(template_name="nominations/withdraw.html",
-                    context={"nav": "nominate", "ctx": context, "nomination": nomination, "token": token},
-                    headers=PRIVATE_HEADERS)
+    return Template(
+        template_name="nominations/withdraw.html",
+        context={"nav": "nominate", "ctx": context, "nomination": nomination, "token": token},
+        headers=PRIVATE_HEADERS,
+    )
 
 
-@post("/nominations/edit/{token:str}/withdraw", name="withdraw_entry_confirm", sync_to_thread=True,
-      include_in_schema=False, **WRITE_OPTIONS)
+@post(
+    "/nominations/edit/{token:str}/withdraw",
+    name="withdraw_entry_confirm",
+    sync_to_thread=True,
+    include_in_schema=False,
+    **WRITE_OPTIONS,
+)
 def withdraw_entry(db_session: DbSession, token: TokenParam) -> Template | Redirect:
     nomination = _entry_or_404(db_session, token)
     try:
@@ -286,70 +382,135 @@ def withdraw_entry(db_session: DbSession, token: TokenParam) -> Template | Redir
     return Redirect(f"/nominations/edit/{token}?done=withdrawn", status_code=303, headers=PRIVATE_HEADERS)
 
 
-@get("/nominations/edit/{token:str}/attachments/{attachment_id:int}", name="entry_attachment",
-     sync_to_thread=True, include_in_schema=False)
-def entry_attachment(db_session: DbSession, settings: SettingsDep, token: TokenParam, attachment_id: FromPath[int]) -> File:
+@get(
+    "/nominations/edit/{token:str}/attachments/{attachment_id:int}",
+    name="entry_attachment",
+    sync_to_thread=True,
+    include_in_schema=False,
+)
+def entry_attachment(
+    db_session: DbSession, settings: SettingsDep, token: TokenParam, attachment_id: FromPath[int]
+) -> File:
     nomination = _entry_or_404(db_session, token)
-    attachment = next((a for a in queries.attachments_of(db_session, nomination_id=row_id(nomination))
-                       if a.id == attachment_id), None)
+    attachment = next(
+        (a for a in queries.attachments_of(db_session, nomination_id=row_id(nomination)) if a.id == attachment_id), None
+    )
     if attachment is None:
         raise NotFoundException(NOT_FOUND)
-    return File(path=path_for(settings.uploads_dir, attachment.storage_key), filename=attachment.filename,
-                media_type=attachment.content_type, content_disposition_type="attachment",
-                headers=PRIVATE_HEADERS)
+    return File(
+        path=path_for(settings.uploads_dir, attachment.storage_key),
+        filename=attachment.filename,
+        media_type=attachment.content_type,
+        content_disposition_type="attachment",
+        headers=PRIVATE_HEADERS,
+    )
 
 
-@post("/nominations/preview", name="entry_preview", sync_to_thread=True, include_in_schema=False,
-      request_max_body_size=1024 * 1024)
+@post(
+    "/nominations/preview",
+    name="entry_preview",
+    sync_to_thread=True,
+    include_in_schema=False,
+    request_max_body_size=1024 * 1024,
+)
 def preview_fragment(data: URLEncodedBody[dict[str, Any]]) -> Template:
     body = data.get("body", "")
-    return Template(template_name="nominations/_preview.html",
-                    context={"preview_html": render_markdown(body if isinstance(body, str) else "")},
-                    media_type=MediaType.HTML)
+    return Template(
+        template_name="nominations/_preview.html",
+        context={"preview_html": render_markdown(body if isinstance(body, str) else "")},
+        media_type=MediaType.HTML,
+    )
 
 
-@post("/api/nominations", name="api_nominations_create", sync_to_thread=True, tags=["nominations"],
-      summary="Enter an award (draft or submission)",
-      description=(
-          "Creates an entry for an open award. Send `action: \"draft\"` to save without submitting. "
-          "Errors are field-named (`errors: [{field, message}]`, status 400); an award that is "
-          "not open gives 409; too many requests from one address give 429. Attachments are "
-          "added through the private edit link. Send an `Idempotency-Key` header so that a "
-          "retried request returns the first entry instead of creating a second. The private "
-          "edit link is e-mailed to the contact; it is returned here only when no mail server "
-          "is configured."),
-      raises=[ValidationException, EntriesClosedError, TooManyRequestsException],
-      guards=[submission_rate_limit])
-def api_create(db_session: DbSession, settings: SettingsDep, data: JSONBody[NominationCreateIn],
-               idempotency_key: Annotated[str | None, HeaderParameter(
-                   name="idempotency-key", required=False, min_length=16, max_length=100,
-                   description="A random string (16-100 characters) identifying this entry")] = None,
-               ) -> Response[NominationCreatedOut]:
+@post(
+    "/api/nominations",
+    name="api_nominations_create",
+    sync_to_thread=True,
+    tags=["nominations"],
+    summary="Enter an award (draft or submission)",
+    description=(
+        'Creates an entry for an open award. Send `action: "draft"` to save without submitting. '
+        "Errors are field-named (`errors: [{field, message}]`, status 400); an award that is "
+        "not open gives 409; too many requests from one address give 429. Attachments are "
+        "added through the private edit link. Send an `Idempotency-Key` header so that a "
+        "retried request returns the first entry instead of creating a second. The private "
+        "edit link is e-mailed to the contact; it is returned here only when no mail server "
+        "is configured."
+    ),
+    raises=[ValidationException, EntriesClosedError, TooManyRequestsException],
+    guards=[submission_rate_limit],
+)
+def api_create(
+    db_session: DbSession,
+    settings: SettingsDep,
+    data: JSONBody[NominationCreateIn],
+    idempotency_key: Annotated[
+        str | None,
+        HeaderParameter(
+            name="idempotency-key",
+            required=False,
+            min_length=16,
+            max_length=100,
+            description="A random string (16-100 characters) identifying this entry",
+        ),
+    ] = None,
+) -> Response[NominationCreatedOut]:
     try:
         result = domain.create_nomination(
-            db_session, award_id=data.award_id, data=data, files=[], submission_key=idempotency_key,
-            secret_key=settings.secret_key, uploads=_uploads(settings), now=utcnow())
+            db_session,
+            award_id=data.award_id,
+            data=data,
+            files=[],
+            submission_key=idempotency_key,
+            secret_key=settings.secret_key,
+            uploads=_uploads(settings),
+            now=utcnow(),
+        )
     except domain.NominationInvalid as exc:
-        raise ValidationException(detail="The entry was not valid.", extra=[
-            {"key": field, "message": message} for field, message in exc.errors.items()]) from None
+        raise ValidationException(
+            detail="The entry was not valid.",
+            extra=[{"key": field, "message": message} for field, message in exc.errors.items()],
+        ) from None
     except domain.EntriesClosed as exc:
         raise EntriesClosedError(detail=str(exc)) from None
     nomination = result.nomination
     context = queries.entry_award_context(db_session, nomination=nomination)
     mailed = smtp_configured(settings)
     out = NominationCreatedOut(
-        id=row_id(nomination), status=str(nomination.status), duplicate=result.duplicate,
+        id=row_id(nomination),
+        status=str(nomination.status),
+        duplicate=result.duplicate,
         edit_url=None if mailed else _edit_url(settings, result.edit_token),
-        message=("The private edit link has been e-mailed to the contact." if mailed else
-                 "No mail server is configured: keep the edit link, it is shown only here."))
-    return Response(out, status_code=200 if result.duplicate else 201,
-                    background=None if result.duplicate else _mail_task(
-                        settings, context, nomination=nomination, token=result.edit_token))
+        message=(
+            "The private edit link has been e-mailed to the contact."
+            if mailed
+            else "No mail server is configured: keep the edit link, it is shown only here."
+        ),
+    )
+    return Response(
+        out,
+        status_code=200 if result.duplicate else 201,
+        background=None
+        if result.duplicate
+        else _mail_task(settings, context, nomination=nomination, token=result.edit_token),
+    )
 
 
 #: One router, so that each handler is registered once: Litestar re-registers every handler of
 #: a path when another handler joins that path, and wraps a sync handler's function again.
-router = Router(path="/", route_handlers=[
-    open_awards_page, new_entry_page, create_entry, edit_entry_page, save_entry, withdraw_page,
-    withdraw_entry, entry_attachment, preview_fragment, api_create])
+router = Router(
+    path="/",
+    route_handlers=[
+        open_awards_page,
+        new_entry_page,
+        create_entry,
+        edit_entry_page,
+        save_entry,
+        withdraw_page,
+        withdraw_entry,
+        entry_attachment,
+        preview_fragment,
+        api_create,
+    ],
+)
 ROUTES = [router]

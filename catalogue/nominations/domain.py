@@ -48,8 +48,10 @@ from catalogue.outbox.domain import record_nomination_changes
 from catalogue.text import slugify
 
 EDITABLE_STATUSES = (NominationStatus.draft, NominationStatus.submitted)
-HONEYPOT_MESSAGE = ("This form looks as if it was filled in automatically. If you are a person, "
-                    "clear the field labelled “Leave this field empty” and send it again")
+HONEYPOT_MESSAGE = (
+    "This form looks as if it was filled in automatically. If you are a person, "
+    "clear the field labelled “Leave this field empty” and send it again"
+)
 
 
 class NominationInvalid(ValueError):
@@ -90,8 +92,9 @@ def edit_token_for(*, secret_key: str, submission_key: str) -> str:
     Deriving it (rather than drawing a second random value) lets a repeated request, such as
     a double-clicked submit, show the same link again although only hashes are stored.
     """
-    digest = hmac.new(secret_key.encode(), b"nomination-edit-token\x00" + submission_key.encode(),
-                      hashlib.sha256).digest()
+    digest = hmac.new(
+        secret_key.encode(), b"nomination-edit-token\x00" + submission_key.encode(), hashlib.sha256
+    ).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
@@ -101,10 +104,11 @@ def is_open(cycle: Cycle, *, now: datetime) -> bool:
 
 def closed_message(context: queries.AwardContext, *, now: datetime) -> str:
     if now < context.cycle.opens_at:
-        return (f"Entries for “{context.award.name}” open on "
-                f"{context.cycle.opens_at:%-d %B %Y}.")
-    return (f"Entries for “{context.award.name}” closed on {context.cycle.closes_at:%-d %B %Y}, "
-            "so no new entries or changes can be accepted.")
+        return f"Entries for “{context.award.name}” open on {context.cycle.opens_at:%-d %B %Y}."
+    return (
+        f"Entries for “{context.award.name}” closed on {context.cycle.closes_at:%-d %B %Y}, "
+        "so no new entries or changes can be accepted."
+    )
 
 
 def edit_block_reason(*, nomination: Nomination, cycle: Cycle, now: datetime) -> str | None:
@@ -114,19 +118,20 @@ def edit_block_reason(*, nomination: Nomination, cycle: Cycle, now: datetime) ->
     if nomination.status not in EDITABLE_STATUSES:
         return "Judging has started, so this entry can no longer be changed."
     if now >= cycle.closes_at:
-        return (f"The deadline for this award was {cycle.closes_at:%-d %B %Y}, so this entry can "
-                "no longer be changed." + (" It was not submitted." if
-                                           nomination.status == NominationStatus.draft else ""))
+        return (
+            f"The deadline for this award was {cycle.closes_at:%-d %B %Y}, so this entry can "
+            "no longer be changed." + (" It was not submitted." if nomination.status == NominationStatus.draft else "")
+        )
     return None
 
 
-def _check_files(files: Iterable[IncomingFile], *, uploads: Uploads, already: int) -> tuple[
-        list[CheckedFile], str | None, bool]:
+def _check_files(
+    files: Iterable[IncomingFile], *, uploads: Uploads, already: int
+) -> tuple[list[CheckedFile], str | None, bool]:
     checked: list[CheckedFile] = []
     chosen = [f for f in files if f.filename or f.data]
     if already + len(chosen) > ATTACHMENTS_MAX:
-        return [], (f"Attach at most {ATTACHMENTS_MAX} files (this would make "
-                    f"{already + len(chosen)})"), False
+        return [], (f"Attach at most {ATTACHMENTS_MAX} files (this would make {already + len(chosen)})"), False
     for upload in chosen:
         try:
             checked.append(check_file(upload, max_bytes=uploads.max_bytes))
@@ -135,9 +140,16 @@ def _check_files(files: Iterable[IncomingFile], *, uploads: Uploads, already: in
     return checked, None, False
 
 
-def _validate(session: Session, *, data: NominationIn | None, errors: dict[str, str],
-              categories: list[str], files: Iterable[IncomingFile], uploads: Uploads,
-              already_attached: int) -> tuple[NominationIn, dict[str, int], list[CheckedFile]]:
+def _validate(
+    session: Session,
+    *,
+    data: NominationIn | None,
+    errors: dict[str, str],
+    categories: list[str],
+    files: Iterable[IncomingFile],
+    uploads: Uploads,
+    already_attached: int,
+) -> tuple[NominationIn, dict[str, int], list[CheckedFile]]:
     """Database and file checks on top of the field checks; raises with every error at once,
     so what it returns is the valid entry, its category ids and its checked files."""
     category_ids: dict[str, int] = {}
@@ -145,8 +157,7 @@ def _validate(session: Session, *, data: NominationIn | None, errors: dict[str, 
         found = queries.active_categories(session, paths=categories)
         unknown = [path for path in categories if path not in found]
         if unknown:
-            errors["categories"] = (f"“{unknown[0]}” cannot be chosen any more; "
-                                    "choose categories from the list")
+            errors["categories"] = f"“{unknown[0]}” cannot be chosen any more; choose categories from the list"
         category_ids = {path: row_id(found[path]) for path in categories if path in found}
     checked, file_error, too_large = _check_files(files, uploads=uploads, already=already_attached)
     if file_error:
@@ -161,18 +172,36 @@ def _slug(title: str) -> str:
 
 
 def _apply(nomination: Nomination, data: NominationIn) -> None:
-    for name in ("title", "organisation", "organisation_type", "region", "contact_name",
-                 "contact_email", "summary", "body", "website", "links", "social_handles",
-                 "consent_to_publish"):
+    for name in (
+        "title",
+        "organisation",
+        "organisation_type",
+        "region",
+        "contact_name",
+        "contact_email",
+        "summary",
+        "body",
+        "website",
+        "links",
+        "social_handles",
+        "consent_to_publish",
+    ):
         setattr(nomination, name, getattr(data, name))
 
 
 def _attach(session: Session, *, nomination_id: int, files: list[CheckedFile], uploads: Uploads) -> None:
     for file in files:
         stored = write_file(session, directory=uploads.directory, file=file)
-        session.add(Attachment(nomination_id=nomination_id, filename=stored.filename,
-                               content_type=stored.content_type, size_bytes=stored.size_bytes,
-                               sha256=stored.sha256, storage_key=stored.storage_key))
+        session.add(
+            Attachment(
+                nomination_id=nomination_id,
+                filename=stored.filename,
+                content_type=stored.content_type,
+                size_bytes=stored.size_bytes,
+                sha256=stored.sha256,
+                storage_key=stored.storage_key,
+            )
+        )
 
 
 def _award_for_entry(session: Session, *, award_id: int, now: datetime) -> queries.AwardContext:
@@ -184,31 +213,70 @@ def _award_for_entry(session: Session, *, award_id: int, now: datetime) -> queri
     return context
 
 
-def create_nomination(session: Session, *, award_id: int, data: NominationIn, files: list[IncomingFile],
-                      submission_key: str | None, secret_key: str, uploads: Uploads,
-                      now: datetime) -> SaveResult:
+def create_nomination(
+    session: Session,
+    *,
+    award_id: int,
+    data: NominationIn,
+    files: list[IncomingFile],
+    submission_key: str | None,
+    secret_key: str,
+    uploads: Uploads,
+    now: datetime,
+) -> SaveResult:
     """A new entry (draft or submitted) for an open award; one entry per submission key."""
     _award_for_entry(session, award_id=award_id, now=now)
-    data, category_ids, checked = _validate(session, data=data, errors={}, categories=data.categories,
-                                      files=files, uploads=uploads, already_attached=0)
-    return _insert(session, award_id=award_id, data=data, category_ids=category_ids, files=checked,
-                   submission_key=submission_key or secrets.token_urlsafe(32),
-                   secret_key=secret_key, uploads=uploads, now=now)
+    data, category_ids, checked = _validate(
+        session, data=data, errors={}, categories=data.categories, files=files, uploads=uploads, already_attached=0
+    )
+    return _insert(
+        session,
+        award_id=award_id,
+        data=data,
+        category_ids=category_ids,
+        files=checked,
+        submission_key=submission_key or secrets.token_urlsafe(32),
+        secret_key=secret_key,
+        uploads=uploads,
+        now=now,
+    )
 
 
-def create_from_form(session: Session, *, award_id: int, form: NominationForm, files: list[IncomingFile],
-                     secret_key: str, uploads: Uploads, now: datetime) -> SaveResult:
+def create_from_form(
+    session: Session,
+    *,
+    award_id: int,
+    form: NominationForm,
+    files: list[IncomingFile],
+    secret_key: str,
+    uploads: Uploads,
+    now: datetime,
+) -> SaveResult:
     """The HTML form's path: the same checks, every error collected for the page."""
     _award_for_entry(session, award_id=award_id, now=now)
     data, errors = _parse(form, action=form.action)
     if form.leave_blank:
         errors["leave_blank"] = HONEYPOT_MESSAGE
-    valid, category_ids, checked = _validate(session, data=data, errors=errors,
-                                             categories=data.categories if data else [],
-                                             files=files, uploads=uploads, already_attached=0)
-    return _insert(session, award_id=award_id, data=valid, category_ids=category_ids, files=checked,
-                   submission_key=form.submission_key or secrets.token_urlsafe(32),
-                   secret_key=secret_key, uploads=uploads, now=now)
+    valid, category_ids, checked = _validate(
+        session,
+        data=data,
+        errors=errors,
+        categories=data.categories if data else [],
+        files=files,
+        uploads=uploads,
+        already_attached=0,
+    )
+    return _insert(
+        session,
+        award_id=award_id,
+        data=valid,
+        category_ids=category_ids,
+        files=checked,
+        submission_key=form.submission_key or secrets.token_urlsafe(32),
+        secret_key=secret_key,
+        uploads=uploads,
+        now=now,
+    )
 
 
 def _parse(form: NominationForm, *, action: str) -> tuple[NominationIn | None, dict[str, str]]:
@@ -220,18 +288,32 @@ def _parse(form: NominationForm, *, action: str) -> tuple[NominationIn | None, d
         return None, errors_of(exc)
 
 
-def _insert(session: Session, *, award_id: int, data: NominationIn, category_ids: dict[str, int],
-            files: list[CheckedFile], submission_key: str, secret_key: str, uploads: Uploads,
-            now: datetime) -> SaveResult:
+def _insert(
+    session: Session,
+    *,
+    award_id: int,
+    data: NominationIn,
+    category_ids: dict[str, int],
+    files: list[CheckedFile],
+    submission_key: str,
+    secret_key: str,
+    uploads: Uploads,
+    now: datetime,
+) -> SaveResult:
     token = edit_token_for(secret_key=secret_key, submission_key=submission_key)
     existing = queries.entry_by_submission_key(session, submission_key=submission_key)
     if existing is not None:
         return SaveResult(nomination=existing, edit_token=token, duplicate=True)
     submitting = data.action == "submit"
     nomination = Nomination(
-        award_id=award_id, title=data.title, organisation=data.organisation, slug=_slug(data.title),
+        award_id=award_id,
+        title=data.title,
+        organisation=data.organisation,
+        slug=_slug(data.title),
         status=NominationStatus.submitted if submitting else NominationStatus.draft,
-        submitted_at=now if submitting else None, created_at=now, updated_at=now,
+        submitted_at=now if submitting else None,
+        created_at=now,
+        updated_at=now,
         edit_token_hash=queries.hash_token(token),
         submission_key_hash=queries.hash_token(submission_key),
     )
@@ -246,8 +328,9 @@ def _insert(session: Session, *, award_id: int, data: NominationIn, category_ids
         if existing is None:
             raise
         return SaveResult(nomination=existing, edit_token=token, duplicate=True)
-    session.add_all(NominationCategory(nomination_id=row_id(nomination), category_id=cid)
-                    for cid in category_ids.values())
+    session.add_all(
+        NominationCategory(nomination_id=row_id(nomination), category_id=cid) for cid in category_ids.values()
+    )
     _attach(session, nomination_id=row_id(nomination), files=files, uploads=uploads)
     record_nomination_changes(session, nomination_ids=[row_id(nomination)])
     session.flush()
@@ -262,8 +345,15 @@ def _require_editable(session: Session, *, nomination: Nomination, now: datetime
     return context
 
 
-def update_from_form(session: Session, *, nomination: Nomination, form: NominationForm,
-                     files: list[IncomingFile], uploads: Uploads, now: datetime) -> bool:
+def update_from_form(
+    session: Session,
+    *,
+    nomination: Nomination,
+    form: NominationForm,
+    files: list[IncomingFile],
+    uploads: Uploads,
+    now: datetime,
+) -> bool:
     """Save an edit made through the private link; returns True if it submitted a draft.
 
     A submitted entry stays submitted (it is checked as a submission); a draft may be saved
@@ -277,8 +367,14 @@ def update_from_form(session: Session, *, nomination: Nomination, form: Nominati
     current = queries.attachments_of(session, nomination_id=row_id(nomination))
     removing = [a for a in current if a.id in set(form.remove_attachments)]
     valid, category_ids, checked = _validate(
-        session, data=data, errors=errors, categories=data.categories if data else [], files=files,
-        uploads=uploads, already_attached=len(current) - len(removing))
+        session,
+        data=data,
+        errors=errors,
+        categories=data.categories if data else [],
+        files=files,
+        uploads=uploads,
+        already_attached=len(current) - len(removing),
+    )
     if nomination.published_at is None and valid.title != nomination.title:
         nomination.slug = _slug(valid.title)
     _apply(nomination, valid)
@@ -290,15 +386,13 @@ def update_from_form(session: Session, *, nomination: Nomination, form: Nominati
         nomination.submitted_at = now
     nomination.updated_at = now
     session.add(nomination)
-    links = session.exec(select(NominationCategory).where(
-        NominationCategory.nomination_id == nomination.id)).all()
+    links = session.exec(select(NominationCategory).where(NominationCategory.nomination_id == nomination.id)).all()
     wanted = set(category_ids.values())
     for link in links:
         if link.category_id not in wanted:
             session.delete(link)
     have = {link.category_id for link in links}
-    session.add_all(NominationCategory(nomination_id=row_id(nomination), category_id=cid)
-                    for cid in wanted - have)
+    session.add_all(NominationCategory(nomination_id=row_id(nomination), category_id=cid) for cid in wanted - have)
     for attachment in removing:
         delete_after_commit(session, directory=uploads.directory, storage_key=attachment.storage_key)
         session.delete(attachment)
@@ -326,19 +420,20 @@ def confirmation_mail(*, nomination: Nomination, context: queries.AwardContext, 
     """The e-mail carrying the private edit link."""
     submitted = nomination.status == NominationStatus.submitted
     what = "entry" if submitted else "draft entry"
-    subject = (f"Your entry “{nomination.title}” has been received" if submitted
-               else "Your draft entry has been saved")
-    body = "\n".join([
-        f"Hello {nomination.contact_name},",
-        "",
-        f"Thank you. Your {what} for “{context.award.name}” ({context.programme.name}, "
-        f"{context.cycle.name}) is saved" + (" and submitted." if submitted else ", but not submitted yet."),
-        "",
-        "You can change or withdraw it through this private link until the deadline, "
-        f"{context.cycle.closes_at:%-d %B %Y}:",
-        "",
-        edit_url,
-        "",
-        "Keep this link to yourself: anyone who has it can change your entry.",
-    ])
+    subject = f"Your entry “{nomination.title}” has been received" if submitted else "Your draft entry has been saved"
+    body = "\n".join(
+        [
+            f"Hello {nomination.contact_name},",
+            "",
+            f"Thank you. Your {what} for “{context.award.name}” ({context.programme.name}, "
+            f"{context.cycle.name}) is saved" + (" and submitted." if submitted else ", but not submitted yet."),
+            "",
+            "You can change or withdraw it through this private link until the deadline, "
+            f"{context.cycle.closes_at:%-d %B %Y}:",
+            "",
+            edit_url,
+            "",
+            "Keep this link to yourself: anyone who has it can change your entry.",
+        ]
+    )
     return MailMessage(to=nomination.contact_email, subject=subject, body=body)

@@ -51,7 +51,12 @@ class ImportLine(BaseModel):
     cycle: int = Field(ge=1900, le=2200)
     categories: list[str] = Field(min_length=1, max_length=50)
     status: Literal[
-        "draft", "submitted", "withdrawn", "shortlisted", "winner", "highly_commended",
+        "draft",
+        "submitted",
+        "withdrawn",
+        "shortlisted",
+        "winner",
+        "highly_commended",
         "not_shortlisted",
     ] = "submitted"
     published: bool = False
@@ -163,13 +168,15 @@ def _award_ids(session: Session, *, entries: list[ImportLine], programme_name: s
         session.add(programme)
         session.flush()
     for year, name in missing:
-        year_cycle = session.exec(
-            select(Cycle).where(Cycle.programme_id == programme.id, Cycle.year == year)
-        ).first()
+        year_cycle = session.exec(select(Cycle).where(Cycle.programme_id == programme.id, Cycle.year == year)).first()
         if year_cycle is None:
-            year_cycle = Cycle(programme_id=row_id(programme), year=year, name=f"{year} awards",
-                               opens_at=datetime(year, 1, 1, tzinfo=UTC),
-                               closes_at=datetime(year, 12, 31, 23, 59, tzinfo=UTC))
+            year_cycle = Cycle(
+                programme_id=row_id(programme),
+                year=year,
+                name=f"{year} awards",
+                opens_at=datetime(year, 1, 1, tzinfo=UTC),
+                closes_at=datetime(year, 12, 31, 23, 59, tzinfo=UTC),
+            )
             session.add(year_cycle)
             session.flush()
         award = Award(cycle_id=row_id(year_cycle), name=name, slug=slugify(name))

@@ -45,8 +45,11 @@ def hash_token(token: str) -> str:
 
 def _criteria(session: Session, award_ids: list[int]) -> dict[int, list[AwardCriterion]]:
     by_award: dict[int, list[AwardCriterion]] = {award_id: [] for award_id in award_ids}
-    rows = session.exec(select(AwardCriterion).where(col(AwardCriterion.award_id).in_(award_ids))
-                        .order_by(col(AwardCriterion.position), col(AwardCriterion.id)))
+    rows = session.exec(
+        select(AwardCriterion)
+        .where(col(AwardCriterion.award_id).in_(award_ids))
+        .order_by(col(AwardCriterion.position), col(AwardCriterion.id))
+    )
     for criterion in rows:
         by_award[criterion.award_id].append(criterion)
     return by_award
@@ -56,8 +59,10 @@ def open_award_contexts(session: Session, *, now: datetime) -> list[AwardContext
     """Awards accepting entries now, with their criteria, soonest deadline first."""
     rows = open_awards(session, now=now)
     criteria = _criteria(session, [row_id(award) for award, _, _ in rows])
-    return [AwardContext(award=award, cycle=cycle, programme=programme, criteria=criteria[row_id(award)])
-            for award, cycle, programme in rows]
+    return [
+        AwardContext(award=award, cycle=cycle, programme=programme, criteria=criteria[row_id(award)])
+        for award, cycle, programme in rows
+    ]
 
 
 def award_context(session: Session, *, award_id: int) -> AwardContext | None:
@@ -70,8 +75,9 @@ def award_context(session: Session, *, award_id: int) -> AwardContext | None:
     if row is None:
         return None
     award, cycle, programme = row
-    return AwardContext(award=award, cycle=cycle, programme=programme,
-                        criteria=_criteria(session, [row_id(award)])[row_id(award)])
+    return AwardContext(
+        award=award, cycle=cycle, programme=programme, criteria=_criteria(session, [row_id(award)])[row_id(award)]
+    )
 
 
 def entry_award_context(session: Session, *, nomination: Nomination) -> AwardContext:
@@ -99,8 +105,7 @@ def active_categories(session: Session, *, paths: list[str]) -> dict[str, Catego
     """The named paths that exist and are not deprecated, by path."""
     if not paths:
         return {}
-    rows = session.exec(select(Category).where(col(Category.path).in_(paths),
-                                               col(Category.deprecated).is_(False)))
+    rows = session.exec(select(Category).where(col(Category.path).in_(paths), col(Category.deprecated).is_(False)))
     return {category.path: category for category in rows}
 
 
@@ -111,12 +116,10 @@ def entry_by_token(session: Session, *, token: str) -> Nomination | None:
 
 
 def entry_by_submission_key(session: Session, *, submission_key: str) -> Nomination | None:
-    return session.exec(
-        select(Nomination).where(Nomination.submission_key_hash == hash_token(submission_key))
-    ).first()
-
+    return session.exec(select(Nomination).where(Nomination.submission_key_hash == hash_token(submission_key))).first()
 
 
 def attachments_of(session: Session, *, nomination_id: int) -> list[Attachment]:
-    return list(session.exec(select(Attachment).where(Attachment.nomination_id == nomination_id)
-                             .order_by(col(Attachment.id))))
+    return list(
+        session.exec(select(Attachment).where(Attachment.nomination_id == nomination_id).order_by(col(Attachment.id)))
+    )

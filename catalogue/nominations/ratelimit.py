@@ -22,14 +22,15 @@ from litestar.exceptions import TooManyRequestsException
 from litestar.handlers import BaseRouteHandler
 
 UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
-TOO_MANY_MESSAGE = ("Too many entries have been sent from your network in a short time. Wait "
-                    "{wait} and send again: use your browser's Back button, and what you typed "
-                    "will still be there.")
+TOO_MANY_MESSAGE = (
+    "Too many entries have been sent from your network in a short time. Wait "
+    "{wait} and send again: use your browser's Back button, and what you typed "
+    "will still be there."
+)
 
 
 class SlidingWindowLimiter:
-    def __init__(self, *, limit: int, window_seconds: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, *, limit: int, window_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
         self.window = window_seconds
         self._clock = clock
@@ -71,5 +72,6 @@ def submission_rate_limit(connection: ASGIConnection[Any, Any, Any, Any], _: Bas
     retry_after = _limiter(connection).hit(address)
     if retry_after:
         wait = f"{retry_after} seconds" if retry_after < 120 else f"{math.ceil(retry_after / 60)} minutes"
-        raise TooManyRequestsException(detail=TOO_MANY_MESSAGE.format(wait=wait),
-                                       headers={"retry-after": str(retry_after)})
+        raise TooManyRequestsException(
+            detail=TOO_MANY_MESSAGE.format(wait=wait), headers={"retry-after": str(retry_after)}
+        )

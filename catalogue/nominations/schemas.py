@@ -33,13 +33,32 @@ CATEGORIES_MAX = 10
 ATTACHMENTS_MAX = 5
 
 REGIONS = (
-    "North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands",
-    "East of England", "London", "South East", "South West", "Scotland", "Wales",
-    "Northern Ireland", "National", "Outside the UK",
+    "North East",
+    "North West",
+    "Yorkshire and the Humber",
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "London",
+    "South East",
+    "South West",
+    "Scotland",
+    "Wales",
+    "Northern Ireland",
+    "National",
+    "Outside the UK",
 )
 ORGANISATION_TYPES = (
-    "NHS trust", "Integrated care board", "GP practice", "Local authority", "Charity",
-    "Social enterprise", "Care provider", "Patient or community group", "Company", "Individual",
+    "NHS trust",
+    "Integrated care board",
+    "GP practice",
+    "Local authority",
+    "Charity",
+    "Social enterprise",
+    "Care provider",
+    "Patient or community group",
+    "Company",
+    "Individual",
 )
 
 LABELS = {
@@ -74,13 +93,14 @@ MISSING = {
     "categories": "Choose at least one category",
 }
 ALWAYS_REQUIRED = ("contact_name", "contact_email")
-REQUIRED_TO_SUBMIT = ("title", "organisation", "organisation_type", "region", "summary", "body",
-                      "categories")
+REQUIRED_TO_SUBMIT = ("title", "organisation", "organisation_type", "region", "summary", "body", "categories")
 
 # C0 controls other than tab, newline and carriage return (PostgreSQL rejects NUL outright)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_EMAIL = re.compile(r"^[^@\s<>\"(),;:\[\]]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_EMAIL = re.compile(
+    r"^[^@\s<>\"(),;:\[\]]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
 
 
 def _fail(kind: str, message: str) -> PydanticCustomError:
@@ -95,8 +115,7 @@ def _text(name: str, max_length: int, *, multiline: bool = False) -> AfterValida
         if _CONTROL.search(value):
             raise _fail("control_character", f"{label} contains characters that are not allowed")
         if len(value) > max_length:
-            raise _fail("too_long", f"{label} must be {max_length:,} characters or fewer "
-                                    f"(it has {len(value):,})")
+            raise _fail("too_long", f"{label} must be {max_length:,} characters or fewer (it has {len(value):,})")
         return value
 
     return AfterValidator(check)
@@ -106,10 +125,8 @@ def _check_url(value: str, *, label: str) -> str:
     if len(value) > URL_MAX:
         raise _fail("too_long", f"{label}: a web address must be {URL_MAX} characters or fewer")
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in value \
-            or _CONTROL.search(value):
-        raise _fail("url", f"{label}: “{value[:80]}” is not a web address starting with "
-                           "https:// or http://")
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in value or _CONTROL.search(value):
+        raise _fail("url", f"{label}: “{value[:80]}” is not a web address starting with https:// or http://")
     return value
 
 
@@ -130,15 +147,16 @@ def _links(values: list[str]) -> list[str]:
 def _handles(values: list[str]) -> list[str]:
     cleaned = [v.strip() for v in values if v.strip()]
     if len(cleaned) > HANDLES_MAX:
-        raise _fail("too_many", f"Add at most {HANDLES_MAX} social media handles "
-                                f"(you have {len(cleaned)})")
+        raise _fail("too_many", f"Add at most {HANDLES_MAX} social media handles (you have {len(cleaned)})")
     for number, value in enumerate(cleaned, start=1):
         if len(value) > HANDLE_MAX:
-            raise _fail("too_long", f"Social media handles, line {number}: a handle must be "
-                                    f"{HANDLE_MAX} characters or fewer")
+            raise _fail(
+                "too_long", f"Social media handles, line {number}: a handle must be {HANDLE_MAX} characters or fewer"
+            )
         if any(ch.isspace() for ch in value) or _CONTROL.search(value):
-            raise _fail("handle", f"Social media handles, line {number}: a handle has no spaces "
-                                  "(for example @yourtrust)")
+            raise _fail(
+                "handle", f"Social media handles, line {number}: a handle has no spaces (for example @yourtrust)"
+            )
     return cleaned
 
 
@@ -170,8 +188,7 @@ def _categories(values: list[str]) -> list[str]:
         if path not in paths:
             paths.append(path)
     if len(paths) > CATEGORIES_MAX:
-        raise _fail("too_many", f"Choose at most {CATEGORIES_MAX} categories "
-                                f"(you chose {len(paths)})")
+        raise _fail("too_many", f"Choose at most {CATEGORIES_MAX} categories (you chose {len(paths)})")
     return paths
 
 
@@ -181,22 +198,24 @@ class NominationIn(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_default=True)
 
     action: Literal["draft", "submit"] = Field(
-        default="submit", description="`draft` saves without submitting; `submit` enters it")
+        default="submit", description="`draft` saves without submitting; `submit` enters it"
+    )
     title: Annotated[str, _text("title", TITLE_MAX)] = ""
     organisation: Annotated[str, _text("organisation", ORGANISATION_MAX)] = ""
     organisation_type: Annotated[str, _text("organisation_type", ORGANISATION_TYPE_MAX)] = ""
-    region: Annotated[str, AfterValidator(_region)] = Field(
-        default="", description="One of: " + ", ".join(REGIONS))
+    region: Annotated[str, AfterValidator(_region)] = Field(default="", description="One of: " + ", ".join(REGIONS))
     contact_name: Annotated[str, _text("contact_name", CONTACT_NAME_MAX)] = ""
     contact_email: Annotated[str, AfterValidator(_email)] = ""
     summary: Annotated[str, _text("summary", SUMMARY_MAX, multiline=True)] = ""
     body: Annotated[str, _text("body", BODY_MAX, multiline=True)] = Field(
-        default="", description="Markdown; raw HTML is shown as text")
+        default="", description="Markdown; raw HTML is shown as text"
+    )
     website: Annotated[str, AfterValidator(_website)] = ""
     links: Annotated[list[str], AfterValidator(_links)] = Field(default_factory=list)
     social_handles: Annotated[list[str], AfterValidator(_handles)] = Field(default_factory=list)
     categories: Annotated[list[str], AfterValidator(_categories)] = Field(
-        default_factory=list, description="Category label paths, e.g. `Acute > Together we can`")
+        default_factory=list, description="Category label paths, e.g. `Acute > Together we can`"
+    )
     consent_to_publish: bool = False
 
     @field_validator(*ALWAYS_REQUIRED, *REQUIRED_TO_SUBMIT, mode="after")
@@ -228,8 +247,7 @@ def errors_of(exc: ValidationError) -> dict[str, str]:
     return errors
 
 
-_OWN_KINDS = {"control_character", "too_long", "url", "too_many", "handle", "email", "choice",
-              "category", "required"}
+_OWN_KINDS = {"control_character", "too_long", "url", "too_many", "handle", "email", "choice", "category", "required"}
 
 
 def _lines(text: str) -> list[str]:
@@ -248,8 +266,19 @@ def _strs(value: Any) -> list[str]:
     return [v for v in values if isinstance(v, str) and v]
 
 
-TEXT_FIELDS = ("title", "organisation", "organisation_type", "region", "contact_name",
-               "contact_email", "summary", "body", "website", "links", "social_handles")
+TEXT_FIELDS = (
+    "title",
+    "organisation",
+    "organisation_type",
+    "region",
+    "contact_name",
+    "contact_email",
+    "summary",
+    "body",
+    "website",
+    "links",
+    "social_handles",
+)
 
 
 @dataclass(kw_only=True)
@@ -293,12 +322,19 @@ class NominationForm:
     @classmethod
     def from_entry(cls, nomination: Any, *, category_paths: list[str]) -> NominationForm:
         return cls(
-            title=nomination.title, organisation=nomination.organisation,
-            organisation_type=nomination.organisation_type, region=nomination.region,
-            contact_name=nomination.contact_name, contact_email=nomination.contact_email,
-            summary=nomination.summary, body=nomination.body, website=nomination.website,
-            links="\n".join(nomination.links), social_handles="\n".join(nomination.social_handles),
-            categories=list(category_paths), consent_to_publish=nomination.consent_to_publish,
+            title=nomination.title,
+            organisation=nomination.organisation,
+            organisation_type=nomination.organisation_type,
+            region=nomination.region,
+            contact_name=nomination.contact_name,
+            contact_email=nomination.contact_email,
+            summary=nomination.summary,
+            body=nomination.body,
+            website=nomination.website,
+            links="\n".join(nomination.links),
+            social_handles="\n".join(nomination.social_handles),
+            categories=list(category_paths),
+            consent_to_publish=nomination.consent_to_publish,
         )
 
     def model_input(self, *, action: str) -> dict[str, Any]:

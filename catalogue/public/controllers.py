@@ -63,28 +63,36 @@ def _case_study_or_404(db_session: DbSession, slug: str) -> queries.CaseStudyVie
 
 @get("/case-studies/{slug:str}", name="case_study", sync_to_thread=True)
 def case_study_page(db_session: DbSession, ctx: Ctx, slug: SlugParam) -> Template:
-    page = case_study_details(session=db_session, search=ctx.search, slug=slug,
-                              base_url=ctx.settings.base_url)
+    page = case_study_details(session=db_session, search=ctx.search, slug=slug, base_url=ctx.settings.base_url)
     if page is None:
         raise NotFoundException(NOT_FOUND)
     return Template(template_name="public/case_study.html", context={"page": page})
 
 
-@get("/api/case-studies/{slug:str}", name="api_case_study", sync_to_thread=True,
-     tags=["case studies"], summary="One published case study")
+@get(
+    "/api/case-studies/{slug:str}",
+    name="api_case_study",
+    sync_to_thread=True,
+    tags=["case studies"],
+    summary="One published case study",
+)
 def api_case_study(db_session: DbSession, slug: SlugParam) -> CaseStudyOut:
     view = _case_study_or_404(db_session, slug)
     return CaseStudyOut.from_view(view, body_html=str(render_markdown(view.nomination.body)))
 
 
-@get("/api/categories", name="api_categories", sync_to_thread=True, tags=["taxonomy"],
-     summary="The category tree with published case-study counts (descendants included)")
+@get(
+    "/api/categories",
+    name="api_categories",
+    sync_to_thread=True,
+    tags=["taxonomy"],
+    summary="The category tree with published case-study counts (descendants included)",
+)
 def api_categories(db_session: DbSession, ctx: Ctx) -> list[CategoryOut]:
     return [CategoryOut.from_node(node) for node in published_category_tree(session=db_session, search=ctx.search)]
 
 
-@get("/healthz", name="healthz", sync_to_thread=True, tags=["operations"],
-     summary="Database and search engine health")
+@get("/healthz", name="healthz", sync_to_thread=True, tags=["operations"], summary="Database and search engine health")
 def healthz(db_session: DbSession, ctx: Ctx) -> Response[HealthOut]:
     try:
         db_session.scalar(text("SELECT 1"))
@@ -100,48 +108,93 @@ def healthz(db_session: DbSession, ctx: Ctx) -> Response[HealthOut]:
     install = f"missing: {', '.join(missing)}" if missing else "ok"
     healthy = database == "ok" and install == "ok" and search_ok
     return Response(
-        HealthOut(status="ok" if healthy else "degraded", database=database, search=search_state,
-                  install=install, outbox_backlog=backlog),
+        HealthOut(
+            status="ok" if healthy else "degraded",
+            database=database,
+            search=search_state,
+            install=install,
+            outbox_backlog=backlog,
+        ),
         status_code=200 if healthy else 503,
     )
 
 
 def provide_search_params(
-    q: FromQuery[Annotated[str | None, Parameter(
-        description="Words to search for; spelling mistakes are tolerated. At most "
-                    f"{MAX_QUERY_LENGTH} characters are used.",
-        examples=[Example(summary="A typo still finds Twitter", value="twiter peer support")],
-    )]] = None,
-    category: FromQuery[Annotated[list[str] | None, Parameter(
-        description="A category label path (levels joined by ' > '); repeat for several. "
-                    "An entry matches if it sits in any of them or below.",
-        examples=[Example(summary="A branch", value=["Mental Health > Digital technology"])],
-    )]] = None,
-    award: FromQuery[Annotated[list[str] | None, Parameter(
-        description="Award name; repeat for several (any of them).")]] = None,
-    cycle: FromQuery[Annotated[list[str] | None, Parameter(
-        description="Award year; repeat for several.",
-        examples=[Example(summary="2015 awards", value=["2015"])])]] = None,
-    status: FromQuery[Annotated[list[str] | None, Parameter(
-        description="Outcome: winner, highly_commended or shortlisted; repeat for several.",
-        examples=[Example(summary="Winners", value=["winner"])])]] = None,
-    organisation_type: FromQuery[Annotated[list[str] | None, Parameter(
-        description="Organisation type, e.g. 'NHS trust'; repeat for several.")]] = None,
-    region: FromQuery[Annotated[list[str] | None, Parameter(
-        description="Region; repeat for several.")]] = None,
-    sort: FromQuery[Annotated[str | None, Parameter(
-        description="relevance (default), newest or title.",
-        examples=[Example(summary="Newest first", value="newest")])]] = None,
-    page: FromQuery[Annotated[str | None, Parameter(
-        description=f"Page number, from 1 (20 results a page, at most {MAX_PAGE} pages); "
-                    "out-of-range values are clamped.",
-        examples=[Example(summary="Second page", value="2")])]] = None,
+    q: FromQuery[
+        Annotated[
+            str | None,
+            Parameter(
+                description="Words to search for; spelling mistakes are tolerated. At most "
+                f"{MAX_QUERY_LENGTH} characters are used.",
+                examples=[Example(summary="A typo still finds Twitter", value="twiter peer support")],
+            ),
+        ]
+    ] = None,
+    category: FromQuery[
+        Annotated[
+            list[str] | None,
+            Parameter(
+                description="A category label path (levels joined by ' > '); repeat for several. "
+                "An entry matches if it sits in any of them or below.",
+                examples=[Example(summary="A branch", value=["Mental Health > Digital technology"])],
+            ),
+        ]
+    ] = None,
+    award: FromQuery[
+        Annotated[list[str] | None, Parameter(description="Award name; repeat for several (any of them).")]
+    ] = None,
+    cycle: FromQuery[
+        Annotated[
+            list[str] | None,
+            Parameter(
+                description="Award year; repeat for several.", examples=[Example(summary="2015 awards", value=["2015"])]
+            ),
+        ]
+    ] = None,
+    status: FromQuery[
+        Annotated[
+            list[str] | None,
+            Parameter(
+                description="Outcome: winner, highly_commended or shortlisted; repeat for several.",
+                examples=[Example(summary="Winners", value=["winner"])],
+            ),
+        ]
+    ] = None,
+    organisation_type: FromQuery[
+        Annotated[list[str] | None, Parameter(description="Organisation type, e.g. 'NHS trust'; repeat for several.")]
+    ] = None,
+    region: FromQuery[Annotated[list[str] | None, Parameter(description="Region; repeat for several.")]] = None,
+    sort: FromQuery[
+        Annotated[
+            str | None,
+            Parameter(
+                description="relevance (default), newest or title.",
+                examples=[Example(summary="Newest first", value="newest")],
+            ),
+        ]
+    ] = None,
+    page: FromQuery[
+        Annotated[
+            str | None,
+            Parameter(
+                description=f"Page number, from 1 (20 results a page, at most {MAX_PAGE} pages); "
+                "out-of-range values are clamped.",
+                examples=[Example(summary="Second page", value="2")],
+            ),
+        ]
+    ] = None,
 ) -> SearchParams:
     """Everything arrives as text; `parse_search_params` checks it (never a 400 or 500)."""
     return SearchParams(
-        q=q, category=tuple(category or ()), award=tuple(award or ()), cycle=tuple(cycle or ()),
-        status=tuple(status or ()), organisation_type=tuple(organisation_type or ()),
-        region=tuple(region or ()), sort=sort, page=page,
+        q=q,
+        category=tuple(category or ()),
+        award=tuple(award or ()),
+        cycle=tuple(cycle or ()),
+        status=tuple(status or ()),
+        organisation_type=tuple(organisation_type or ()),
+        region=tuple(region or ()),
+        sort=sort,
+        page=page,
     )
 
 
@@ -150,13 +203,14 @@ SEARCH_DEPENDENCIES = {"params": Provide(provide_search_params, sync_to_thread=F
 
 def is_htmx_update(request: Request[Any, Any, Any]) -> bool:
     """An htmx request that swaps the results in place (not a history restore)."""
-    return (request.headers.get("hx-request") == "true"
-            and request.headers.get("hx-history-restore-request") != "true")
+    return request.headers.get("hx-request") == "true" and request.headers.get("hx-history-restore-request") != "true"
 
 
 @get("/case-studies", name="case_studies", sync_to_thread=True, dependencies=SEARCH_DEPENDENCIES)
 def search_page(
-    request: Request[Any, Any, Any], db_session: DbSession, ctx: Ctx,
+    request: Request[Any, Any, Any],
+    db_session: DbSession,
+    ctx: Ctx,
     params: NamedDependency[SearchParams],
 ) -> Template:
     page = search_case_studies(session=db_session, search=ctx.search, params=params)
@@ -168,27 +222,40 @@ def search_page(
     )
 
 
-@get("/api/case-studies", name="api_case_studies", sync_to_thread=True,
-     dependencies=SEARCH_DEPENDENCIES, tags=["case studies"],
-     summary="Search published case studies",
-     description="The same parameters as the /case-studies page. Returns the hits (with "
-                 "highlighted, HTML-escaped title and snippet), the total, flat facet counts "
-                 "and the hierarchical category facet tree. Invalid values never fail the "
-                 "request: they are ignored or clamped and explained in `messages`. "
-                 "503 when the search engine is unavailable.",
-     responses={200: ResponseSpec(data_container=SearchResponseOut, examples=[
-         Example(summary="Winners in a branch", value=SEARCH_RESPONSE_EXAMPLE)])})
-def api_search(db_session: DbSession, ctx: Ctx,
-               params: NamedDependency[SearchParams]) -> SearchResponseOut:
+@get(
+    "/api/case-studies",
+    name="api_case_studies",
+    sync_to_thread=True,
+    dependencies=SEARCH_DEPENDENCIES,
+    tags=["case studies"],
+    summary="Search published case studies",
+    description="The same parameters as the /case-studies page. Returns the hits (with "
+    "highlighted, HTML-escaped title and snippet), the total, flat facet counts "
+    "and the hierarchical category facet tree. Invalid values never fail the "
+    "request: they are ignored or clamped and explained in `messages`. "
+    "503 when the search engine is unavailable.",
+    responses={
+        200: ResponseSpec(
+            data_container=SearchResponseOut,
+            examples=[Example(summary="Winners in a branch", value=SEARCH_RESPONSE_EXAMPLE)],
+        )
+    },
+)
+def api_search(db_session: DbSession, ctx: Ctx, params: NamedDependency[SearchParams]) -> SearchResponseOut:
     page = search_case_studies(session=db_session, search=ctx.search, params=params)
     if page.unavailable:
         raise ServiceUnavailable()
     return SearchResponseOut.from_page(page)
 
 
-@get("/case-studies/feed.atom", name="case_studies_feed", sync_to_thread=True,
-     tags=["open data"], summary=f"Atom feed of the {FEED_SIZE} most recently published case studies",
-     media_type="application/atom+xml; charset=utf-8")
+@get(
+    "/case-studies/feed.atom",
+    name="case_studies_feed",
+    sync_to_thread=True,
+    tags=["open data"],
+    summary=f"Atom feed of the {FEED_SIZE} most recently published case studies",
+    media_type="application/atom+xml; charset=utf-8",
+)
 def case_studies_feed(db_session: DbSession, ctx: Ctx) -> bytes:
     return latest_feed(session=db_session, base_url=ctx.settings.base_url, now=utcnow())
 
@@ -196,22 +263,41 @@ def case_studies_feed(db_session: DbSession, ctx: Ctx) -> bytes:
 def _export(ctx: AppContext, fmt: str) -> Stream:
     media_type, _ = EXPORT_FORMATS[fmt]
     return Stream(
-        export_stream(db_engine=ctx.db_engine, fmt=fmt), media_type=media_type,
+        export_stream(db_engine=ctx.db_engine, fmt=fmt),
+        media_type=media_type,
         headers={"content-disposition": f'attachment; filename="case-studies.{fmt}"'},
     )
 
 
-@get("/case-studies/export.csv", name="export_csv", tags=["open data"],
-     summary="Every published case study as CSV (streamed); categories joined by ' | '")
+@get(
+    "/case-studies/export.csv",
+    name="export_csv",
+    tags=["open data"],
+    summary="Every published case study as CSV (streamed); categories joined by ' | '",
+)
 async def export_csv(ctx: Ctx) -> Stream:
     return _export(ctx, "csv")
 
 
-@get("/case-studies/export.jsonl", name="export_jsonl", tags=["open data"],
-     summary="Every published case study as JSON Lines in the import format (streamed)")
+@get(
+    "/case-studies/export.jsonl",
+    name="export_jsonl",
+    tags=["open data"],
+    summary="Every published case study as JSON Lines in the import format (streamed)",
+)
 async def export_jsonl(ctx: Ctx) -> Stream:
     return _export(ctx, "jsonl")
 
 
-ROUTES = [home, search_page, api_search, case_studies_feed, export_csv, export_jsonl,
-          case_study_page, api_case_study, api_categories, healthz]
+ROUTES = [
+    home,
+    search_page,
+    api_search,
+    case_studies_feed,
+    export_csv,
+    export_jsonl,
+    case_study_page,
+    api_case_study,
+    api_categories,
+    healthz,
+]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Iterable
-from typing import Any, TypeVar
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
@@ -124,10 +124,7 @@ def _parse_text(raw: str | None, messages: list[str]) -> tuple[str, str]:
     typed = clean_text(raw or "")
     text = _single_line(typed)
     if len(text) > MAX_QUERY_LENGTH:
-        messages.append(
-            f"Your search was {len(text):,} characters long; only the first "
-            f"{MAX_QUERY_LENGTH} were used."
-        )
+        messages.append(f"Your search was {len(text):,} characters long; only the first {MAX_QUERY_LENGTH} were used.")
         text = text[:MAX_QUERY_LENGTH].rstrip()
     return typed, text
 
@@ -211,8 +208,7 @@ def _parse_page(raw: str | None, messages: list[str]) -> int:
         return 1
     if page > MAX_PAGE:
         messages.append(
-            f"Only the first {MAX_PAGE} pages of results can be shown; "
-            "add words or filters to narrow the search."
+            f"Only the first {MAX_PAGE} pages of results can be shown; add words or filters to narrow the search."
         )
         return MAX_PAGE
     return page
@@ -228,9 +224,7 @@ def parse_search_params(*, params: SearchParams) -> ParsedSearch:
         awards=_parse_strings(params.award, what="award", messages=messages),
         cycles=_parse_cycles(params.cycle, messages),
         statuses=_parse_statuses(params.status, messages),
-        organisation_types=_parse_strings(
-            params.organisation_type, what="organisation type", messages=messages
-        ),
+        organisation_types=_parse_strings(params.organisation_type, what="organisation type", messages=messages),
         regions=_parse_strings(params.region, what="region", messages=messages),
         sort=_parse_sort(params.sort, messages),
         page=_parse_page(params.page, messages),
@@ -335,14 +329,14 @@ class SearchLinks:
         return search_url(SearchQuery(text=self.query.text, page_size=self.query.page_size))
 
     def clear_all(self) -> str:
-        return self._url(text=self.query.text, categories=(), awards=(), cycles=(), statuses=(),
-                         organisation_types=(), regions=())
+        return self._url(
+            text=self.query.text, categories=(), awards=(), cycles=(), statuses=(), organisation_types=(), regions=()
+        )
 
     @property
     def has_filters(self) -> bool:
         q = self.query
-        return bool(q.categories or q.awards or q.cycles or q.statuses or q.organisation_types
-                    or q.regions)
+        return bool(q.categories or q.awards or q.cycles or q.statuses or q.organisation_types or q.regions)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -360,8 +354,11 @@ def active_filters(links: SearchLinks) -> list[ActiveFilter]:
     for param, attribute in FACET_PARAMS.items():
         for value in getattr(links.query, attribute):
             label = STATUS_LABELS.get(str(value), str(value)) if param == "status" else str(value)
-            filters.append(ActiveFilter(param=param, title=FACET_TITLES[param], label=label,
-                                        remove_href=links.toggle(param, value)))
+            filters.append(
+                ActiveFilter(
+                    param=param, title=FACET_TITLES[param], label=label, remove_href=links.toggle(param, value)
+                )
+            )
     return filters
 
 
@@ -396,7 +393,9 @@ class SearchPage:
             for facet_value in self.result.facets.get(param, []):
                 if param == "status" and facet_value.value not in OUTCOMES:
                     continue
-                label = STATUS_LABELS.get(facet_value.value, facet_value.value) if param == "status" else facet_value.value
+                label = (
+                    STATUS_LABELS.get(facet_value.value, facet_value.value) if param == "status" else facet_value.value
+                )
                 values.append((facet_value, label, self.links.toggle(param, facet_value.value)))
             if values:
                 groups.append(FacetGroup(param=param, title=FACET_TITLES[param], values=values))
@@ -412,8 +411,7 @@ class SearchPage:
 
 
 def empty_result(query: SearchQuery) -> SearchResult:
-    return SearchResult(hits=[], total=0, page=1, page_size=query.page_size, facets={},
-                        category_tree=[])
+    return SearchResult(hits=[], total=0, page=1, page_size=query.page_size, facets={}, category_tree=[])
 
 
 def _search(search: Any, query: SearchQuery) -> SearchResult:
@@ -440,9 +438,14 @@ def search_case_studies(*, session: Session, search: Any, params: SearchParams) 
     try:
         result = _search(search, query)
     except SearchUnavailable:
-        return SearchPage(query=query, typed_text=parsed.typed_text, messages=messages,
-                          result=empty_result(query), links=SearchLinks(query=query),
-                          unavailable=True)
+        return SearchPage(
+            query=query,
+            typed_text=parsed.typed_text,
+            messages=messages,
+            result=empty_result(query),
+            links=SearchLinks(query=query),
+            unavailable=True,
+        )
     if query.page > result.page_count:
         if result.total:
             messages.append(
@@ -451,8 +454,9 @@ def search_case_studies(*, session: Session, search: Any, params: SearchParams) 
             )
         query = replace(query, page=result.page_count)
         result = _search(search, query)
-    return SearchPage(query=query, typed_text=parsed.typed_text, messages=messages, result=result,
-                      links=SearchLinks(query=query))
+    return SearchPage(
+        query=query, typed_text=parsed.typed_text, messages=messages, result=result, links=SearchLinks(query=query)
+    )
 
 
 def published_category_tree(*, session: Session, search: Any) -> list[TreeNode]:
@@ -486,8 +490,9 @@ def branch_paths(category_paths: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({parent_path(p) or p for p in category_paths}))
 
 
-def related_case_studies(*, search: Any, slug: str, title: str, category_paths: Iterable[str],
-                         limit: int = RELATED_LIMIT) -> list[Hit]:
+def related_case_studies(
+    *, search: Any, slug: str, title: str, category_paths: Iterable[str], limit: int = RELATED_LIMIT
+) -> list[Hit]:
     """Other case studies in the same branches, those sharing more title words first, then
     the newest; an empty list when the engine is unavailable (the page still renders)."""
     branches = branch_paths(category_paths)
@@ -496,12 +501,15 @@ def related_case_studies(*, search: Any, slug: str, title: str, category_paths: 
     scored: dict[str, list[Any]] = {}  # slug -> [shared words, first seen, hit]
     try:
         for word in distinctive_words(title):
-            result = _search(search, SearchQuery(text=word, categories=branches, page_size=10,
-                                                 facets=(), category_tree=False))
+            result = _search(
+                search, SearchQuery(text=word, categories=branches, page_size=10, facets=(), category_tree=False)
+            )
             for hit in result.hits:
                 scored.setdefault(hit.slug, [0, len(scored), hit])[0] += 1
-        newest = _search(search, SearchQuery(categories=branches, sort=Sort.newest,
-                                             page_size=limit + 1, facets=(), category_tree=False))
+        newest = _search(
+            search,
+            SearchQuery(categories=branches, sort=Sort.newest, page_size=limit + 1, facets=(), category_tree=False),
+        )
         for hit in newest.hits:
             scored.setdefault(hit.slug, [0, len(scored), hit])
     except SearchUnavailable:
@@ -523,8 +531,11 @@ class CaseStudyPage:
         """Each level of a category path as a link to the search filtered on that level."""
         names = path.split(PATH_SEPARATOR)
         return [
-            Crumb(name=name, path=PATH_SEPARATOR.join(names[: i + 1]),
-                  href=search_url(SearchQuery(categories=(PATH_SEPARATOR.join(names[: i + 1]),))))
+            Crumb(
+                name=name,
+                path=PATH_SEPARATOR.join(names[: i + 1]),
+                href=search_url(SearchQuery(categories=(PATH_SEPARATOR.join(names[: i + 1]),))),
+            )
             for i, name in enumerate(names)
         ]
 
@@ -537,8 +548,8 @@ def case_study_page(*, session: Session, search: Any, slug: str, base_url: str) 
         return None
     n = view.nomination
     return CaseStudyPage(
-        view=view, body_html=render_markdown(n.body),
-        related=related_case_studies(search=search, slug=n.slug, title=n.title,
-                                     category_paths=view.category_paths),
+        view=view,
+        body_html=render_markdown(n.body),
+        related=related_case_studies(search=search, slug=n.slug, title=n.title, category_paths=view.category_paths),
         canonical_url=f"{base_url}/case-studies/{n.slug}",
     )

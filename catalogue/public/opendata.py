@@ -23,8 +23,20 @@ from catalogue.public.queries import PublishedRow, iter_published
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
 EXPORT_FIELDS = (
-    "slug", "title", "organisation", "organisation_type", "region", "summary", "body", "award",
-    "cycle", "categories", "status", "published", "published_at", "website",
+    "slug",
+    "title",
+    "organisation",
+    "organisation_type",
+    "region",
+    "summary",
+    "body",
+    "award",
+    "cycle",
+    "categories",
+    "status",
+    "published",
+    "published_at",
+    "website",
 )
 #: separator between category paths in a CSV cell (paths themselves use " > ")
 CSV_PATH_SEPARATOR = " | "
@@ -44,18 +56,26 @@ def export_record(row: PublishedRow) -> dict[str, Any]:
     """One case study in the import format (plus slug, organisation type, region, dates)."""
     n = row.nomination
     return {
-        "slug": n.slug, "title": n.title, "organisation": n.organisation,
-        "organisation_type": n.organisation_type, "region": n.region, "summary": n.summary,
-        "body": n.body, "award": row.award, "cycle": row.cycle,
-        "categories": list(row.category_paths), "status": str(n.status), "published": True,
-        "published_at": _iso(n.published_at), "website": n.website,
+        "slug": n.slug,
+        "title": n.title,
+        "organisation": n.organisation,
+        "organisation_type": n.organisation_type,
+        "region": n.region,
+        "summary": n.summary,
+        "body": n.body,
+        "award": row.award,
+        "cycle": row.cycle,
+        "categories": list(row.category_paths),
+        "status": str(n.status),
+        "published": True,
+        "published_at": _iso(n.published_at),
+        "website": n.website,
     }
 
 
 def jsonl_chunks(batches: Iterable[list[PublishedRow]]) -> Iterator[bytes]:
     for batch in batches:
-        yield "".join(json.dumps(export_record(row), ensure_ascii=False) + "\n"
-                      for row in batch).encode("utf-8")
+        yield "".join(json.dumps(export_record(row), ensure_ascii=False) + "\n" for row in batch).encode("utf-8")
 
 
 def _csv_cell(value: object) -> str:
@@ -106,7 +126,11 @@ def atom_feed(*, rows: list[PublishedRow], base_url: str, now: datetime) -> byte
         sub(entry, "id", url)
         sub(entry, "link", rel="alternate", type="text/html", href=url)
         sub(entry, "published", _iso(n.published_at))
-        sub(entry, "updated", _iso(n.updated_at if n.updated_at and n.published_at and n.updated_at > n.published_at else n.published_at))
+        sub(
+            entry,
+            "updated",
+            _iso(n.updated_at if n.updated_at and n.published_at and n.updated_at > n.published_at else n.published_at),
+        )
         sub(sub(entry, "author"), "name", n.organisation)
         sub(entry, "summary", n.summary or n.title)
         for path in row.category_paths:

@@ -34,7 +34,6 @@ def _published() -> ColumnElement[bool]:
     return col(Nomination.published_at).is_not(None)
 
 
-
 def published_case_study(session: Session, *, slug: str) -> CaseStudyView | None:
     """A published entry by slug; None for unknown *and* unpublished slugs alike."""
     row = session.exec(
@@ -48,7 +47,10 @@ def published_case_study(session: Session, *, slug: str) -> CaseStudyView | None
         return None
     nomination, award, cycle, programme = row
     return CaseStudyView(
-        nomination=nomination, award=award, cycle=cycle, programme=programme,
+        nomination=nomination,
+        award=award,
+        cycle=cycle,
+        programme=programme,
         category_paths=category_paths_of(session, nomination_id=row_id(nomination)),
     )
 
@@ -96,8 +98,9 @@ class PublishedRow:
     category_paths: list[str]
 
 
-def iter_published(session: Session, *, batch_size: int = 500,
-                   newest_first: bool = False, limit: int | None = None) -> Iterator[list[PublishedRow]]:
+def iter_published(
+    session: Session, *, batch_size: int = 500, newest_first: bool = False, limit: int | None = None
+) -> Iterator[list[PublishedRow]]:
     """Every published case study, `batch_size` at a time (keyset paging, so memory stays
     flat however many there are): by id, or newest first for the feed."""
     seen = 0
@@ -134,8 +137,10 @@ def iter_published(session: Session, *, batch_size: int = 500,
             .order_by(col(Category.path))
         ):
             paths.setdefault(nomination_id, []).append(path)
-        yield [PublishedRow(nomination=n, award=award, cycle=year, category_paths=paths.get(row_id(n), []))
-               for n, award, year in rows]
+        yield [
+            PublishedRow(nomination=n, award=award, cycle=year, category_paths=paths.get(row_id(n), []))
+            for n, award, year in rows
+        ]
         seen += len(rows)
         last = rows[-1][0]
         after = (last.published_at, last.id)

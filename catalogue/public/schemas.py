@@ -37,12 +37,23 @@ class CaseStudyOut:
         if n.published_at is None:
             raise ValueError(f"entry {n.slug!r} is not published")
         return cls(
-            slug=n.slug, title=n.title, organisation=n.organisation,
-            organisation_type=n.organisation_type, region=n.region, summary=n.summary,
-            body_markdown=n.body, body_html=body_html, website=n.website, links=list(n.links),
-            social_handles=list(n.social_handles), award=view.award.name,
-            programme=view.programme.name, cycle=view.cycle.year, status=str(n.status),
-            categories=view.category_paths, published_at=n.published_at,
+            slug=n.slug,
+            title=n.title,
+            organisation=n.organisation,
+            organisation_type=n.organisation_type,
+            region=n.region,
+            summary=n.summary,
+            body_markdown=n.body,
+            body_html=body_html,
+            website=n.website,
+            links=list(n.links),
+            social_handles=list(n.social_handles),
+            award=view.award.name,
+            programme=view.programme.name,
+            cycle=view.cycle.year,
+            status=str(n.status),
+            categories=view.category_paths,
+            published_at=n.published_at,
         )
 
 
@@ -59,8 +70,12 @@ class CategoryOut:
     @classmethod
     def from_node(cls, node: TreeNode) -> CategoryOut:
         return cls(
-            name=node.name, path=node.path, slug=node.slug, depth=node.depth,
-            deprecated=node.deprecated, count=node.count,
+            name=node.name,
+            path=node.path,
+            slug=node.slug,
+            depth=node.depth,
+            deprecated=node.deprecated,
+            count=node.count,
             children=[cls.from_node(child) for child in node.children],
         )
 
@@ -95,13 +110,19 @@ class HitOut:
     @classmethod
     def from_hit(cls, hit: Hit) -> HitOut:
         return cls(
-            slug=hit.slug, url=f"/case-studies/{hit.slug}", title=hit.title,
-            organisation=hit.organisation, organisation_type=hit.organisation_type,
-            region=hit.region, award=hit.award, cycle=hit.cycle, status=hit.status,
+            slug=hit.slug,
+            url=f"/case-studies/{hit.slug}",
+            title=hit.title,
+            organisation=hit.organisation,
+            organisation_type=hit.organisation_type,
+            region=hit.region,
+            award=hit.award,
+            cycle=hit.cycle,
+            status=hit.status,
             categories=list(hit.category_paths),
-            published_at=(datetime.fromtimestamp(hit.published_at, tz=UTC)
-                          if hit.published_at is not None else None),
-            title_html=hit.title_html, snippet_html=hit.snippet_html,
+            published_at=(datetime.fromtimestamp(hit.published_at, tz=UTC) if hit.published_at is not None else None),
+            title_html=hit.title_html,
+            snippet_html=hit.snippet_html,
         )
 
 
@@ -123,9 +144,14 @@ class CategoryNodeOut:
 
     @classmethod
     def from_node(cls, node: CategoryNode) -> CategoryNodeOut:
-        return cls(name=node.name, path=node.path, count=node.count, selected=node.selected,
-                   expanded=node.expanded,
-                   children=[cls.from_node(child) for child in node.children])
+        return cls(
+            name=node.name,
+            path=node.path,
+            count=node.count,
+            selected=node.selected,
+            expanded=node.expanded,
+            children=[cls.from_node(child) for child in node.children],
+        )
 
 
 @dataclass(kw_only=True)
@@ -164,17 +190,24 @@ class SearchResponseOut:
         q, result = page.query, page.result
         return cls(
             query=SearchQueryOut(
-                q=q.text, category=list(q.categories), award=list(q.awards),
-                cycle=list(q.cycles), status=list(q.statuses),
-                organisation_type=list(q.organisation_types), region=list(q.regions),
-                sort=str(q.sort), page=q.page,
+                q=q.text,
+                category=list(q.categories),
+                award=list(q.awards),
+                cycle=list(q.cycles),
+                status=list(q.statuses),
+                organisation_type=list(q.organisation_types),
+                region=list(q.regions),
+                sort=str(q.sort),
+                page=q.page,
             ),
-            messages=list(page.messages), total=result.total, page=result.page,
-            page_size=result.page_size, page_count=result.page_count,
+            messages=list(page.messages),
+            total=result.total,
+            page=result.page,
+            page_size=result.page_size,
+            page_count=result.page_count,
             hits=[HitOut.from_hit(hit) for hit in result.hits],
             facets={
-                name: [FacetValueOut(value=v.value, count=v.count, selected=v.selected)
-                       for v in values]
+                name: [FacetValueOut(value=v.value, count=v.count, selected=v.selected) for v in values]
                 for name, values in result.facets.items()
             },
             category_tree=[CategoryNodeOut.from_node(node) for node in result.category_tree],
@@ -183,29 +216,62 @@ class SearchResponseOut:
 
 
 SEARCH_RESPONSE_EXAMPLE = {
-    "query": {"q": "twiter", "category": ["Mental Health"], "award": [], "cycle": [],
-              "status": ["winner"], "organisation_type": [], "region": [], "sort": "relevance",
-              "page": 1},
+    "query": {
+        "q": "twiter",
+        "category": ["Mental Health"],
+        "award": [],
+        "cycle": [],
+        "status": ["winner"],
+        "organisation_type": [],
+        "region": [],
+        "sort": "relevance",
+        "page": 1,
+    },
     "messages": [],
-    "total": 1, "page": 1, "page_size": 20, "page_count": 1,
-    "hits": [{
-        "slug": "local-trust-is-a-top-tweeter", "url": "/case-studies/local-trust-is-a-top-tweeter",
-        "title": "Local Trust is a top Tweeter",
-        "organisation": "South West Yorkshire Partnership NHS Foundation Trust",
-        "organisation_type": "NHS trust", "region": "Yorkshire and the Humber",
-        "award": "Best use of social media by an NHS organisation", "cycle": 2015,
-        "status": "winner", "categories": ["Mental Health > Digital technology"],
-        "published_at": "2015-06-01T00:00:00Z",
-        "title_html": "Local Trust is a top <mark>Tweeter</mark>",
-        "snippet_html": "… ranked the top mental health Trust in a national NHS "
-                        "<mark>Twitter</mark> league table …",
-    }],
-    "facets": {"status": [{"value": "winner", "count": 1, "selected": True}],
-               "cycle": [{"value": "2015", "count": 1, "selected": False}]},
-    "category_tree": [{"name": "Mental Health", "path": "Mental Health", "count": 1,
-                       "selected": True, "expanded": True, "children": [
-                           {"name": "Digital technology",
-                            "path": "Mental Health > Digital technology", "count": 1,
-                            "selected": False, "expanded": False, "children": []}]}],
+    "total": 1,
+    "page": 1,
+    "page_size": 20,
+    "page_count": 1,
+    "hits": [
+        {
+            "slug": "local-trust-is-a-top-tweeter",
+            "url": "/case-studies/local-trust-is-a-top-tweeter",
+            "title": "Local Trust is a top Tweeter",
+            "organisation": "South West Yorkshire Partnership NHS Foundation Trust",
+            "organisation_type": "NHS trust",
+            "region": "Yorkshire and the Humber",
+            "award": "Best use of social media by an NHS organisation",
+            "cycle": 2015,
+            "status": "winner",
+            "categories": ["Mental Health > Digital technology"],
+            "published_at": "2015-06-01T00:00:00Z",
+            "title_html": "Local Trust is a top <mark>Tweeter</mark>",
+            "snippet_html": "… ranked the top mental health Trust in a national NHS "
+            "<mark>Twitter</mark> league table …",
+        }
+    ],
+    "facets": {
+        "status": [{"value": "winner", "count": 1, "selected": True}],
+        "cycle": [{"value": "2015", "count": 1, "selected": False}],
+    },
+    "category_tree": [
+        {
+            "name": "Mental Health",
+            "path": "Mental Health",
+            "count": 1,
+            "selected": True,
+            "expanded": True,
+            "children": [
+                {
+                    "name": "Digital technology",
+                    "path": "Mental Health > Digital technology",
+                    "count": 1,
+                    "selected": False,
+                    "expanded": False,
+                    "children": [],
+                }
+            ],
+        }
+    ],
     "html_url": "/case-studies?q=twiter&category=Mental+Health&status=winner",
 }

@@ -64,12 +64,8 @@ def ensure_path(session: Session, *, path: str) -> Category:
         node = session.exec(select(Category).where(Category.path == full_path)).first()
         if node is None:
             name = full_path.rsplit(PATH_SEPARATOR, 1)[-1]
-            parent_filter = (
-                Category.parent_id == parent.id if parent else col(Category.parent_id).is_(None)
-            )
-            siblings = session.exec(
-                select(func.count()).select_from(Category).where(parent_filter)
-            ).one()
+            parent_filter = Category.parent_id == parent.id if parent else col(Category.parent_id).is_(None)
+            siblings = session.exec(select(func.count()).select_from(Category).where(parent_filter)).one()
             node = Category(
                 parent_id=parent.id if parent else None,
                 name=name,

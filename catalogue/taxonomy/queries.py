@@ -25,19 +25,27 @@ class TreeNode:
     children: list[TreeNode] = field(default_factory=list)
 
 
-def category_tree(session: Session, *, published_only: bool,
-                  counts: Mapping[str, int] | None = None) -> list[TreeNode]:
+def category_tree(session: Session, *, published_only: bool, counts: Mapping[str, int] | None = None) -> list[TreeNode]:
     """Every node, ordered by position, with how many distinct entries sit in it or below.
 
     `counts` (entries per path, as the search engine's facets give them) is used when
     given; otherwise the database counts (`entry_counts`).
     """
-    categories = session.exec(select(Category).order_by(col(Category.depth), col(Category.position), col(Category.name))).all()
+    categories = session.exec(
+        select(Category).order_by(col(Category.depth), col(Category.position), col(Category.name))
+    ).all()
     if counts is None:
         counts = entry_counts(session, categories=categories, published_only=published_only)
     nodes = {
-        row_id(c): TreeNode(id=row_id(c), name=c.name, path=c.path, slug=c.slug, depth=c.depth, deprecated=c.deprecated,
-                       count=counts.get(c.path, 0))
+        row_id(c): TreeNode(
+            id=row_id(c),
+            name=c.name,
+            path=c.path,
+            slug=c.slug,
+            depth=c.depth,
+            deprecated=c.deprecated,
+            count=counts.get(c.path, 0),
+        )
         for c in categories
     }
     roots: list[TreeNode] = []
@@ -61,7 +69,8 @@ def entry_counts(session: Session, *, categories: Sequence[Category], published_
     links = select(NominationCategory.nomination_id, NominationCategory.category_id)
     if published_only:
         links = links.join(Nomination, col(Nomination.id) == NominationCategory.nomination_id).where(
-            col(Nomination.published_at).is_not(None))
+            col(Nomination.published_at).is_not(None)
+        )
     by_id: Counter[int] = Counter()
     current: int | None = None
     seen: set[int] = set()

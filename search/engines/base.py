@@ -9,8 +9,16 @@ from typing import Any, Protocol
 from search.errors import SearchError, SearchUnavailable
 from search.query import SearchQuery, SearchResult
 
-__all__ = ["Delete", "EngineHealth", "IndexBuild", "IndexWrite", "SearchEngine", "SearchError", "SearchUnavailable",
-           "Upsert"]
+__all__ = [
+    "Delete",
+    "EngineHealth",
+    "IndexBuild",
+    "IndexWrite",
+    "SearchEngine",
+    "SearchError",
+    "SearchUnavailable",
+    "Upsert",
+]
 
 #: Category levels indexed (`categories.lvl0` .. `lvl7`); the taxonomy allows depth 8.
 MAX_LEVELS = 8

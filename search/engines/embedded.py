@@ -191,8 +191,9 @@ def _text_fields(query: SearchQuery) -> tuple[str, ...]:
 
 
 def _fuzzy(word: QueryWord, field: str) -> Query:
-    return Query.fuzzy_term_query(_schema(), field, word.text, distance=word.typos,
-                                  transposition_cost_one=True, prefix=word.prefix)
+    return Query.fuzzy_term_query(
+        _schema(), field, word.text, distance=word.typos, transposition_cost_one=True, prefix=word.prefix
+    )
 
 
 def _word_query(word: QueryWord, text_fields: Sequence[str]) -> Query:
@@ -237,14 +238,21 @@ def filter_queries(query: SearchQuery) -> dict[str, Query | None]:
     elif not query.scopes:
         clauses["scopes"] = Query.empty_query()
     else:
-        clauses["scopes"] = _any([
-            _all([
-                _category_term(scope.category_path) if scope.category_path else None,
-                Query.term_query(schema, "award_id", int(scope.award_id)) if scope.award_id is not None
-                else Query.term_query(schema, "award", scope.award) if scope.award else None,
-            ])
-            for scope in query.scopes
-        ])
+        clauses["scopes"] = _any(
+            [
+                _all(
+                    [
+                        _category_term(scope.category_path) if scope.category_path else None,
+                        Query.term_query(schema, "award_id", int(scope.award_id))
+                        if scope.award_id is not None
+                        else Query.term_query(schema, "award", scope.award)
+                        if scope.award
+                        else None,
+                    ]
+                )
+                for scope in query.scopes
+            ]
+        )
     return clauses
 
 
@@ -346,7 +354,9 @@ def _ancestors_and_self(path: str) -> list[str]:
     return [" > ".join(names[: i + 1]) for i in range(len(names))]
 
 
-def read_counts(result: dict[str, Any], wanted: Sequence[str], tree_depth: int) -> tuple[int, dict[str, dict[str, int]]]:
+def read_counts(
+    result: dict[str, Any], wanted: Sequence[str], tree_depth: int
+) -> tuple[int, dict[str, dict[str, int]]]:
     """(total, counts by field) from the answer to `facet_aggregations`."""
     main = result["main"]
     counts: dict[str, dict[str, int]] = {}
@@ -609,7 +619,8 @@ class EmbeddedEngine:
             if not self.claim_writer():
                 raise SearchUnavailable(
                     f"another process (pid {self.writer_pid()}) is the embedded index writer; "
-                    "changes reach the index through its outbox worker")
+                    "changes reach the index through its outbox worker"
+                )
             try:
                 self._create(name)
                 with _flocked(self.root / name / SWAP_LOCK, fcntl.LOCK_SH):
@@ -728,8 +739,7 @@ class EmbeddedEngine:
         counting = None
         if wanted or query.category_tree:
             base = _all([_all([_match_query(word, text_fields) for word in words]), filters["scopes"]])
-            counting = _counting_pool().submit(
-                searcher.aggregate, base, facet_aggregations(query, wanted, tree_depth))
+            counting = _counting_pool().submit(searcher.aggregate, base, facet_aggregations(query, wanted, tree_depth))
 
         main = _all([_all([_word_query(word, text_fields) for word in words]), *filters.values()])
         order: dict[str, Any] = {}
@@ -739,8 +749,9 @@ class EmbeddedEngine:
             order = {"order_by_field": "title_sort", "order": tantivy.Order.Asc}
         try:
             # with aggregations the total comes from them, so the page needs no count
-            found = searcher.search(main, limit=page_size, offset=(page - 1) * page_size,
-                                    count=counting is None, **order)
+            found = searcher.search(
+                main, limit=page_size, offset=(page - 1) * page_size, count=counting is None, **order
+            )
             highlighter = Highlighter(TermMatcher(words, normalise_term) if words else None)
             hits = [_hit(orjson.loads(searcher.doc(address)["_source"][0]), highlighter) for _, address in found.hits]
         except BaseException:
@@ -762,7 +773,9 @@ class EmbeddedEngine:
             category_tree=build_category_tree(
                 level_counts={depth: counts.get(f"lvl{depth}", {}) for depth in range(tree_depth)},
                 selected=query.categories,
-            ) if query.category_tree else [],
+            )
+            if query.category_tree
+            else [],
         )
 
 
@@ -780,10 +793,17 @@ def _hit(document: dict[str, Any], highlighter: Highlighter) -> Hit:
         if body_found or not document["summary"]:
             snippet = body_snippet
     return Hit(
-        id=document["id"], slug=document["slug"], title=document["title"],
-        organisation=document["organisation"], award=document["award"], cycle=document["cycle"],
-        status=document["status"], organisation_type=document["organisation_type"],
-        region=document["region"], category_paths=tuple(document["category_paths"]),
-        published_at=document["published_at"], title_html=markers_to_html(title_marked),
+        id=document["id"],
+        slug=document["slug"],
+        title=document["title"],
+        organisation=document["organisation"],
+        award=document["award"],
+        cycle=document["cycle"],
+        status=document["status"],
+        organisation_type=document["organisation_type"],
+        region=document["region"],
+        category_paths=tuple(document["category_paths"]),
+        published_at=document["published_at"],
+        title_html=markers_to_html(title_marked),
         snippet_html=markers_to_html(snippet),
     )

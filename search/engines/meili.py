@@ -17,6 +17,7 @@ every task its own run.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -104,13 +105,18 @@ class MeiliEngine:
     outbox_batch_size = 5000
 
     def __init__(
-        self, *, url: str, api_key: str, search_key: str = "", timeout: int = 5,
-        task_timeout: float = 120.0, index_prefix: str = "",
+        self,
+        *,
+        url: str,
+        api_key: str,
+        search_key: str = "",
+        timeout: int = 5,
+        task_timeout: float = 120.0,
+        index_prefix: str = "",
     ) -> None:
         if not INDEX_PREFIX.fullmatch(index_prefix):
             raise SearchError(f"index prefix {index_prefix!r} may hold only letters, digits, - and _")
-        self.keys = KeyRing(url=url, api_key=api_key, search_key=search_key, index_prefix=index_prefix,
-                            timeout=timeout)
+        self.keys = KeyRing(url=url, api_key=api_key, search_key=search_key, index_prefix=index_prefix, timeout=timeout)
         #: only a search key: searches work, writes are refused and left in the outbox
         self.read_only = self.keys.read_only
         self._bare = meilisearch.Client(url, None, timeout=timeout)  # for /health (no key needed)
@@ -127,8 +133,9 @@ class MeiliEngine:
 
     def _client(self, role: str) -> meilisearch.Client:
         if self.read_only and role in ("writer", "tasks"):
-            raise ReadOnlyEngine(f"this process cannot write to Meilisearch: {API_KEY} is not set "
-                                 f"(only {SEARCH_KEY}, for searching)")
+            raise ReadOnlyEngine(
+                f"this process cannot write to Meilisearch: {API_KEY} is not set (only {SEARCH_KEY}, for searching)"
+            )
         return self.keys.client(role)
 
     @property
@@ -185,8 +192,9 @@ class MeiliEngine:
         deadline = time.monotonic() + timeout
         interval, finished = 0.01, 0
         while True:
-            answer = self._call("checking tasks", self.tasks.get_tasks,
-                                {"uids": [str(uid) for uid in doing], "limit": len(doing)})
+            answer = self._call(
+                "checking tasks", self.tasks.get_tasks, {"uids": [str(uid) for uid in doing], "limit": len(doing)}
+            )
             by_uid = {task.uid: task for task in answer.results}
             statuses = [by_uid[uid].status if uid in by_uid else "unknown" for uid in doing]
             done = sum(status in _FINISHED for status in statuses)
@@ -197,7 +205,8 @@ class MeiliEngine:
             elif time.monotonic() > deadline:
                 raise SearchUnavailable(
                     f"Meilisearch left {len(doing) - done} tasks unfinished{' without progress' if patient else ''} "
-                    f"for {timeout:g} s ({next(iter(doing.values()))}, ...)")
+                    f"for {timeout:g} s ({next(iter(doing.values()))}, ...)"
+                )
             time.sleep(interval)
             interval = min(interval * 1.5, 0.2)
         for uid in sorted(doing):
@@ -213,10 +222,14 @@ class MeiliEngine:
             cause = exc.__cause__
             if not (isinstance(cause, MeilisearchApiError) and cause.code == "index_not_found"):
                 raise
-            self.wait(self._call("creating an index", self.admin.create_index, uid, {"primaryKey": "id"}),
-                      f"creating index {uid}")
-        self.wait(self._call("updating settings", self.admin.index(uid).update_settings, SETTINGS),
-                  f"updating settings of {uid}")
+            self.wait(
+                self._call("creating an index", self.admin.create_index, uid, {"primaryKey": "id"}),
+                f"creating index {uid}",
+            )
+        self.wait(
+            self._call("updating settings", self.admin.index(uid).update_settings, SETTINGS),
+            f"updating settings of {uid}",
+        )
 
     def ensure_indexes(self) -> None:
         """A read-only process only checks its search key: the indexes are a writer's job."""
@@ -243,13 +256,11 @@ class MeiliEngine:
         try:
             for change in writes:
                 for task in self._enqueue(change):  # one by one: keep what was sent before a failure
-                    tasks.append(task)  # noqa: PERF402
+                    tasks.append(task)
         except SearchError:
             if tasks:
-                try:
+                with contextlib.suppress(SearchError):  # the enqueueing error is the one to report
                     self.wait_all(tasks)
-                except SearchError:
-                    pass  # the enqueueing error is the one to report
             raise
         if tasks:
             self.wait_all(tasks)
@@ -264,12 +275,15 @@ class MeiliEngine:
         for start in range(0, len(items), PER_TASK):
             chunk = items[start : start + PER_TASK]
             if isinstance(change, Delete):
-                yield (self._call("deleting documents", index.delete_documents,
-                                  filter=ids_clause(str(i) for i in chunk)),
-                       f"deleting {len(chunk)} documents from {uid}")
+                yield (
+                    self._call("deleting documents", index.delete_documents, filter=ids_clause(str(i) for i in chunk)),
+                    f"deleting {len(chunk)} documents from {uid}",
+                )
             else:
-                yield (self._call("adding documents", index.add_documents, chunk, "id"),
-                       f"adding {len(chunk)} documents to {uid}")
+                yield (
+                    self._call("adding documents", index.add_documents, chunk, "id"),
+                    f"adding {len(chunk)} documents to {uid}",
+                )
 
     def upsert(self, index: str, documents: Sequence[dict[str, Any]]) -> None:
         self.write([Upsert(index=index, documents=documents)])
@@ -282,8 +296,11 @@ class MeiliEngine:
         ids: set[str] = set()
         offset = 0
         while True:
-            page = self._call("listing documents", self.admin.index(uid).get_documents,
-                              {"fields": ["id"], "limit": 1000, "offset": offset})
+            page = self._call(
+                "listing documents",
+                self.admin.index(uid).get_documents,
+                {"fields": ["id"], "limit": 1000, "offset": offset},
+            )
             ids.update(str(doc.id) for doc in page.results)
             offset += len(page.results)
             if not page.results or offset >= page.total:
@@ -320,8 +337,9 @@ class MeiliEngine:
 
     def category_counts(self, index: str) -> dict[str, int]:
         client = self.public if index == PUBLIC_INDEX else self.private
-        answer = self._call("counting categories", client.index(self.uid(index)).search, "",
-                            {"limit": 0, "facets": list(LEVEL_FIELDS)})
+        answer = self._call(
+            "counting categories", client.index(self.uid(index)).search, "", {"limit": 0, "facets": list(LEVEL_FIELDS)}
+        )
         counts: dict[str, int] = {}
         for field, values in (answer.get("facetDistribution") or {}).items():
             if len(values) >= FACET_SIZE:
@@ -360,12 +378,10 @@ class MeiliEngine:
         counts_only = {**common, "limit": 0, "offset": 0}
         queries = [main]
         queries += [
-            {**counts_only, "filter": build_filter(query, without=f), "facets": [f]}
-            for f in wanted if selected[f]
+            {**counts_only, "filter": build_filter(query, without=f), "facets": [f]} for f in wanted if selected[f]
         ]
         if query.categories and tree_levels:
-            queries.append({**counts_only, "filter": build_filter(query, without="categories"),
-                            "facets": tree_levels})
+            queries.append({**counts_only, "filter": build_filter(query, without="categories"), "facets": tree_levels})
         answer = self._call("searching", client.multi_search, queries)["results"]
 
         counts: dict[str, dict[str, int]] = {}
@@ -384,5 +400,7 @@ class MeiliEngine:
             category_tree=build_category_tree(
                 level_counts={int(field[-1]): counts.get(field, {}) for field in tree_levels},
                 selected=query.categories,
-            ) if query.category_tree else [],
+            )
+            if query.category_tree
+            else [],
         )

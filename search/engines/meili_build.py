@@ -33,8 +33,9 @@ class MeiliBuild:
     def swap(self) -> None:
         self.engine.wait_all(self.tasks)
         self.engine._create_with_settings(self.live)
-        swap = self.engine._call("swapping indexes", self.engine.admin.swap_indexes,
-                                 [{"indexes": [self.live, self.uid]}])
+        swap = self.engine._call(
+            "swapping indexes", self.engine.admin.swap_indexes, [{"indexes": [self.live, self.uid]}]
+        )
         self.engine.wait(swap, f"swapping {self.uid} into {self.live}")
         self.abort()
 

@@ -44,8 +44,10 @@ logger = logging.getLogger("search.meili")
 KEY_NAMESPACE = uuid.UUID("6f1d7c52-3f0e-4d8a-9a51-2b7c0e0b9c11")
 AUTH_CODES = ("invalid_api_key", "missing_authorization_header")
 API_KEY, SEARCH_KEY = "MEILISEARCH_API_KEY", "MEILISEARCH_SEARCH_KEY"
-READ_ONLY_NOTE = (f"read-only: {API_KEY} is not set, so this process searches with {SEARCH_KEY} and leaves "
-                  "changes in the outbox for a process that can write")
+READ_ONLY_NOTE = (
+    f"read-only: {API_KEY} is not set, so this process searches with {SEARCH_KEY} and leaves "
+    "changes in the outbox for a process that can write"
+)
 _OUTAGES = (MeilisearchCommunicationError, MeilisearchTimeoutError, requests.RequestException, OSError)
 
 
@@ -97,14 +99,30 @@ def key_specs(*, index_prefix: str) -> list[KeySpec]:
     public, private = index_prefix + PUBLIC_INDEX, index_prefix + PRIVATE_INDEX
     label = f"Catalogue ({index_prefix or 'no index prefix'})"
     return [
-        KeySpec(role="public-search", description=f"{label}: public search, may be given to browsers",
-                actions=("search",), indexes=(public,)),
-        KeySpec(role="private-search", description=f"{label}: judges' and admins' search, server-side only",
-                actions=("search",), indexes=(private,)),
-        KeySpec(role="writer", description=f"{label}: index writes, server-side only",
-                actions=("documents.*", "indexes.*", "settings.*", "tasks.*"), indexes=(f"{public}*", f"{private}*")),
-        KeySpec(role="task-watcher", description=f"{label}: waits for index swaps, server-side only",
-                actions=("tasks.get",), indexes=("*",)),
+        KeySpec(
+            role="public-search",
+            description=f"{label}: public search, may be given to browsers",
+            actions=("search",),
+            indexes=(public,),
+        ),
+        KeySpec(
+            role="private-search",
+            description=f"{label}: judges' and admins' search, server-side only",
+            actions=("search",),
+            indexes=(private,),
+        ),
+        KeySpec(
+            role="writer",
+            description=f"{label}: index writes, server-side only",
+            actions=("documents.*", "indexes.*", "settings.*", "tasks.*"),
+            indexes=(f"{public}*", f"{private}*"),
+        ),
+        KeySpec(
+            role="task-watcher",
+            description=f"{label}: waits for index swaps, server-side only",
+            actions=("tasks.get",),
+            indexes=("*",),
+        ),
     ]
 
 
@@ -122,8 +140,14 @@ class _CannotManageKeys(Exception):
 
 def _find_or_create(client: meilisearch.Client, *, spec: KeySpec, uid: str) -> str:
     """The key value of `spec`, creating it (or replacing one with other rights) if needed."""
-    wanted = {"uid": uid, "name": f"catalogue {spec.role}", "description": spec.description,
-              "actions": list(spec.actions), "indexes": list(spec.indexes), "expiresAt": None}
+    wanted = {
+        "uid": uid,
+        "name": f"catalogue {spec.role}",
+        "description": spec.description,
+        "actions": list(spec.actions),
+        "indexes": list(spec.indexes),
+        "expiresAt": None,
+    }
     try:
         found = client.get_key(uid)
         if sorted(found.actions) == sorted(spec.actions) and sorted(found.indexes) == sorted(spec.indexes):
@@ -160,8 +184,10 @@ def _refusal(client: meilisearch.Client, *, source: str, public_uid: str, url: s
     except MeilisearchApiError as exc:
         if exc.code in AUTH_CODES:
             return f"{source} is not accepted by Meilisearch at {url} (a wrong key?)"
-    return (f"{source} is a search-only key, but writing needs the master key, or a key with the "
-            f"documents, indexes, settings and tasks rights on {public_uid}")
+    return (
+        f"{source} is a search-only key, but writing needs the master key, or a key with the "
+        f"documents, indexes, settings and tasks rights on {public_uid}"
+    )
 
 
 def _check_search_key(client: meilisearch.Client, *, source: str, public_uid: str, url: str) -> bool:
@@ -171,8 +197,10 @@ def _check_search_key(client: meilisearch.Client, *, source: str, public_uid: st
         client.index(public_uid).search("", {"limit": 0})
     except MeilisearchApiError as exc:
         if exc.code in AUTH_CODES:
-            raise MeiliKeyError(f"{source} is not accepted by Meilisearch at {url} for searching "
-                                f"{public_uid} (a wrong key, or one for other indexes?)") from None
+            raise MeiliKeyError(
+                f"{source} is not accepted by Meilisearch at {url} for searching "
+                f"{public_uid} (a wrong key, or one for other indexes?)"
+            ) from None
         if exc.code != "index_not_found":
             raise
     try:
@@ -187,8 +215,14 @@ def resolve_access(*, url: str, api_key: str, search_key: str, index_prefix: str
     variable at fault, SearchUnavailable when Meilisearch cannot be reached."""
     public_uid = index_prefix + PUBLIC_INDEX
     try:
-        return _resolve(url=url, api_key=api_key, search_key=search_key, index_prefix=index_prefix,
-                        timeout=timeout, public_uid=public_uid)
+        return _resolve(
+            url=url,
+            api_key=api_key,
+            search_key=search_key,
+            index_prefix=index_prefix,
+            timeout=timeout,
+            public_uid=public_uid,
+        )
     except _OUTAGES as exc:
         raise _unavailable(exc, url=url, doing="checking its keys") from exc
     except MeilisearchApiError as exc:
@@ -201,8 +235,9 @@ def _client(url: str, key: str, timeout: int) -> meilisearch.Client:
     return meilisearch.Client(url, key or None, timeout=timeout)
 
 
-def _resolve(*, url: str, api_key: str, search_key: str, index_prefix: str, timeout: int,
-             public_uid: str) -> MeiliAccess:
+def _resolve(
+    *, url: str, api_key: str, search_key: str, index_prefix: str, timeout: int, public_uid: str
+) -> MeiliAccess:
     searcher = Credential(key=search_key, source=SEARCH_KEY)
     if not api_key:
         if not search_key:  # a Meilisearch started without a master key takes no key
@@ -210,29 +245,36 @@ def _resolve(*, url: str, api_key: str, search_key: str, index_prefix: str, time
                 raise MeiliKeyError(f"Meilisearch at {url} requires a key: set {API_KEY}")
             keyless = Credential(key="", source="no key")
             return MeiliAccess(public=keyless, private=keyless, writer=keyless, tasks=keyless, browser_key="")
-        browsable = _check_search_key(_client(url, search_key, timeout), source=SEARCH_KEY,
-                                      public_uid=public_uid, url=url)
-        return MeiliAccess(public=searcher, private=searcher, writer=None, tasks=None,
-                           browser_key=search_key if browsable else None)
+        browsable = _check_search_key(
+            _client(url, search_key, timeout), source=SEARCH_KEY, public_uid=public_uid, url=url
+        )
+        return MeiliAccess(
+            public=searcher, private=searcher, writer=None, tasks=None, browser_key=search_key if browsable else None
+        )
     manager = _client(url, api_key, timeout)
     try:
-        keys = {spec.role: _find_or_create(manager, spec=spec, uid=key_uid(index_prefix=index_prefix, role=spec.role))
-                for spec in key_specs(index_prefix=index_prefix)}
+        keys = {
+            spec.role: _find_or_create(manager, spec=spec, uid=key_uid(index_prefix=index_prefix, role=spec.role))
+            for spec in key_specs(index_prefix=index_prefix)
+        }
     except _CannotManageKeys:
-        return _operator_keys(manager, url=url, api_key=api_key, searcher=searcher, public_uid=public_uid,
-                              timeout=timeout)
+        return _operator_keys(
+            manager, url=url, api_key=api_key, searcher=searcher, public_uid=public_uid, timeout=timeout
+        )
     made = f"the {{}} key Catalogue made with {API_KEY}"
     return MeiliAccess(
         public=Credential(key=keys["public-search"], source=made.format("public search")),
         private=Credential(key=keys["private-search"], source=made.format("nominations search")),
         writer=Credential(key=keys["writer"], source=made.format("write")),
         tasks=Credential(key=keys["task-watcher"], source=made.format("task")),
-        browser_key=keys["public-search"], provisioned=True,
+        browser_key=keys["public-search"],
+        provisioned=True,
     )
 
 
-def _operator_keys(manager: meilisearch.Client, *, url: str, api_key: str, searcher: Credential,
-                   public_uid: str, timeout: int) -> MeiliAccess:
+def _operator_keys(
+    manager: meilisearch.Client, *, url: str, api_key: str, searcher: Credential, public_uid: str, timeout: int
+) -> MeiliAccess:
     """MEILISEARCH_API_KEY may not manage keys: it is the write key itself."""
     writer = Credential(key=api_key, source=API_KEY)
     why = _refusal(manager, source=API_KEY, public_uid=public_uid, url=url)
@@ -240,13 +282,14 @@ def _operator_keys(manager: meilisearch.Client, *, url: str, api_key: str, searc
         raise MeiliKeyError(why)
     if not searcher.key:
         return MeiliAccess(public=writer, private=writer, writer=writer, tasks=writer, browser_key=None)
-    browsable = _check_search_key(_client(url, searcher.key, timeout), source=SEARCH_KEY,
-                                  public_uid=public_uid, url=url)
+    browsable = _check_search_key(
+        _client(url, searcher.key, timeout), source=SEARCH_KEY, public_uid=public_uid, url=url
+    )
     if not browsable:
-        logger.warning("%s may do more than search: it is used server-side only, never shown to browsers",
-                       SEARCH_KEY)
-    return MeiliAccess(public=searcher, private=writer, writer=writer, tasks=writer,
-                       browser_key=searcher.key if browsable else None)
+        logger.warning("%s may do more than search: it is used server-side only, never shown to browsers", SEARCH_KEY)
+    return MeiliAccess(
+        public=searcher, private=writer, writer=writer, tasks=writer, browser_key=searcher.key if browsable else None
+    )
 
 
 class KeyRing:
@@ -272,15 +315,25 @@ class KeyRing:
             if self._failure is not None and self._failure[0] >= asked:
                 raise type(self._failure[1])(str(self._failure[1]))
             try:
-                access = resolve_access(url=self.url, api_key=self._api_key, search_key=self._search_key,
-                                        index_prefix=self.index_prefix, timeout=self.timeout)
+                access = resolve_access(
+                    url=self.url,
+                    api_key=self._api_key,
+                    search_key=self._search_key,
+                    index_prefix=self.index_prefix,
+                    timeout=self.timeout,
+                )
             except SearchError as exc:
                 self._failure = (time.monotonic(), exc)
                 raise
-            credentials = {"public": access.public, "private": access.private,
-                           "writer": access.writer, "tasks": access.tasks}
-            self._clients = {role: _client(self.url, c.key, self.timeout)
-                             for role, c in credentials.items() if c is not None}
+            credentials = {
+                "public": access.public,
+                "private": access.private,
+                "writer": access.writer,
+                "tasks": access.tasks,
+            }
+            self._clients = {
+                role: _client(self.url, c.key, self.timeout) for role, c in credentials.items() if c is not None
+            }
             self._access, self._failure = access, None
             return access
 

@@ -33,8 +33,19 @@ SETTINGS = {
 }
 #: what a hit needs; highlighted and cropped fields come back in `_formatted` regardless, so
 #: the full summary and body (most of each document) are not sent back a second time
-RETRIEVED = ["id", "slug", "title", "organisation", "award", "cycle", "status", "organisation_type", "region",
-             "category_paths", "published_at"]
+RETRIEVED = [
+    "id",
+    "slug",
+    "title",
+    "organisation",
+    "award",
+    "cycle",
+    "status",
+    "organisation_type",
+    "region",
+    "category_paths",
+    "published_at",
+]
 SORTS = {Sort.newest: ["published_at:desc"], Sort.title: ["title:asc"]}
 #: documents (or ids) per task: payloads of a few MB, far below the server's 100 MB limit
 PER_TASK = 2000
@@ -49,10 +60,17 @@ def hit_from_raw(raw: dict[str, Any]) -> Hit:
     if HIGHLIGHT_PRE not in snippet and body and (HIGHLIGHT_PRE in body or not snippet):
         snippet = body
     return Hit(
-        id=str(raw["id"]), slug=raw["slug"], title=raw["title"], organisation=raw["organisation"],
-        award=raw["award"], cycle=raw["cycle"], status=raw["status"],
-        organisation_type=raw["organisation_type"], region=raw["region"],
-        category_paths=tuple(raw["category_paths"]), published_at=raw["published_at"],
+        id=str(raw["id"]),
+        slug=raw["slug"],
+        title=raw["title"],
+        organisation=raw["organisation"],
+        award=raw["award"],
+        cycle=raw["cycle"],
+        status=raw["status"],
+        organisation_type=raw["organisation_type"],
+        region=raw["region"],
+        category_paths=tuple(raw["category_paths"]),
+        published_at=raw["published_at"],
         title_html=markers_to_html(formatted.get("title", raw["title"])),
         snippet_html=markers_to_html(snippet),
     )

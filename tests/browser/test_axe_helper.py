@@ -11,8 +11,10 @@ pytestmark = pytest.mark.browser
 
 def test_axe_reports_violations_on_an_inaccessible_page(page, live_server):
     page.goto(live_server("/"))
-    page.set_content('<html lang="en"><head><title>t</title></head><body><main>'
-                     '<img src="/static/css/site.css"><input type="text"></main></body></html>')
+    page.set_content(
+        '<html lang="en"><head><title>t</title></head><body><main>'
+        '<img src="/static/css/site.css"><input type="text"></main></body></html>'
+    )
 
     violations = run_axe(page)
 

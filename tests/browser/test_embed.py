@@ -79,9 +79,13 @@ def live_app(settings, meili_server, meili_engine, live_socket, partner_site):
     from catalogue.app import create_app
 
     settings = replace(
-        settings, search_engine="meilisearch", meilisearch_url=meili_server.url,
-        meilisearch_api_key=meili_server.master_key, meilisearch_search_key="",
-        base_url=live_address(live_socket), embed_origins=(partner_site.origin,),
+        settings,
+        search_engine="meilisearch",
+        meilisearch_url=meili_server.url,
+        meilisearch_api_key=meili_server.master_key,
+        meilisearch_search_key="",
+        base_url=live_address(live_socket),
+        embed_origins=(partner_site.origin,),
     )
     return create_app(settings, search_engine=meili_engine)
 
@@ -101,17 +105,23 @@ def _hit_slugs(page) -> list[str]:
 
 def _menu_counts(page, scope: str) -> list[str]:
     return page.locator(f"{scope} .ce-facet-link").evaluate_all(
-        "els => els.map(e => e.querySelector('.ce-name').textContent + ' ' + e.querySelector('.ce-count').firstChild.textContent)")
+        "els => els.map(e => e.querySelector('.ce-name').textContent + ' ' "
+        "+ e.querySelector('.ce-count').firstChild.textContent)"
+    )
 
 
 def _filter_counts(page, facet: str) -> list[str]:
     section = page.locator(".ce-facet", has=page.get_by_role("heading", name=facet, exact=True))
     return section.locator(".ais-RefinementList-label").evaluate_all(
-        "els => els.map(e => e.querySelector('.ais-RefinementList-labelText').textContent + ' ' + e.querySelector('.ais-RefinementList-count').textContent)")
+        "els => els.map(e => e.querySelector('.ais-RefinementList-labelText').textContent + ' ' "
+        "+ e.querySelector('.ais-RefinementList-count').textContent)"
+    )
 
 
 def _wait_for_stats(page, text: str) -> None:
-    page.wait_for_function("t => document.querySelector('.ce-stats .ais-Stats-text')?.textContent.trim() === t", arg=text)
+    page.wait_for_function(
+        "t => document.querySelector('.ce-stats .ais-Stats-text')?.textContent.trim() === t", arg=text
+    )
 
 
 def test_a_typo_finds_the_twitter_case_studies_with_links_back(page, site):
@@ -122,8 +132,9 @@ def test_a_typo_finds_the_twitter_case_studies_with_links_back(page, site):
     _wait_for_stats(page, "3 case studies found.")
 
     assert _hit_slugs(page) == TWITTER_SLUGS
-    assert _hit_slugs(page) == sorted(hit["slug"] for hit in requests.get(
-        site("/api/case-studies?q=twiter"), timeout=5).json()["hits"])  # as the site's own search
+    assert _hit_slugs(page) == sorted(
+        hit["slug"] for hit in requests.get(site("/api/case-studies?q=twiter"), timeout=5).json()["hits"]
+    )  # as the site's own search
     marks = page.locator(".ce-hit mark").all_text_contents()  # Meilisearch marks the matched part
     assert marks and all(mark.lower().startswith("twitte") for mark in marks)
     page.get_by_role("link", name="Shift.ms Twitter Takeover").click()
@@ -139,12 +150,20 @@ def test_choosing_a_category_level_changes_hits_and_counts(page, site):
     page.locator(".ce-facet-link", has_text="Acute").click()
     _wait_for_stats(page, "2 case studies found.")
 
-    assert tree_before == ["Acute 2", "Community Services 2", "Leadership and Management 1",
-                           "Making Social media work for us 3", "Mental Health 2", "Patient Empowerment 1",
-                           "Primary Care 1", "Social Care 1"]
+    assert tree_before == [
+        "Acute 2",
+        "Community Services 2",
+        "Leadership and Management 1",
+        "Making Social media work for us 3",
+        "Mental Health 2",
+        "Patient Empowerment 1",
+        "Primary Care 1",
+        "Social Care 1",
+    ]
     assert _hit_slugs(page) == ["dementia-friendly-wards", "shift-ms-twitter-takeover"]
     assert page.locator(".ce-facet-link.is-selected").evaluate_all(
-        "els => els.map(e => e.getAttribute('aria-current'))") == ["true"]
+        "els => els.map(e => e.getAttribute('aria-current'))"
+    ) == ["true"]
     assert _menu_counts(page, ".ais-HierarchicalMenu-list--child") == ["Family Care 2"]
     assert outcomes_before != _filter_counts(page, "Outcome")
     assert sorted(_filter_counts(page, "Outcome")) == ["Highly commended 1", "Winner 1"]
@@ -175,8 +194,10 @@ def _documented_snippet(page, site) -> str:
 
 
 def _organisation_page(snippet: str) -> str:
-    return ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Our partner site</title></head>"
-            f"<body><main><h1>Learn from others</h1>{snippet}</main></body></html>")
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Our partner site</title></head>"
+        f"<body><main><h1>Learn from others</h1>{snippet}</main></body></html>"
+    )
 
 
 def test_the_documented_snippet_works_on_an_allowed_site(page, site, partner_site):
@@ -206,10 +227,16 @@ def test_a_site_not_allowed_cannot_read_the_config(page, site, stranger_site):
 def test_cors_headers_name_only_the_allowed_origin(site, partner_site, stranger_site):
     allowed = requests.get(site("/embed/config.json"), headers={"Origin": partner_site.origin}, timeout=5)
     refused = requests.get(site("/embed/config.json"), headers={"Origin": stranger_site.origin}, timeout=5)
-    preflight = requests.options(site("/embed/config.json"), timeout=5, headers={
-        "Origin": stranger_site.origin, "Access-Control-Request-Method": "GET"})
-    write = requests.options(site("/api/nominations"), timeout=5, headers={
-        "Origin": partner_site.origin, "Access-Control-Request-Method": "POST"})
+    preflight = requests.options(
+        site("/embed/config.json"),
+        timeout=5,
+        headers={"Origin": stranger_site.origin, "Access-Control-Request-Method": "GET"},
+    )
+    write = requests.options(
+        site("/api/nominations"),
+        timeout=5,
+        headers={"Origin": partner_site.origin, "Access-Control-Request-Method": "POST"},
+    )
 
     assert allowed.headers["access-control-allow-origin"] == partner_site.origin
     assert "access-control-allow-credentials" not in allowed.headers

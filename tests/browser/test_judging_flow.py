@@ -20,8 +20,14 @@ def site(request, session, live_app):
     create_user(session, email="admin@example.org", role="admin", password=PASSWORD)
     create_user(session, email="judge@example.org", role="judge", password=PASSWORD, display_name="Jo Judge")
     award = make_award(session, name="Best digital service", criteria=(("Impact", 2.0), ("Innovation", 1.0)))
-    family = make_nomination(session, title="Family app", award=award, organisation="Open Trust",
-                             categories=["Acute > Family Care > Digital technology"], body="A family care app.")
+    family = make_nomination(
+        session,
+        title="Family app",
+        award=award,
+        organisation="Open Trust",
+        categories=["Acute > Family Care > Digital technology"],
+        body="A family care app.",
+    )
     family.consent_to_publish = True  # the entrant agreed; not yet published
     session.add(family)
     make_nomination(session, title="Surgery checklist", award=award, categories=["Acute > Surgery"])
@@ -75,7 +81,13 @@ def test_assign_score_rank_publish(new_page, site, live_app, axe):
 
     admin.goto(site("/admin/results"))
     row = admin.locator("#ranking-table tbody tr").first
-    assert row.locator("td").all_text_contents()[:5] == ["1", "Family appOpen Trust", "Best digital service", "80.00", "1"]
+    assert row.locator("td").all_text_contents()[:5] == [
+        "1",
+        "Family appOpen Trust",
+        "Best digital service",
+        "80.00",
+        "1",
+    ]
     row.get_by_label("Outcome for Family app").select_option("winner")
     row.get_by_role("button", name="Set outcome for Family app").click()
     assert admin.locator(".notice[role=status]").text_content() == "Family app: outcome set to winner."

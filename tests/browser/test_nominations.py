@@ -53,7 +53,8 @@ def test_submit_with_an_attachment_edit_through_the_link_and_withdraw(page, live
     page.get_by_role("button", name="Preview the description").click()
     assert page.locator("#preview-content strong").inner_text() == "account"
     page.get_by_label("Add files").set_input_files(
-        files=[{"name": "report.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+        files=[{"name": "report.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
     page.get_by_label("I agree that, if an administrator chooses it").check()
     page.get_by_role("button", name="Submit entry").dblclick()
 
@@ -89,7 +90,8 @@ def test_inline_validation_and_an_error_summary_before_sending(page, live_server
     page.get_by_label("Contact e-mail").fill("not-an-email")
     page.get_by_label("Title").focus()
     assert page.locator("#contact_email-error").text_content() == (
-        "Error: Enter an e-mail address in the right format, like name@example.org")
+        "Error: Enter an e-mail address in the right format, like name@example.org"
+    )
     page.get_by_label("Summary").fill("x" * 601)
     assert page.locator("#summary-count").inner_text() == "You have 1 character too many"
     page.get_by_role("button", name="Submit entry").click()
@@ -98,9 +100,14 @@ def test_inline_validation_and_an_error_summary_before_sending(page, live_server
     assert summary.locator("li").all_inner_texts() == [
         "Enter the contact's name",
         "Enter an e-mail address in the right format, like name@example.org",
-        "Enter the name of your organisation", "Enter your organisation type", "Choose your region",
-        "Enter a title for your entry", "Summary must be 600 characters or fewer (it has 601)",
-        "Describe your work", "Choose at least one category"]
+        "Enter the name of your organisation",
+        "Enter your organisation type",
+        "Choose your region",
+        "Enter a title for your entry",
+        "Summary must be 600 characters or fewer (it has 601)",
+        "Describe your work",
+        "Choose at least one category",
+    ]
     session.expire_all()
     assert session.exec(select(Nomination)).all() == []
 

@@ -27,8 +27,10 @@ def _result_slugs(page) -> list[str]:
 
 
 # "name count" of each facet link in a locator
-FACET_LABELS = ("els => els.map(e => e.querySelector('.facet-name').textContent + ' ' "
-                "+ e.querySelector('.facet-count').firstChild.textContent)")
+FACET_LABELS = (
+    "els => els.map(e => e.querySelector('.facet-name').textContent + ' ' "
+    "+ e.querySelector('.facet-count').firstChild.textContent)"
+)
 
 
 def _top_counts(page) -> list[str]:
@@ -77,11 +79,24 @@ def test_a_status_facet_changes_the_tree_counts(page, site):
     page.wait_for_url(re.compile(r"status=winner"))
     page.wait_for_function("document.querySelector('#search-status').textContent.startsWith('2 ')")
 
-    assert before == ["Acute 2", "Community Services 2", "Leadership and Management 1",
-                      "Making Social media work for us 3", "Mental Health 2", "Patient Empowerment 1",
-                      "Primary Care 1", "Social Care 1"]
-    assert _top_counts(page) == ["Acute 1", "Community Services 1", "Making Social media work for us 2",
-                                 "Mental Health 2", "Patient Empowerment 1", "Primary Care 1"]
+    assert before == [
+        "Acute 2",
+        "Community Services 2",
+        "Leadership and Management 1",
+        "Making Social media work for us 3",
+        "Mental Health 2",
+        "Patient Empowerment 1",
+        "Primary Care 1",
+        "Social Care 1",
+    ]
+    assert _top_counts(page) == [
+        "Acute 1",
+        "Community Services 1",
+        "Making Social media work for us 2",
+        "Mental Health 2",
+        "Patient Empowerment 1",
+        "Primary Care 1",
+    ]
 
 
 def test_the_page_works_with_javascript_off(new_page, site):

@@ -27,21 +27,50 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/account/password"): {"anonymous": ANON_GET, "judge_b": 200, "judge_a": 200, "admin": 200},
     ("POST", "/account/password"): {"anonymous": ANON_POST, "judge_b": 400, "judge_a": 400, "admin": 400},
     ("GET", "/judging"): {"anonymous": ANON_GET, "judge_b": 200, "judge_a": 200, "admin": 403},
-    ("GET", "/judging/entries/{nomination_id:int}"): {"anonymous": ANON_GET, "judge_b": 404, "judge_a": 200, "admin": 403},
-    ("POST", "/judging/entries/{nomination_id:int}"): {"anonymous": ANON_POST, "judge_b": 404, "judge_a": 303, "admin": 403},
+    ("GET", "/judging/entries/{nomination_id:int}"): {
+        "anonymous": ANON_GET,
+        "judge_b": 404,
+        "judge_a": 200,
+        "admin": 403,
+    },
+    ("POST", "/judging/entries/{nomination_id:int}"): {
+        "anonymous": ANON_POST,
+        "judge_b": 404,
+        "judge_a": 303,
+        "admin": 403,
+    },
 }
-_ADMIN_GETS = ["/admin", "/admin/awards", "/admin/awards/{award_id:int}", "/admin/taxonomy", "/admin/judges",
-               "/admin/entries", "/admin/results", "/admin/results/rankings.csv", "/admin/results/scores.csv",
-               "/admin/reindex", "/admin/audit"]
+_ADMIN_GETS = [
+    "/admin",
+    "/admin/awards",
+    "/admin/awards/{award_id:int}",
+    "/admin/taxonomy",
+    "/admin/judges",
+    "/admin/entries",
+    "/admin/results",
+    "/admin/results/rankings.csv",
+    "/admin/results/scores.csv",
+    "/admin/reindex",
+    "/admin/audit",
+]
 _ADMIN_POSTS = {
-    "/admin/programmes": 400, "/admin/cycles": 400, "/admin/awards": 400, "/admin/awards/{award_id:int}": 400,
+    "/admin/programmes": 400,
+    "/admin/cycles": 400,
+    "/admin/awards": 400,
+    "/admin/awards/{award_id:int}": 400,
     "/admin/awards/{award_id:int}/criteria": 400,
     "/admin/criteria/{criterion_id:int}/delete": 400,  # judge A's draft froze the criteria
-    "/admin/taxonomy/add": 400, "/admin/taxonomy/rename": 400, "/admin/taxonomy/move": 400,
-    "/admin/taxonomy/deprecate": 400, "/admin/judges": 400, "/admin/assignments": 400,
+    "/admin/taxonomy/add": 400,
+    "/admin/taxonomy/rename": 400,
+    "/admin/taxonomy/move": 400,
+    "/admin/taxonomy/deprecate": 400,
+    "/admin/judges": 400,
+    "/admin/assignments": 400,
     "/admin/assignments/{assignment_id:int}/delete": 303,
-    "/admin/entries/{nomination_id:int}/outcome": 400, "/admin/entries/{nomination_id:int}/publish": 400,
-    "/admin/entries/{nomination_id:int}/unpublish": 400, "/admin/reindex": 303,
+    "/admin/entries/{nomination_id:int}/outcome": 400,
+    "/admin/entries/{nomination_id:int}/publish": 400,
+    "/admin/entries/{nomination_id:int}/unpublish": 400,
+    "/admin/reindex": 303,
 }
 for _path in _ADMIN_GETS:
     EXPECTED[("GET", _path)] = {"anonymous": ANON_GET, "judge_b": 403, "judge_a": 403, "admin": 200}
@@ -74,8 +103,12 @@ def test_authorisation_matrix(world, client, session):  # noqa: F811 - fixture
     ids = {
         "nomination_id": world.a_family.id,
         "award_id": world.award.id,
-        "criterion_id": session.exec(select(AwardCriterion.id).where(AwardCriterion.award_id == world.award.id)).first(),
-        "assignment_id": session.exec(select(JudgeAssignment.id).where(JudgeAssignment.user_id == world.judge_b.id)).one(),
+        "criterion_id": session.exec(
+            select(AwardCriterion.id).where(AwardCriterion.award_id == world.award.id)
+        ).first(),
+        "assignment_id": session.exec(
+            select(JudgeAssignment.id).where(JudgeAssignment.user_id == world.judge_b.id)
+        ).one(),
     }
     emails = {"judge_a": "judge.a@example.org", "judge_b": "judge.b@example.org", "admin": "admin@example.org"}
     got: dict[tuple[str, str, str], int] = {}
@@ -84,7 +117,7 @@ def test_authorisation_matrix(world, client, session):  # noqa: F811 - fixture
         if role != "anonymous":
             sign_in_as(client, emails[role])
         signed_in = dict(client.cookies)  # restored before each request (logout clears it)
-        for (method, template) in sorted(EXPECTED):
+        for method, template in sorted(EXPECTED):
             client.cookies.clear()
             for name, value in signed_in.items():
                 client.cookies.set(name, value)
@@ -102,4 +135,7 @@ def test_authorisation_matrix(world, client, session):  # noqa: F811 - fixture
 @pytest.mark.parametrize("path", ["/judging", "/admin/results?award=1", "/account/password"])
 def test_anonymous_pages_redirect_to_sign_in_with_the_way_back(client, path):
     response = client.get(path, follow_redirects=False)
-    assert (response.status_code, response.headers["location"]) == (303, f"/login?next={path.replace('?', '%3F').replace('=', '%3D')}")
+    assert (response.status_code, response.headers["location"]) == (
+        303,
+        f"/login?next={path.replace('?', '%3F').replace('=', '%3D')}",
+    )

@@ -36,13 +36,17 @@ def venv(tmp_path_factory) -> Path:
     (wheel,) = (work / "dist").glob("catalogue-*.whl")
     _run(sys.executable, "-m", "venv", work / "venv")
     pip = work / "venv" / "bin" / "pip"
-    _run(pip, "install", "--quiet", "--disable-pip-version-check", "--require-hashes",
-         "-r", ROOT / "requirements.lock")
+    _run(pip, "install", "--quiet", "--disable-pip-version-check", "--require-hashes", "-r", ROOT / "requirements.lock")
     _run(pip, "install", "--quiet", "--disable-pip-version-check", "--no-deps", wheel)
     names = zipfile.ZipFile(wheel).namelist()
-    assert {"catalogue/templates/base.html", "catalogue/static/vendor/htmx/htmx.min.js",
-            "catalogue/migrations/script.py.mako", "catalogue/migrations/versions/0001_initial_schema.py",
-            "seed/taxonomy.txt", "seed/case_studies/shift-ms-twitter-takeover.md"} <= set(names)
+    assert {
+        "catalogue/templates/base.html",
+        "catalogue/static/vendor/htmx/htmx.min.js",
+        "catalogue/migrations/script.py.mako",
+        "catalogue/migrations/versions/0001_initial_schema.py",
+        "seed/taxonomy.txt",
+        "seed/case_studies/shift-ms-twitter-takeover.md",
+    } <= set(names)
     return work / "venv"
 
 
@@ -82,7 +86,8 @@ def _site_packages(venv: Path) -> Path:
 
 
 def test_cli_from_an_unrelated_directory_migrates_seeds_twice_and_finds_its_migration_template(
-        venv, production_env, elsewhere):
+    venv, production_env, elsewhere
+):
     catalogue = venv / "bin" / "catalogue"
 
     upgraded = _run(catalogue, "db", "upgrade", cwd=elsewhere, env=production_env)
@@ -118,19 +123,30 @@ def _wait_healthy(base: str, server: subprocess.Popen, log: Path) -> None:
 
 
 def test_the_entrypoint_serves_every_kind_of_page_then_stops_gracefully_on_sigterm(
-        venv, production_env, elsewhere, tmp_path):
+    venv, production_env, elsewhere, tmp_path
+):
     log = tmp_path / "server.log"
     base = production_env["CATALOGUE_BASE_URL"]
     with log.open("w") as out:
-        server = subprocess.Popen([str(ENTRYPOINT), "--workers", "2"], cwd=elsewhere, env=production_env,
-                                  stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [str(ENTRYPOINT), "--workers", "2"], cwd=elsewhere, env=production_env, stdout=out, stderr=subprocess.STDOUT
+        )
     try:
         _wait_healthy(base, server, log)
         # exec: the entry point's shell was replaced by the server, which got its PID
         command_line = Path(f"/proc/{server.pid}/cmdline").read_bytes().split(b"\0")
-        answers = {path: httpx.get(base + path, timeout=10) for path in (
-            "/", "/case-studies/shift-ms-twitter-takeover", "/case-studies?q=twiter", "/static/css/site.css",
-            "/static/vendor/htmx/htmx.min.js", "/schema", "/healthz")}
+        answers = {
+            path: httpx.get(base + path, timeout=10)
+            for path in (
+                "/",
+                "/case-studies/shift-ms-twitter-takeover",
+                "/case-studies?q=twiter",
+                "/static/css/site.css",
+                "/static/vendor/htmx/htmx.min.js",
+                "/schema",
+                "/healthz",
+            )
+        }
         htmx = _site_packages(venv) / "catalogue" / "static" / "vendor" / "htmx" / "htmx.min.js"
         kept = htmx.read_bytes()
         htmx.unlink()
@@ -156,7 +172,10 @@ def test_the_entrypoint_serves_every_kind_of_page_then_stops_gracefully_on_sigte
     assert answers["/static/vendor/htmx/htmx.min.js"].headers["content-type"].startswith("text/javascript")
     assert answers["/healthz"].json()["install"] == "ok"
     assert (broken.status_code, broken.json()["status"], broken.json()["install"]) == (
-        503, "degraded", "missing: static/vendor/htmx/htmx.min.js")
+        503,
+        "degraded",
+        "missing: static/vendor/htmx/htmx.min.js",
+    )
     assert code == 0, output
     assert output.count("Application shutdown complete.") == 2, output  # lifespan shutdown, in each worker
     assert "the database already holds data" not in output.split("seeded")[0]

@@ -89,14 +89,22 @@ def test_the_app_starts_on_exactly_the_variables_compose_passes():
 
     assert set(environ.variables) <= environ.asked, "compose passes a variable the app never reads"
     assert (settings.env, settings.search_engine, settings.base_url) == (
-        "production", "meilisearch", "https://awards.example.org")
+        "production",
+        "meilisearch",
+        "https://awards.example.org",
+    )
     assert settings.meilisearch_url == "http://meilisearch:7700"
     from sqlalchemy.engine import make_url
 
     url = make_url(settings.database_url)
     postgres = COMPOSE["services"]["postgres"]["environment"]
     assert (url.host, url.port, url.database, url.username, url.password) == (
-        "postgres", 5432, postgres["POSTGRES_DB"], postgres["POSTGRES_USER"], OPERATOR_SHELL["POSTGRES_PASSWORD"])
+        "postgres",
+        5432,
+        postgres["POSTGRES_DB"],
+        postgres["POSTGRES_USER"],
+        OPERATOR_SHELL["POSTGRES_PASSWORD"],
+    )
 
 
 @pytest.mark.parametrize("missing", sorted(OPERATOR_SHELL))
@@ -134,8 +142,9 @@ def test_every_service_has_a_healthcheck_and_the_app_waits_for_its_dependencies(
     services = COMPOSE["services"]
 
     assert all("healthcheck" in service for service in services.values())
-    assert services["app"]["depends_on"] == {name: {"condition": "service_healthy"}
-                                             for name in services if name != "app"}
+    assert services["app"]["depends_on"] == {
+        name: {"condition": "service_healthy"} for name in services if name != "app"
+    }
     assert "/healthz" in " ".join(services["app"]["healthcheck"]["test"])
 
 
@@ -145,7 +154,7 @@ def _stages() -> list[str]:
 
 def _instructions(keyword: str) -> list[str]:
     joined = DOCKERFILE.replace("\\\n", " ")
-    return [line[len(keyword) + 1:].strip() for line in joined.splitlines() if line.startswith(keyword + " ")]
+    return [line[len(keyword) + 1 :].strip() for line in joined.splitlines() if line.startswith(keyword + " ")]
 
 
 def test_the_image_is_built_in_stages_from_the_lock_file_with_runtime_npm_packages_only():
@@ -160,8 +169,11 @@ def test_the_image_is_built_in_stages_from_the_lock_file_with_runtime_npm_packag
 
 
 def test_every_file_the_dockerfile_copies_exists_and_is_not_ignored():
-    ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
-               if line.strip() and not line.startswith("#")}
+    ignored = {
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
     sources = []
     for copy in _instructions("COPY"):
         if copy.startswith("--from="):

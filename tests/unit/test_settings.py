@@ -28,7 +28,11 @@ def test_production_with_a_secret_key_and_a_base_url_starts():
     settings = load_settings({"CATALOGUE_SECRET_KEY": SECRET, "CATALOGUE_BASE_URL": "https://awards.example.org/"})
 
     assert (settings.env, settings.secret_key, settings.is_development, settings.base_url) == (
-        "production", SECRET, False, "https://awards.example.org")
+        "production",
+        SECRET,
+        False,
+        "https://awards.example.org",
+    )
 
 
 def test_production_refuses_a_missing_base_url_in_one_line():
@@ -42,9 +46,13 @@ def test_production_refuses_a_missing_base_url_in_one_line():
 
 
 def test_a_database_password_given_apart_is_escaped_into_the_url():
-    settings = load_settings({"CATALOGUE_ENV": "development",
-                              "CATALOGUE_DATABASE_URL": "postgresql://catalogue@db:5432/catalogue",
-                              "CATALOGUE_DATABASE_PASSWORD": "p@ss/w:rd%?#"})
+    settings = load_settings(
+        {
+            "CATALOGUE_ENV": "development",
+            "CATALOGUE_DATABASE_URL": "postgresql://catalogue@db:5432/catalogue",
+            "CATALOGUE_DATABASE_PASSWORD": "p@ss/w:rd%?#",
+        }
+    )
 
     assert settings.database_url == "postgresql+psycopg://catalogue:p%40ss%2Fw%3Ard%25%3F%23@db:5432/catalogue"
     from sqlalchemy.engine import make_url
@@ -53,10 +61,15 @@ def test_a_database_password_given_apart_is_escaped_into_the_url():
 
 
 def test_secrets_stay_out_of_the_settings_repr():
-    settings = load_settings({"CATALOGUE_ENV": "development", "CATALOGUE_SECRET_KEY": SECRET,
-                              "CATALOGUE_DATABASE_URL": "postgresql://catalogue@db/catalogue",
-                              "CATALOGUE_DATABASE_PASSWORD": "hunter2-database",
-                              "MEILISEARCH_API_KEY": "meili-master-key-value"})
+    settings = load_settings(
+        {
+            "CATALOGUE_ENV": "development",
+            "CATALOGUE_SECRET_KEY": SECRET,
+            "CATALOGUE_DATABASE_URL": "postgresql://catalogue@db/catalogue",
+            "CATALOGUE_DATABASE_PASSWORD": "hunter2-database",
+            "MEILISEARCH_API_KEY": "meili-master-key-value",
+        }
+    )
 
     assert not {SECRET, "hunter2-database", "meili-master-key-value"} & set(repr(settings).split("'"))
     assert "hunter2" not in repr(settings) and "meili-master" not in repr(settings)
@@ -65,32 +78,47 @@ def test_secrets_stay_out_of_the_settings_repr():
 @pytest.mark.parametrize(
     ("environ", "message"),
     [
-        ({"CATALOGUE_SEARCH_ENGINE": "foo"},
-         "CATALOGUE_SEARCH_ENGINE='foo' is not one of: embedded, meilisearch"),
-        ({"CATALOGUE_ENV": "staging"},
-         "CATALOGUE_ENV='staging' is not one of: production, development, test"),
-        ({"CATALOGUE_DATABASE_URL": "mysql://x"},
-         "CATALOGUE_DATABASE_URL must start with sqlite: or postgresql:, got 'mysql'"),
+        ({"CATALOGUE_SEARCH_ENGINE": "foo"}, "CATALOGUE_SEARCH_ENGINE='foo' is not one of: embedded, meilisearch"),
+        ({"CATALOGUE_ENV": "staging"}, "CATALOGUE_ENV='staging' is not one of: production, development, test"),
+        (
+            {"CATALOGUE_DATABASE_URL": "mysql://x"},
+            "CATALOGUE_DATABASE_URL must start with sqlite: or postgresql:, got 'mysql'",
+        ),
         ({"CATALOGUE_SECRET_KEY": "short"}, "CATALOGUE_SECRET_KEY must be at least 32 characters long"),
         ({"CATALOGUE_SMTP_URL": "mail.example.org"}, "CATALOGUE_SMTP_URL must start with smtp:// or smtps://"),
         ({"MEILISEARCH_URL": "localhost:7700"}, "MEILISEARCH_URL must start with http:// or https://"),
-        ({"CATALOGUE_BASE_URL": "awards.example.org"},
-         "CATALOGUE_BASE_URL='awards.example.org' is not an http:// or https:// address"),
-        ({"CATALOGUE_DATABASE_PASSWORD": "pw"},
-         "CATALOGUE_DATABASE_PASSWORD is only for PostgreSQL; CATALOGUE_DATABASE_URL is SQLite"),
-        ({"CATALOGUE_DATABASE_URL": "postgresql://u:old@db/c", "CATALOGUE_DATABASE_PASSWORD": "pw"},
-         "CATALOGUE_DATABASE_URL already has a password; drop it or CATALOGUE_DATABASE_PASSWORD"),
-        ({"MEILISEARCH_PUBLIC_URL": "search.example.org"},
-         "MEILISEARCH_PUBLIC_URL must start with http:// or https://"),
-        ({"CATALOGUE_EMBED_ORIGINS": "https://a.example.org, www.example.org"},
-         ("CATALOGUE_EMBED_ORIGINS: 'www.example.org' is not an http(s) origin; use a comma-separated list "
-          "like https://www.example.org,http://localhost:8080 (no path, no trailing slash)")),
-        ({"CATALOGUE_EMBED_ORIGINS": "https://www.example.org/"},
-         ("CATALOGUE_EMBED_ORIGINS: 'https://www.example.org/' is not an http(s) origin; use a comma-separated "
-          "list like https://www.example.org,http://localhost:8080 (no path, no trailing slash)")),
+        (
+            {"CATALOGUE_BASE_URL": "awards.example.org"},
+            "CATALOGUE_BASE_URL='awards.example.org' is not an http:// or https:// address",
+        ),
+        (
+            {"CATALOGUE_DATABASE_PASSWORD": "pw"},
+            "CATALOGUE_DATABASE_PASSWORD is only for PostgreSQL; CATALOGUE_DATABASE_URL is SQLite",
+        ),
+        (
+            {"CATALOGUE_DATABASE_URL": "postgresql://u:old@db/c", "CATALOGUE_DATABASE_PASSWORD": "pw"},
+            "CATALOGUE_DATABASE_URL already has a password; drop it or CATALOGUE_DATABASE_PASSWORD",
+        ),
+        (
+            {"MEILISEARCH_PUBLIC_URL": "search.example.org"},
+            "MEILISEARCH_PUBLIC_URL must start with http:// or https://",
+        ),
+        (
+            {"CATALOGUE_EMBED_ORIGINS": "https://a.example.org, www.example.org"},
+            (
+                "CATALOGUE_EMBED_ORIGINS: 'www.example.org' is not an http(s) origin; use a comma-separated list "
+                "like https://www.example.org,http://localhost:8080 (no path, no trailing slash)"
+            ),
+        ),
+        (
+            {"CATALOGUE_EMBED_ORIGINS": "https://www.example.org/"},
+            (
+                "CATALOGUE_EMBED_ORIGINS: 'https://www.example.org/' is not an http(s) origin; use a comma-separated "
+                "list like https://www.example.org,http://localhost:8080 (no path, no trailing slash)"
+            ),
+        ),
         ({"MEILISEARCH_INDEX_PREFIX": "prod/"}, "MEILISEARCH_INDEX_PREFIX may hold only letters, digits, - and _"),
-        ({"CATALOGUE_OUTBOX_WORKER": "maybe"},
-         "CATALOGUE_OUTBOX_WORKER='maybe' is not a boolean; use true or false"),
+        ({"CATALOGUE_OUTBOX_WORKER": "maybe"}, "CATALOGUE_OUTBOX_WORKER='maybe' is not a boolean; use true or false"),
     ],
 )
 def test_a_bad_value_is_one_clear_line_naming_the_variable(environ, message):
@@ -101,8 +129,9 @@ def test_a_bad_value_is_one_clear_line_naming_the_variable(environ, message):
 
 
 def test_postgres_urls_use_the_psycopg_driver():
-    settings = load_settings({"CATALOGUE_ENV": "development",
-                              "CATALOGUE_DATABASE_URL": "postgresql://u:p@db:5432/catalogue"})
+    settings = load_settings(
+        {"CATALOGUE_ENV": "development", "CATALOGUE_DATABASE_URL": "postgresql://u:p@db:5432/catalogue"}
+    )
 
     assert settings.database_url == "postgresql+psycopg://u:p@db:5432/catalogue"
 
@@ -120,9 +149,19 @@ def test_the_cli_refuses_to_start_with_a_bad_setting(monkeypatch):
     assert result.output == "Error: CATALOGUE_SEARCH_ENGINE='foo' is not one of: embedded, meilisearch\n"
 
 
-@pytest.mark.parametrize("bad", ["ftp://files.example.org", "https://", "https://www.example.org/page",
-                                 "https://user@www.example.org", "https://www.example.org:port",
-                                 "https://www.example.org?x=1", "*", "https://*.example.org"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "ftp://files.example.org",
+        "https://",
+        "https://www.example.org/page",
+        "https://user@www.example.org",
+        "https://www.example.org:port",
+        "https://www.example.org?x=1",
+        "*",
+        "https://*.example.org",
+    ],
+)
 def test_an_embed_origin_must_be_a_bare_http_origin(bad):
     with pytest.raises(SettingsError) as error:
         load_settings({"CATALOGUE_ENV": "development", "CATALOGUE_EMBED_ORIGINS": bad})
@@ -131,8 +170,12 @@ def test_an_embed_origin_must_be_a_bare_http_origin(bad):
 
 
 def test_embed_origins_are_normalised_and_deduplicated():
-    settings = load_settings({"CATALOGUE_ENV": "development", "CATALOGUE_EMBED_ORIGINS":
-                              " https://WWW.Example.org, http://localhost:8080,,https://www.example.org "})
+    settings = load_settings(
+        {
+            "CATALOGUE_ENV": "development",
+            "CATALOGUE_EMBED_ORIGINS": " https://WWW.Example.org, http://localhost:8080,,https://www.example.org ",
+        }
+    )
 
     assert settings.embed_origins == ("https://www.example.org", "http://localhost:8080")
     assert load_settings({"CATALOGUE_ENV": "development"}).embed_origins == ()
@@ -140,8 +183,13 @@ def test_embed_origins_are_normalised_and_deduplicated():
 
 def test_the_public_meilisearch_url_defaults_to_the_meilisearch_url():
     default = load_settings({"CATALOGUE_ENV": "development", "MEILISEARCH_URL": "http://meili:7700/"})
-    public = load_settings({"CATALOGUE_ENV": "development", "MEILISEARCH_URL": "http://meili:7700",
-                            "MEILISEARCH_PUBLIC_URL": "https://search.example.org/meili/"})
+    public = load_settings(
+        {
+            "CATALOGUE_ENV": "development",
+            "MEILISEARCH_URL": "http://meili:7700",
+            "MEILISEARCH_PUBLIC_URL": "https://search.example.org/meili/",
+        }
+    )
 
     assert default.meilisearch_browser_url == "http://meili:7700"
     assert public.meilisearch_browser_url == "https://search.example.org/meili"

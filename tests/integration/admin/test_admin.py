@@ -36,12 +36,18 @@ def test_programme_cycle_award_and_weighted_criteria(world, client, session):
     from catalogue.nominations.models import AwardProgramme
 
     new_programme = session.exec(select(AwardProgramme).where(AwardProgramme.name == "Patient Awards")).one()
-    bad = post(client, "/admin/cycles", {"programme_id": str(new_programme.id), "year": "2026",
-                                         "opens_at": "2026-03-01", "closes_at": "2026-02-01"})
+    bad = post(
+        client,
+        "/admin/cycles",
+        {"programme_id": str(new_programme.id), "year": "2026", "opens_at": "2026-03-01", "closes_at": "2026-02-01"},
+    )
     assert bad.status_code == 400
     assert '<p class="field-error" id="cycle-closes_at-error">Entries must close after they open.</p>' in bad.text
-    ok = post(client, "/admin/cycles", {"programme_id": str(new_programme.id), "year": "2026",
-                                        "opens_at": "2026-01-01", "closes_at": "2026-06-30"})
+    ok = post(
+        client,
+        "/admin/cycles",
+        {"programme_id": str(new_programme.id), "year": "2026", "opens_at": "2026-01-01", "closes_at": "2026-06-30"},
+    )
     assert ok.status_code == 303
     cycle = session.exec(select(Cycle).where(Cycle.programme_id == new_programme.id)).one()
     created = post(client, "/admin/awards", {"cycle_id": str(cycle.id), "name": "Kindest ward", "blind_judging": "yes"})
@@ -52,8 +58,10 @@ def test_programme_cycle_award_and_weighted_criteria(world, client, session):
     assert "Enter a weight above 0 and at most 100." in zero.text
     post(client, f"/admin/awards/{award.id}/criteria", {"name": "Care", "weight": "3", "max_score": "5"})
     session.expire_all()
-    assert [(c.name, c.weight, c.max_score) for c in session.exec(
-        select(AwardCriterion).where(AwardCriterion.award_id == award.id))] == [("Care", 3.0, 5)]
+    assert [
+        (c.name, c.weight, c.max_score)
+        for c in session.exec(select(AwardCriterion).where(AwardCriterion.award_id == award.id))
+    ] == [("Care", 3.0, 5)]
     assert [a[0] for a in audit(session)] == ["programme.create", "cycle.create", "award.create", "criterion.add"]
 
 
@@ -63,7 +71,9 @@ def test_criteria_are_frozen_once_scores_exist(world, client, session):
     session.add(Score(judge_id=world.judge_a.id, nomination_id=world.a_family.id, criterion_scores={}))
     session.commit()
     sign_in_as(client, "admin@example.org")
-    response = post(client, f"/admin/awards/{world.award.id}/criteria", {"name": "Extra", "weight": "1", "max_score": "10"})
+    response = post(
+        client, f"/admin/awards/{world.award.id}/criteria", {"name": "Extra", "weight": "1", "max_score": "10"}
+    )
     assert response.status_code == 400
     assert "Judges have already scored entries for this award, so its criteria can no longer change." in response.text
     assert audit(session) == []
@@ -74,8 +84,10 @@ def test_taxonomy_changes_report_entries_touched_and_queue_reindexing(world, cli
     session.exec(delete(SearchOutbox))
     session.commit()
     page = client.get("/admin/taxonomy").text
-    assert ('<tr data-path="Acute"><td style="padding-left: 0.5rem">Acute<span class="visually-hidden"> (Acute)</span>'
-            '</td>\n    <td>4</td>') in page
+    assert (
+        '<tr data-path="Acute"><td style="padding-left: 0.5rem">Acute<span class="visually-hidden"> (Acute)</span>'
+        "</td>\n    <td>4</td>"
+    ) in page
     family = existing_category(session, "Acute > Family Care")
     renamed = post(client, "/admin/taxonomy/rename", {"category_id": str(family.id), "new_name": "Families"})
     assert renamed.status_code == 303
@@ -95,38 +107,51 @@ def test_taxonomy_changes_report_entries_touched_and_queue_reindexing(world, cli
 def test_deprecated_categories_cannot_take_new_children_or_judges(world, client, session):
     sign_in_as(client, "admin@example.org")
     surgery = existing_category(session, "Acute > Surgery")
-    assert post(client, "/admin/taxonomy/deprecate", {"category_id": str(surgery.id), "action": "deprecate"}).status_code == 303
+    assert (
+        post(client, "/admin/taxonomy/deprecate", {"category_id": str(surgery.id), "action": "deprecate"}).status_code
+        == 303
+    )
     before = audit(session)
     child = post(client, "/admin/taxonomy/add", {"path": "Acute > Surgery > Robots"})
     assert child.status_code == 400
-    assert ("&#39;Acute &gt; Surgery&#39; is deprecated; restore it before adding categories under it." in child.text)
+    assert "&#39;Acute &gt; Surgery&#39; is deprecated; restore it before adding categories under it." in child.text
     assign = post(client, "/admin/assignments", {"judge_id": str(world.judge_b.id), "category_id": str(surgery.id)})
     assert assign.status_code == 400
-    assert ('<p class="field-error" id="assignment-category_id-error">&#39;Acute &gt; Surgery&#39; is deprecated; '
-            'choose an active branch.</p>') in assign.text
+    assert (
+        '<p class="field-error" id="assignment-category_id-error">&#39;Acute &gt; Surgery&#39; is deprecated; '
+        "choose an active branch.</p>"
+    ) in assign.text
     session.expire_all()
     assert get_by_path(session, path="Acute > Surgery > Robots") is None
-    assert session.exec(select(JudgeAssignment.category_id).where(JudgeAssignment.user_id == world.judge_b.id)).all() == [
-        row_id(existing_category(session, "Mental Health"))]
+    assert session.exec(
+        select(JudgeAssignment.category_id).where(JudgeAssignment.user_id == world.judge_b.id)
+    ).all() == [row_id(existing_category(session, "Mental Health"))]
     assert audit(session) == before
     assert before[-1][0] == "category.deprecate"
 
 
 def test_judges_and_assignments(world, client, session):
     sign_in_as(client, "admin@example.org")
-    created = post(client, "/admin/judges", {"email": "c@example.org", "display_name": "Judge C",
-                                             "password": PASSWORD})
+    created = post(client, "/admin/judges", {"email": "c@example.org", "display_name": "Judge C", "password": PASSWORD})
     assert created.status_code == 303
     duplicate = post(client, "/admin/judges", {"email": "C@example.org", "password": PASSWORD})
     assert duplicate.status_code == 400
     assert "A user with the email c@example.org already exists." in duplicate.text
     assert PASSWORD not in duplicate.text  # passwords are never echoed back
     from catalogue.accounts.models import User
+
     judge_c = session.exec(select(User).where(User.email == "c@example.org")).one()
     empty = post(client, "/admin/assignments", {"judge_id": str(judge_c.id)})
     assert "Choose a category branch, an award, or both." in empty.text
-    ok = post(client, "/admin/assignments", {"judge_id": str(judge_c.id), "award_id": str(world.blind_award.id),
-                                             "category_id": str(row_id(existing_category(session, "Acute")))})
+    ok = post(
+        client,
+        "/admin/assignments",
+        {
+            "judge_id": str(judge_c.id),
+            "award_id": str(world.blind_award.id),
+            "category_id": str(row_id(existing_category(session, "Acute"))),
+        },
+    )
     assert ok.status_code == 303
     sign_in_as(client, "c@example.org")
     html = client.get("/judging").text
@@ -162,34 +187,103 @@ def test_outcome_and_publication_reach_the_public_search(world, client, session)
 def test_results_rank_by_weighted_mean_per_award_and_branch_and_export_csv(world, client, session):
     from catalogue.judging.models import Score, ScoreStatus
 
-    session.add_all([
-        Score(judge_id=world.judge_a.id, nomination_id=world.a_family.id, status=ScoreStatus.submitted,
-              criterion_scores={}, weighted_score=60.0, comment="=cmd|' /C calc'!A0"),
-        Score(judge_id=world.judge_b.id, nomination_id=world.a_family.id, status=ScoreStatus.submitted,
-              criterion_scores={}, weighted_score=80.0),
-        Score(judge_id=world.judge_b.id, nomination_id=world.b_digital.id, status=ScoreStatus.submitted,
-              criterion_scores={}, weighted_score=90.0),
-        Score(judge_id=world.judge_a.id, nomination_id=world.b_digital.id, status=ScoreStatus.draft,
-              criterion_scores={}, weighted_score=10.0),
-        Score(judge_id=world.judge_a.id, nomination_id=world.a_surgery.id, status=ScoreStatus.submitted,
-              conflict_declared=True, criterion_scores={}),
-    ])
+    session.add_all(
+        [
+            Score(
+                judge_id=world.judge_a.id,
+                nomination_id=world.a_family.id,
+                status=ScoreStatus.submitted,
+                criterion_scores={},
+                weighted_score=60.0,
+                comment="=cmd|' /C calc'!A0",
+            ),
+            Score(
+                judge_id=world.judge_b.id,
+                nomination_id=world.a_family.id,
+                status=ScoreStatus.submitted,
+                criterion_scores={},
+                weighted_score=80.0,
+            ),
+            Score(
+                judge_id=world.judge_b.id,
+                nomination_id=world.b_digital.id,
+                status=ScoreStatus.submitted,
+                criterion_scores={},
+                weighted_score=90.0,
+            ),
+            Score(
+                judge_id=world.judge_a.id,
+                nomination_id=world.b_digital.id,
+                status=ScoreStatus.draft,
+                criterion_scores={},
+                weighted_score=10.0,
+            ),
+            Score(
+                judge_id=world.judge_a.id,
+                nomination_id=world.a_surgery.id,
+                status=ScoreStatus.submitted,
+                conflict_declared=True,
+                criterion_scores={},
+            ),
+        ]
+    )
     session.commit()
     sign_in_as(client, "admin@example.org")
     ranking = client.get("/admin/results/rankings.csv", params={"award": world.award.id})
     assert ranking.headers["content-type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(ranking.text)))
     assert rows == [
-        ["rank", "entry_id", "title", "organisation", "award", "status", "published", "weighted_mean", "scores", "recusals"],
-        ["1", str(world.b_digital.id), "Mind chat", "Calm Trust", "Best digital service", "submitted", "no", "90.00", "1", "0"],
-        ["2", str(world.a_family.id), "Family app", "Open Trust", "Best digital service", "submitted", "no", "70.00", "2", "0"],
+        [
+            "rank",
+            "entry_id",
+            "title",
+            "organisation",
+            "award",
+            "status",
+            "published",
+            "weighted_mean",
+            "scores",
+            "recusals",
+        ],
+        [
+            "1",
+            str(world.b_digital.id),
+            "Mind chat",
+            "Calm Trust",
+            "Best digital service",
+            "submitted",
+            "no",
+            "90.00",
+            "1",
+            "0",
+        ],
+        [
+            "2",
+            str(world.a_family.id),
+            "Family app",
+            "Open Trust",
+            "Best digital service",
+            "submitted",
+            "no",
+            "70.00",
+            "2",
+            "0",
+        ],
     ]
     branch = list(csv.reader(io.StringIO(client.get("/admin/results/rankings.csv", params={"category": "Acute"}).text)))
     assert [(r[0], r[2], r[7], r[8], r[9]) for r in branch[1:]] == [
-        ("1", "Family app", "70.00", "2", "0"), ("", "Surgery checklist", "", "0", "1")]
-    scores = list(csv.reader(io.StringIO(client.get("/admin/results/scores.csv", params={"category": "Acute > Family Care"}).text)))
+        ("1", "Family app", "70.00", "2", "0"),
+        ("", "Surgery checklist", "", "0", "1"),
+    ]
+    scores = list(
+        csv.reader(
+            io.StringIO(client.get("/admin/results/scores.csv", params={"category": "Acute > Family Care"}).text)
+        )
+    )
     assert [(r[3], r[4], r[6], r[8]) for r in scores[1:]] == [
-        ("judge.a@example.org", "submitted", "60.00", "'=cmd|' /C calc'!A0"), ("judge.b@example.org", "submitted", "80.00", "")]
+        ("judge.a@example.org", "submitted", "60.00", "'=cmd|' /C calc'!A0"),
+        ("judge.b@example.org", "submitted", "80.00", ""),
+    ]
     bad = client.get("/admin/results", params={"category": "Nowhere"})
     assert bad.status_code == 400
     assert "There is no category &#39;Nowhere&#39;." in bad.text
@@ -208,8 +302,18 @@ def test_every_post_form_carries_a_csrf_token(world, client):
     import re
 
     sign_in_as(client, "admin@example.org")
-    pages = ["/admin", "/admin/awards", f"/admin/awards/{world.award.id}", "/admin/taxonomy", "/admin/judges",
-             "/admin/entries", "/admin/results", "/admin/reindex", "/admin/audit", "/account/password"]
+    pages = [
+        "/admin",
+        "/admin/awards",
+        f"/admin/awards/{world.award.id}",
+        "/admin/taxonomy",
+        "/admin/judges",
+        "/admin/entries",
+        "/admin/results",
+        "/admin/reindex",
+        "/admin/audit",
+        "/account/password",
+    ]
     counts = {}
     for url in pages:
         html = client.get(url).text

@@ -10,17 +10,24 @@ from catalogue.outbox.models import SearchOutbox
 from catalogue.taxonomy.models import Category
 
 GOOD = {
-    "title": "Shift.ms Twitter Takeover", "organisation": "Shift.ms", "summary": "Peer support",
-    "body": "Each *weekend* ...", "award": "Peer network", "cycle": 2015,
+    "title": "Shift.ms Twitter Takeover",
+    "organisation": "Shift.ms",
+    "summary": "Peer support",
+    "body": "Each *weekend* ...",
+    "award": "Peer network",
+    "cycle": 2015,
     "categories": ["Acute > Family Care > Digital technology", "Mental Health"],
-    "status": "winner", "published": True, "website": "https://www.shift.ms",
+    "status": "winner",
+    "published": True,
+    "website": "https://www.shift.ms",
 }
 
 
 def _write(tmp_path, lines) -> str:
     path = tmp_path / "entries.jsonl"
-    path.write_text("\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n", encoding="utf-8"
+    )
     return str(path)
 
 
@@ -36,23 +43,34 @@ def _count(db_engine, model) -> int:
 
 
 def test_a_good_file_imports_everything_in_one_go(tmp_path, monkeypatch, database_url, db_engine):
-    second = {**GOOD, "title": "Local Trust", "published": False, "status": "submitted",
-              "categories": ["Mental Health > Digital technology"]}
+    second = {
+        **GOOD,
+        "title": "Local Trust",
+        "published": False,
+        "status": "submitted",
+        "categories": ["Mental Health > Digital technology"],
+    }
 
     result = _invoke(monkeypatch, database_url, _write(tmp_path, [GOOD, "", second]))
 
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == "imported 2 entries (1 published, 5 new category paths)"
     with Session(db_engine) as session:
-        rows = session.exec(select(Nomination.slug, Nomination.status, col(Nomination.published_at).is_not(None),
-                                   Nomination.body_text).order_by(col(Nomination.id))).all()
+        rows = session.exec(
+            select(
+                Nomination.slug, Nomination.status, col(Nomination.published_at).is_not(None), Nomination.body_text
+            ).order_by(col(Nomination.id))
+        ).all()
         assert [(slug, str(status), published, text) for slug, status, published, text in rows] == [
             ("shift-ms-twitter-takeover", "winner", True, "Each weekend ..."),
             ("local-trust", "submitted", False, "Each weekend ..."),
         ]
         paths = session.exec(select(Category.path).join(NominationCategory).order_by(Category.path)).all()
-        assert paths == ["Acute > Family Care > Digital technology", "Mental Health",
-                         "Mental Health > Digital technology"]
+        assert paths == [
+            "Acute > Family Care > Digital technology",
+            "Mental Health",
+            "Mental Health > Digital technology",
+        ]
         award, cycle = session.exec(select(Award, Cycle).join(Cycle)).one()
         assert (award.name, cycle.year) == ("Peer network", 2015)
         assert session.exec(select(SearchOutbox.nomination_id).order_by(col(SearchOutbox.id))).all() == [1, 2]

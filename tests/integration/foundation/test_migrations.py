@@ -32,7 +32,6 @@ def test_db_upgrade_builds_exactly_the_models_schema(database_url, monkeypatch):
     assert tables == set(SQLModel.metadata.tables) | {"alembic_version"}
 
 
-
 def test_upgrading_from_0001_fills_the_plain_text_of_existing_bodies(database_url):
     """0002 adds `nomination.body_text` and derives it for the rows already there."""
     url = database_url.replace("postgresql://", "postgresql+psycopg://")
@@ -42,18 +41,45 @@ def test_upgrading_from_0001_fills_the_plain_text_of_existing_bodies(database_ur
     with engine.begin() as connection:
         tables = MetaData()
         tables.reflect(connection)
-        connection.execute(insert(tables.tables["award_programme"]).values(
-            id=1, name="P", slug="p", description="", created_at=when))
-        connection.execute(insert(tables.tables["cycle"]).values(
-            id=1, programme_id=1, year=2015, name="2015", opens_at=when, closes_at=when))
-        connection.execute(insert(tables.tables["award"]).values(
-            id=1, cycle_id=1, name="A", slug="a", description="", blind_judging=False, position=0))
-        connection.execute(insert(tables.tables["nomination"]), [
-            dict(id=i, slug=f"e{i}", award_id=1, title="T", organisation="O", organisation_type="", region="",
-                 summary="", body=body, website="", links=[], social_handles=[], contact_name="",
-                 contact_email="", consent_to_publish=False, status="submitted", created_at=when,
-                 updated_at=when)
-            for i, body in ((1, "We ran **weekly** clinics:\n\n- *gardening*"), (2, "Plain  words"))])
+        connection.execute(
+            insert(tables.tables["award_programme"]).values(id=1, name="P", slug="p", description="", created_at=when)
+        )
+        connection.execute(
+            insert(tables.tables["cycle"]).values(
+                id=1, programme_id=1, year=2015, name="2015", opens_at=when, closes_at=when
+            )
+        )
+        connection.execute(
+            insert(tables.tables["award"]).values(
+                id=1, cycle_id=1, name="A", slug="a", description="", blind_judging=False, position=0
+            )
+        )
+        connection.execute(
+            insert(tables.tables["nomination"]),
+            [
+                dict(
+                    id=i,
+                    slug=f"e{i}",
+                    award_id=1,
+                    title="T",
+                    organisation="O",
+                    organisation_type="",
+                    region="",
+                    summary="",
+                    body=body,
+                    website="",
+                    links=[],
+                    social_handles=[],
+                    contact_name="",
+                    contact_email="",
+                    consent_to_publish=False,
+                    status="submitted",
+                    created_at=when,
+                    updated_at=when,
+                )
+                for i, body in ((1, "We ran **weekly** clinics:\n\n- *gardening*"), (2, "Plain  words"))
+            ],
+        )
     command.upgrade(alembic_config(url), "head")
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT id, body_text FROM nomination ORDER BY id")).all()

@@ -22,8 +22,13 @@ def test_seed_case_study_pages_render_with_sanitised_markdown(session, client):
 
 def test_markdown_body_is_sanitised(session, client):
     _seeded(session)
-    make_nomination(session, title="Risky", published=True, slug="risky",
-                    body="Hi <script>alert(1)</script> [x](javascript:alert(2)) **bold**")
+    make_nomination(
+        session,
+        title="Risky",
+        published=True,
+        slug="risky",
+        body="Hi <script>alert(1)</script> [x](javascript:alert(2)) **bold**",
+    )
     session.commit()
 
     page = client.get("/case-studies/risky")
@@ -59,8 +64,11 @@ def test_api_case_study(session, client):
         "organisation": "South West Yorkshire Partnership NHS Foundation Trust",
         "cycle": 2015,
         "status": "winner",
-        "categories": ["Making Social media work for us", "Mental Health > Digital technology",
-                       "Mental Health > Together we can"],
+        "categories": [
+            "Making Social media work for us",
+            "Mental Health > Digital technology",
+            "Mental Health > Together we can",
+        ],
     }
 
 
@@ -76,8 +84,15 @@ def test_api_categories_counts_published_entries_with_descendants(session, clien
     family = next(node for node in acute["children"] if node["path"] == "Acute > Family Care")
     digital = family["children"][0]
     assert (acute["count"], family["count"]) == (1, 1)
-    assert digital == {"name": "Digital technology", "path": "Acute > Family Care > Digital technology",
-                       "slug": "digital-technology", "depth": 2, "deprecated": False, "count": 1, "children": []}
+    assert digital == {
+        "name": "Digital technology",
+        "path": "Acute > Family Care > Digital technology",
+        "slug": "digital-technology",
+        "depth": 2,
+        "deprecated": False,
+        "count": 1,
+        "children": [],
+    }
 
 
 def test_errors_render_html_for_browsers_and_json_for_the_api(client):
@@ -107,4 +122,6 @@ def test_healthz_reports_the_database_the_engine_and_the_backlog(session, client
     response = client.get("/healthz")
 
     assert (response.status_code, response.json()) == (
-        200, {"status": "ok", "database": "ok", "search": "ok", "install": "ok", "outbox_backlog": 1})
+        200,
+        {"status": "ok", "database": "ok", "search": "ok", "install": "ok", "outbox_backlog": 1},
+    )

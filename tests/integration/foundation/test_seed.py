@@ -43,8 +43,11 @@ def test_seed_holds_every_listed_path_and_three_published_case_studies(session):
     assert counts["Acute"] == 1
     assert counts["Mental Health"] == 2
     assert counts["Making Social media work for us"] == 3
-    published = session.exec(select(Nomination.slug, Nomination.status).where(
-        col(Nomination.published_at).is_not(None)).order_by(col(Nomination.slug))).all()
+    published = session.exec(
+        select(Nomination.slug, Nomination.status)
+        .where(col(Nomination.published_at).is_not(None))
+        .order_by(col(Nomination.slug))
+    ).all()
     assert [(slug, str(status)) for slug, status in published] == [
         ("local-trust-is-a-top-tweeter", "winner"),
         ("shift-ms-twitter-takeover", "winner"),
@@ -78,7 +81,9 @@ def test_seed_if_empty_fills_a_new_database_once_and_keeps_an_organisers_edits(d
         assert session.get_one(Award, award_id).name == "Renamed by an organiser"
     engine.dispose()
     assert (first.exit_code, first.output) == (
-        0, "seeded 61 category paths, 3 awards in 2 cycles, 3 case studies (3 changed)\n")
+        0,
+        "seeded 61 category paths, 3 awards in 2 cycles, 3 case studies (3 changed)\n",
+    )
     assert (second.exit_code, second.output) == (0, "the database already holds data: not seeded\n")
 
 
@@ -105,6 +110,10 @@ def test_replicas_starting_together_migrate_and_seed_in_turn(database_url, monke
     with Session(engine) as session:
         entries = session.exec(select(Nomination.id)).all()
     engine.dispose()
-    assert outcomes == ["seeded 61 category paths, 3 awards in 2 cycles, 3 case studies (3 changed)",
-                        "skipped", "skipped", "skipped"]
+    assert outcomes == [
+        "seeded 61 category paths, 3 awards in 2 cycles, 3 case studies (3 changed)",
+        "skipped",
+        "skipped",
+        "skipped",
+    ]
     assert len(entries) == 3

@@ -39,11 +39,22 @@ def test_judge_sees_only_judgeable_entries_in_their_branch(world, client, sessio
 
 
 def test_filtering_by_a_category_path_expands_it_and_narrows_the_list(world, client, session):
-    view = dashboard(session, client.app.state.ctx.search, judge_id=world.judge_a.id,
-                     params=DashboardParams(categories=("Acute > Family Care",)))
-    assert tree(view.category_tree) == [("Acute", 2, [
-        ("Acute > Family Care", 1, [("Acute > Family Care > Digital technology", 1, [])]),
-        ("Acute > Surgery", 1, [])])]
+    view = dashboard(
+        session,
+        client.app.state.ctx.search,
+        judge_id=world.judge_a.id,
+        params=DashboardParams(categories=("Acute > Family Care",)),
+    )
+    assert tree(view.category_tree) == [
+        (
+            "Acute",
+            2,
+            [
+                ("Acute > Family Care", 1, [("Acute > Family Care > Digital technology", 1, [])]),
+                ("Acute > Surgery", 1, []),
+            ],
+        )
+    ]
     sign_in_as(client, "judge.a@example.org")
     page = client.get("/judging", params={"category": "Acute > Family Care"})
     assert page.status_code == 200
@@ -54,8 +65,14 @@ def test_filtering_by_a_category_path_expands_it_and_narrows_the_list(world, cli
 
 def test_judge_b_cannot_find_a_entries_by_search_or_by_filter(world, client):
     sign_in_as(client, "judge.b@example.org")
-    for params in ({"q": "family"}, {"q": "checklist"}, {"category": "Acute"}, {"category": "Acute > Surgery"},
-                   {"status": "draft"}, {"award": "Blind award"}):
+    for params in (
+        {"q": "family"},
+        {"q": "checklist"},
+        {"category": "Acute"},
+        {"category": "Acute > Surgery"},
+        {"status": "draft"},
+        {"award": "Blind award"},
+    ):
         html = client.get("/judging", params=params).text
         assert listed_ids(html) == [], params
         assert "Family app" not in html and "Surgery checklist" not in html
@@ -65,7 +82,9 @@ def test_judge_b_cannot_find_a_entries_by_search_or_by_filter(world, client):
 
 def test_search_itself_is_restricted_by_scopes(world, client):
     search = client.app.state.ctx.search
-    result = search.search(SearchQuery(text="family", scopes=(Scope(category_path="Mental Health"),)), index=PRIVATE_INDEX)
+    result = search.search(
+        SearchQuery(text="family", scopes=(Scope(category_path="Mental Health"),)), index=PRIVATE_INDEX
+    )
     assert (result.total, result.hits) == (0, [])
 
 
@@ -84,23 +103,37 @@ def test_a_judge_cannot_find_a_blind_entry_by_its_organisation(world, client):
 
 
 def test_progress_counts_and_sort_by_score(world, client, session):
-    impact, innovation = [c.id for c in session.exec(select(AwardCriterion).where(
-        AwardCriterion.award_id == world.award.id).order_by(col(AwardCriterion.position)))]
-    (quality,) = [c.id for c in session.exec(select(AwardCriterion).where(AwardCriterion.award_id == world.blind_award.id))]
+    impact, innovation = [
+        c.id
+        for c in session.exec(
+            select(AwardCriterion)
+            .where(AwardCriterion.award_id == world.award.id)
+            .order_by(col(AwardCriterion.position))
+        )
+    ]
+    (quality,) = [
+        c.id for c in session.exec(select(AwardCriterion).where(AwardCriterion.award_id == world.blind_award.id))
+    ]
     sign_in_as(client, "judge.a@example.org")
     html = client.get("/judging").text
     assert re.findall(r'id="progress-([\w-]+)">(\d+)<', html) == [("to-score", "2"), ("scored", "0"), ("recused", "0")]
-    post(client, f"/judging/entries/{world.a_family.id}", {f"criterion_{impact}": "2", f"criterion_{innovation}": "2",
-                                                          "action": "submit"})
+    post(
+        client,
+        f"/judging/entries/{world.a_family.id}",
+        {f"criterion_{impact}": "2", f"criterion_{innovation}": "2", "action": "submit"},
+    )
     post(client, f"/judging/entries/{world.a_surgery.id}", {f"criterion_{quality}": "9", "action": "submit"})
     html = client.get("/judging", params={"sort": "score"}).text
     assert re.findall(r'id="progress-([\w-]+)">(\d+)<', html) == [("to-score", "0"), ("scored", "2"), ("recused", "0")]
     assert listed_ids(html) == [world.a_surgery.id, world.a_family.id]  # 90.00 before 20.00
     session.expire_all()
-    view = dashboard(session, client.app.state.ctx.search, judge_id=world.judge_a.id,
-                     params=DashboardParams(sort=JudgeSort.score))
+    view = dashboard(
+        session, client.app.state.ctx.search, judge_id=world.judge_a.id, params=DashboardParams(sort=JudgeSort.score)
+    )
     assert [(r.id, r.my_score, r.my_status) for r in view.rows] == [
-        (world.a_surgery.id, 90.0, "scored"), (world.a_family.id, 20.0, "scored")]
+        (world.a_surgery.id, 90.0, "scored"),
+        (world.a_family.id, 20.0, "scored"),
+    ]
 
 
 def test_a_judge_without_assignments_sees_a_notice(world, client, session):

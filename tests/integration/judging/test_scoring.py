@@ -15,14 +15,20 @@ from tests.judging_world import post, sign_in_as
 
 
 def criteria_ids(session, award_id):
-    return [c.id for c in session.exec(select(AwardCriterion).where(AwardCriterion.award_id == award_id)
-                                       .order_by(col(AwardCriterion.position)))]
+    return [
+        c.id
+        for c in session.exec(
+            select(AwardCriterion).where(AwardCriterion.award_id == award_id).order_by(col(AwardCriterion.position))
+        )
+    ]
 
 
 def scores(session):
     session.expire_all()
-    return [(s.judge_id, s.nomination_id, s.status, s.criterion_scores, s.weighted_score, s.conflict_declared)
-            for s in session.exec(select(Score).order_by(col(Score.id)))]
+    return [
+        (s.judge_id, s.nomination_id, s.status, s.criterion_scores, s.weighted_score, s.conflict_declared)
+        for s in session.exec(select(Score).order_by(col(Score.id)))
+    ]
 
 
 def test_blind_award_hides_organisation_contact_links_and_attachments(world, client):
@@ -39,15 +45,19 @@ def test_draft_then_submit_computes_the_weighted_score(world, client, session):
     impact, innovation = criteria_ids(session, world.award.id)
     sign_in_as(client, "judge.a@example.org")
     url = f"/judging/entries/{world.a_family.id}"
-    draft = post(client, url, {f"criterion_{impact}": "7", f"criterion_{innovation}": "", "comment": "Promising",
-                               "action": "draft"})
+    draft = post(
+        client,
+        url,
+        {f"criterion_{impact}": "7", f"criterion_{innovation}": "", "comment": "Promising", "action": "draft"},
+    )
     assert (draft.status_code, draft.headers["location"]) == (303, url)
     assert scores(session) == [(world.judge_a.id, world.a_family.id, ScoreStatus.draft, {str(impact): 7}, None, False)]
     submitted = post(client, url, {f"criterion_{impact}": "7", f"criterion_{innovation}": "4", "action": "submit"})
     assert submitted.status_code == 303
     # impact weight 2, innovation weight 1, both out of 10: (2*0.7 + 0.4) / 3 * 100 = 60.0
-    assert scores(session) == [(world.judge_a.id, world.a_family.id, ScoreStatus.submitted,
-                                {str(impact): 7, str(innovation): 4}, 60.0, False)]
+    assert scores(session) == [
+        (world.judge_a.id, world.a_family.id, ScoreStatus.submitted, {str(impact): 7, str(innovation): 4}, 60.0, False)
+    ]
     assert "Your score of 60.00 has been submitted." in client.get(url).text
 
 
@@ -57,10 +67,18 @@ def test_out_of_range_scores_rerender_with_errors_beside_fields_and_change_nothi
     url = f"/judging/entries/{world.a_family.id}"
     response = post(client, url, {f"criterion_{impact}": "11", f"criterion_{innovation}": "abc", "action": "submit"})
     assert response.status_code == 400
-    assert ('<div class="notice error" role="alert" id="score-error">'
-            'Your score was not saved: 2 fields need correcting.</div>') in response.text
-    assert f'<p class="field-error" id="criterion-{impact}-error">Impact: 11 is out of range; enter 0 to 10.</p>' in response.text
-    assert f'<p class="field-error" id="criterion-{innovation}-error">Innovation: enter a whole number from 0 to 10.</p>' in response.text
+    assert (
+        '<div class="notice error" role="alert" id="score-error">'
+        "Your score was not saved: 2 fields need correcting.</div>"
+    ) in response.text
+    assert (
+        f'<p class="field-error" id="criterion-{impact}-error">Impact: 11 is out of range; enter 0 to 10.</p>'
+        in response.text
+    )
+    assert (
+        f'<p class="field-error" id="criterion-{innovation}-error">Innovation: enter a whole number from 0 to 10.</p>'
+        in response.text
+    )
     assert re.search(rf'name="criterion_{impact}"[^>]*value="11"', response.text)
     assert scores(session) == []
 
@@ -83,8 +101,11 @@ def test_scoring_an_entry_outside_ones_scopes_is_a_404_and_changes_nothing(world
     sign_in_as(client, "judge.b@example.org")
     impact, innovation = criteria_ids(session, world.award.id)
     for entry in (world.a_family, world.a_surgery):
-        response = post(client, f"/judging/entries/{entry.id}", {f"criterion_{impact}": "10",
-                                                                  f"criterion_{innovation}": "10", "action": "submit"})
+        response = post(
+            client,
+            f"/judging/entries/{entry.id}",
+            {f"criterion_{impact}": "10", f"criterion_{innovation}": "10", "action": "submit"},
+        )
         assert response.status_code == 404
         assert "No entry with this number is assigned to you." in response.text
         assert client.get(f"/judging/entries/{entry.id}").status_code == 404
@@ -118,8 +139,11 @@ def test_other_judges_scores_stay_hidden_until_one_has_submitted(world, client, 
     impact, innovation = criteria_ids(session, world.award.id)
     url = f"/judging/entries/{world.a_family.id}"
     sign_in_as(client, "judge.b@example.org")
-    post(client, url, {f"criterion_{impact}": "10", f"criterion_{innovation}": "10", "comment": "Superb B",
-                       "action": "submit"})
+    post(
+        client,
+        url,
+        {f"criterion_{impact}": "10", f"criterion_{innovation}": "10", "comment": "Superb B", "action": "submit"},
+    )
     sign_in_as(client, "judge.a@example.org")
     before = client.get(url).text
     assert ('id="others-hidden"' in before, "Superb B" in before, "100.00" in before) == (True, False, False)
@@ -139,5 +163,6 @@ def test_a_submitted_score_cannot_go_back_to_draft(world, client, session):
     back = post(client, url, {f"criterion_{impact}": "1", f"criterion_{innovation}": "1", "action": "draft"})
     assert back.status_code == 409
     assert "You have already submitted this score; change it and submit it again." in back.text
-    assert scores(session) == [(world.judge_a.id, world.a_family.id, ScoreStatus.submitted,
-                                {str(impact): 6, str(innovation): 6}, 60.0, False)]
+    assert scores(session) == [
+        (world.judge_a.id, world.a_family.id, ScoreStatus.submitted, {str(impact): 6, str(innovation): 6}, 60.0, False)
+    ]

@@ -16,8 +16,13 @@ from catalogue.app import create_app
 from catalogue.taxonomy.domain import deprecate, ensure_path
 from tests.factories import make_open_award
 
-PATHS = ["Acute", "Acute > Together we can", "Mental Health", "Mental Health > Digital technology",
-         "Digital technology"]
+PATHS = [
+    "Acute",
+    "Acute > Together we can",
+    "Mental Health",
+    "Mental Health > Digital technology",
+    "Digital technology",
+]
 DEPRECATED = "Acute > Old idea"
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 40
@@ -75,16 +80,14 @@ def open_form(client: TestClient, award_id: int) -> FormPage:
     return FormPage(csrf=hidden(page.text, "_csrf_token"), submission_key=hidden(page.text, "submission_key"))
 
 
-def post_form(client: TestClient, url: str, *, csrf: str, fields: dict, files: list | None = None,
-              **extra):
+def post_form(client: TestClient, url: str, *, csrf: str, fields: dict, files: list | None = None, **extra):
     data = {"_csrf_token": csrf, **fields}
     # a browser sends the empty file input as a part with no filename
     parts = files if files else [("attachments", ("", b"", "application/octet-stream"))]
     return client.post(url, data=data, files=parts, **extra)
 
 
-def submit(client: TestClient, award_id: int, *, action: str = "submit", files: list | None = None,
-           **changes):
+def submit(client: TestClient, award_id: int, *, action: str = "submit", files: list | None = None, **changes):
     form = open_form(client, award_id)
     fields = {**VALID, "action": action, "submission_key": form.submission_key, **changes}
     fields = {k: v for k, v in fields.items() if v is not None}

@@ -12,9 +12,17 @@ from catalogue.nominations.models import Nomination
 from catalogue.nominations.schemas import NominationIn
 from catalogue.timeutil import utcnow
 
-ENTRY = NominationIn(title="Race", organisation="Trust", organisation_type="Charity", region="National",
-                     contact_name="Ada", contact_email="ada@example.org", summary="S", body="B",
-                     categories=["Acute"])
+ENTRY = NominationIn(
+    title="Race",
+    organisation="Trust",
+    organisation_type="Charity",
+    region="National",
+    contact_name="Ada",
+    contact_email="ada@example.org",
+    summary="S",
+    body="B",
+    categories=["Acute"],
+)
 
 
 def test_simultaneous_requests_with_one_key_make_one_entry(db_engine, award, settings):
@@ -27,10 +35,15 @@ def test_simultaneous_requests_with_one_key_make_one_entry(db_engine, award, set
             with Session(db_engine, expire_on_commit=False) as session:
                 barrier.wait()
                 result = domain.create_nomination(
-                    session, award_id=award.id, data=ENTRY, files=[], submission_key="same-key-for-both",
+                    session,
+                    award_id=award.id,
+                    data=ENTRY,
+                    files=[],
+                    submission_key="same-key-for-both",
                     secret_key=settings.secret_key,
                     uploads=domain.Uploads(directory=settings.uploads_dir, max_bytes=settings.upload_max_bytes),
-                    now=utcnow())
+                    now=utcnow(),
+                )
                 session.commit()
                 results.append(result)
         except BaseException as exc:  # noqa: BLE001 - reported below

@@ -29,8 +29,13 @@ def test_a_draft_is_finished_and_submitted_through_the_link(client, award, sessi
     assert page.status_code == 200
     assert page.headers["referrer-policy"] == "no-referrer"
     assert 'value="Draft title"' in page.text and "Status: <strong>Draft</strong>" in page.text
-    saved = post_form(client, link, csrf=hidden(page.text, "_csrf_token"),
-                      fields=edit_fields(page.text, title="Final title", action="submit"), follow_redirects=False)
+    saved = post_form(
+        client,
+        link,
+        csrf=hidden(page.text, "_csrf_token"),
+        fields=edit_fields(page.text, title="Final title", action="submit"),
+        follow_redirects=False,
+    )
     assert (saved.status_code, saved.headers["location"]) == (303, f"{link}?done=submitted")
     after = client.get(saved.headers["location"])
     assert "Your entry has been submitted. You can still change it until the deadline." in after.text
@@ -43,11 +48,19 @@ def test_a_submitted_entry_stays_submitted_and_is_checked_as_one(client, award, 
     link = edit_link(submit(client, award.id).text)
     page = client.get(link)
     # the first is the form's default for Enter (out of sight), then the visible ones
-    assert re.findall(r'<button type="submit" name="action" value="(\w+)"', page.text) == ["submit", "preview", "submit"]
-    refused = post_form(client, link, csrf=hidden(page.text, "_csrf_token"),
-                        fields=edit_fields(page.text, summary="", action="draft"))
+    assert re.findall(r'<button type="submit" name="action" value="(\w+)"', page.text) == [
+        "submit",
+        "preview",
+        "submit",
+    ]
+    refused = post_form(
+        client, link, csrf=hidden(page.text, "_csrf_token"), fields=edit_fields(page.text, summary="", action="draft")
+    )
     assert refused.status_code == 400
-    assert '<p id="summary-error" class="field-error"><span class="visually-hidden">Error:</span> Enter a summary</p>' in refused.text
+    assert (
+        '<p id="summary-error" class="field-error"><span class="visually-hidden">Error:</span> Enter a summary</p>'
+        in refused.text
+    )
     assert str(entry(session).status) == "submitted"
 
 
@@ -58,9 +71,14 @@ def test_files_are_added_and_removed_through_the_link(client, award, session, se
     page = client.get(link)
     download = client.get(f"{link}/attachments/{old.id}")
     assert (download.status_code, download.content, download.headers["content-type"]) == (200, PDF, "application/pdf")
-    saved = post_form(client, link, csrf=hidden(page.text, "_csrf_token"),
-                      fields=edit_fields(page.text, action="submit", remove_attachments=str(old.id)),
-                      files=[("attachments", ("b.png", PNG, "image/png"))], follow_redirects=False)
+    saved = post_form(
+        client,
+        link,
+        csrf=hidden(page.text, "_csrf_token"),
+        fields=edit_fields(page.text, action="submit", remove_attachments=str(old.id)),
+        files=[("attachments", ("b.png", PNG, "image/png"))],
+        follow_redirects=False,
+    )
     assert saved.status_code == 303
     session.expire_all()
     assert [(a.filename, a.content_type) for a in session.exec(select(Attachment))] == [("b.png", "image/png")]
@@ -71,8 +89,9 @@ def test_withdrawal_asks_first_then_makes_the_entry_read_only(client, award, ses
     link = edit_link(submit(client, award.id).text)
     confirm = client.get(f"{link}/withdraw")
     assert "You cannot undo this." in confirm.text
-    done = client.post(f"{link}/withdraw", data={"_csrf_token": hidden(confirm.text, "_csrf_token")},
-                       follow_redirects=False)
+    done = client.post(
+        f"{link}/withdraw", data={"_csrf_token": hidden(confirm.text, "_csrf_token")}, follow_redirects=False
+    )
     assert (done.status_code, done.headers["location"]) == (303, f"{link}?done=withdrawn")
     page = client.get(done.headers["location"])
     assert "Your entry has been withdrawn." in page.text
@@ -89,8 +108,9 @@ def test_after_the_deadline_the_entry_is_read_only_and_says_so(client, award, se
     session.commit()
     read_only = client.get(link)
     assert read_only.status_code == 200
-    assert re.search(r"The deadline for this award was \d+ \w+ \d{4}, so this entry can no longer be changed.",
-                     read_only.text)
+    assert re.search(
+        r"The deadline for this award was \d+ \w+ \d{4}, so this entry can no longer be changed.", read_only.text
+    )
     late = post_form(client, link, csrf=csrf, fields=edit_fields(page.text, title="Too late", action="submit"))
     assert late.status_code == 409
     late_withdraw = client.post(f"{link}/withdraw", data={"_csrf_token": csrf}, follow_redirects=False)

@@ -71,8 +71,11 @@ def smtp_server():
 
 def test_the_edit_link_is_mailed_and_not_shown(make_settings, award, smtp_server):
     controller, inbox = smtp_server
-    settings = make_settings(smtp_url=f"smtp://127.0.0.1:{controller.port}",
-                             mail_from="Awards <awards@example.org>", base_url="https://awards.example.org")
+    settings = make_settings(
+        smtp_url=f"smtp://127.0.0.1:{controller.port}",
+        mail_from="Awards <awards@example.org>",
+        base_url="https://awards.example.org",
+    )
     with TestClient(create_app(settings)) as client:
         page = submit(client, award.id)
         assert page.status_code == 201
@@ -80,10 +83,12 @@ def test_the_edit_link_is_mailed_and_not_shown(make_settings, award, smtp_server
         assert "/nominations/edit/" not in page.text
         [(recipients, message)] = inbox.messages
         assert (recipients, message["From"], message["To"], message["Subject"]) == (
-            ["ada@example.org"], "Awards <awards@example.org>", "ada@example.org",
-            "Your entry “Twitter takeover” has been received")
-        found = re.search(r"https://awards\.example\.org(/nominations/edit/[A-Za-z0-9_-]{43})\s",
-                          message.get_content())
+            ["ada@example.org"],
+            "Awards <awards@example.org>",
+            "ada@example.org",
+            "Your entry “Twitter takeover” has been received",
+        )
+        found = re.search(r"https://awards\.example\.org(/nominations/edit/[A-Za-z0-9_-]{43})\s", message.get_content())
         assert found is not None
         link = found.group(1)
         assert "Most stunning peer network" in message.get_content()
@@ -98,7 +103,8 @@ def test_a_mail_failure_is_logged_and_the_entry_is_kept(make_settings, award, se
     session.expire_all()
     assert [n.title for n in session.exec(select(Nomination))] == ["Twitter takeover"]
     assert [r.getMessage() for r in mail_log] == [
-        "could not send mail to ada@example.org (subject 'Your entry “Twitter takeover” has been received')"]
+        "could not send mail to ada@example.org (subject 'Your entry “Twitter takeover” has been received')"
+    ]
 
 
 def test_without_smtp_the_mail_is_logged_and_the_link_shown(client, award, mail_log):
@@ -109,5 +115,6 @@ def test_without_smtp_the_mail_is_logged_and_the_link_shown(client, award, mail_
     [record] = mail_log
     assert record.getMessage().startswith(
         "mail (no CATALOGUE_SMTP_URL set, not sent) to=ada@example.org "
-        "subject=Your entry “Twitter takeover” has been received")
+        "subject=Your entry “Twitter takeover” has been received"
+    )
     assert link in record.getMessage()

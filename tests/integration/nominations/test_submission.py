@@ -36,7 +36,9 @@ def stored_files(settings) -> list[str]:
 
 
 def error_of(html: str, field: str) -> str:
-    match = re.search(rf'<p id="{field}-error" class="field-error"><span class="visually-hidden">Error:</span> (.*?)</p>', html)
+    match = re.search(
+        rf'<p id="{field}-error" class="field-error"><span class="visually-hidden">Error:</span> (.*?)</p>', html
+    )
     return match.group(1) if match else ""
 
 
@@ -51,38 +53,83 @@ def test_open_awards_page_lists_the_award_with_its_criteria(client, award):
 def test_the_form_offers_active_categories_only(client, award):
     page = client.get(f"/nominate/{award.id}")
     offered = re.findall(r'name="categories" value="([^"]*)"', page.text)
-    assert offered == ["Acute", "Acute &gt; Together we can", "Mental Health",
-                       "Mental Health &gt; Digital technology", "Digital technology"]
+    assert offered == [
+        "Acute",
+        "Acute &gt; Together we can",
+        "Mental Health",
+        "Mental Health &gt; Digital technology",
+        "Digital technology",
+    ]
 
 
 def test_enter_in_a_field_saves_a_draft_rather_than_previewing(client, award):
     """Browsers press a form's first submit button on Enter (implicit submission)."""
     page = client.get(f"/nominate/{award.id}")
     assert re.findall(r'<button type="submit" name="action" value="(\w+)"', page.text) == [
-        "draft", "preview", "submit", "draft"]
+        "draft",
+        "preview",
+        "submit",
+        "draft",
+    ]
 
 
 def test_a_full_submission_is_saved_indexed_and_confirmed(client, award, session, settings):
-    response = submit(client, award.id, files=[("attachments", ("report.pdf", PDF, "application/pdf")),
-                                               ("attachments", ("chart.png", PNG, "image/png"))])
+    response = submit(
+        client,
+        award.id,
+        files=[
+            ("attachments", ("report.pdf", PDF, "application/pdf")),
+            ("attachments", ("chart.png", PNG, "image/png")),
+        ],
+    )
     assert response.status_code == 201
     assert "Your entry has been received" in response.text
     assert response.headers["cache-control"] == "no-store"
     [entry] = entries(session)
-    assert (entry.title, entry.organisation, entry.organisation_type, entry.region, entry.contact_name,
-            entry.contact_email, entry.summary, entry.body, entry.website, entry.links, entry.social_handles,
-            entry.consent_to_publish, str(entry.status), entry.published_at) == (
-        "Twitter takeover", "Shift.ms", "Charity", "National", "Ada Lovelace", "ada@example.org",
-        "People with MS ran our account for a week.", "## What we did\n\nWe handed over the account.",
-        "https://shift.ms", ["https://example.org/a", "https://example.org/b"], ["@shift_ms"], True,
-        "submitted", None)
-    paths = session.exec(select(Category.path).join(NominationCategory, col(NominationCategory.category_id) == Category.id)
-                         .where(NominationCategory.nomination_id == entry.id).order_by(Category.path)).all()
+    assert (
+        entry.title,
+        entry.organisation,
+        entry.organisation_type,
+        entry.region,
+        entry.contact_name,
+        entry.contact_email,
+        entry.summary,
+        entry.body,
+        entry.website,
+        entry.links,
+        entry.social_handles,
+        entry.consent_to_publish,
+        str(entry.status),
+        entry.published_at,
+    ) == (
+        "Twitter takeover",
+        "Shift.ms",
+        "Charity",
+        "National",
+        "Ada Lovelace",
+        "ada@example.org",
+        "People with MS ran our account for a week.",
+        "## What we did\n\nWe handed over the account.",
+        "https://shift.ms",
+        ["https://example.org/a", "https://example.org/b"],
+        ["@shift_ms"],
+        True,
+        "submitted",
+        None,
+    )
+    paths = session.exec(
+        select(Category.path)
+        .join(NominationCategory, col(NominationCategory.category_id) == Category.id)
+        .where(NominationCategory.nomination_id == entry.id)
+        .order_by(Category.path)
+    ).all()
     assert paths == ["Acute > Together we can", "Mental Health > Digital technology"]
     assert session.exec(select(SearchOutbox.nomination_id)).all() == [entry.id]
     files = session.exec(select(Attachment).order_by(col(Attachment.id))).all()
     assert [(f.filename, f.content_type, f.size_bytes) for f in files] == [
-        ("report.pdf", "application/pdf", len(PDF)), ("chart.png", "image/png", len(PNG))]
+        ("report.pdf", "application/pdf", len(PDF)),
+        ("chart.png", "image/png", len(PNG)),
+    ]
     assert stored_files(settings) == sorted(f.storage_key for f in files)
     assert (settings.uploads_dir / files[0].storage_key[:2] / files[0].storage_key).read_bytes() == PDF
     token = edit_link(response.text).rsplit("/", 1)[1]
@@ -90,8 +137,18 @@ def test_a_full_submission_is_saved_indexed_and_confirmed(client, award, session
 
 
 def test_a_draft_needs_only_the_contact(client, award, session):
-    response = submit(client, award.id, action="draft", title="", summary="", body="", organisation="",
-                      organisation_type="", region="", categories=[])
+    response = submit(
+        client,
+        award.id,
+        action="draft",
+        title="",
+        summary="",
+        body="",
+        organisation="",
+        organisation_type="",
+        region="",
+        categories=[],
+    )
     assert response.status_code == 201
     assert "Your draft is saved" in response.text
     [entry] = entries(session)
@@ -111,12 +168,24 @@ def test_a_double_click_makes_one_entry_and_shows_the_same_link(client, award, s
 
 def test_html_and_script_are_stored_as_text_and_shown_escaped(client, award, session):
     script = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    response = submit(client, award.id, title=script, organisation=script, summary=script,
-                      organisation_type=script, contact_name=script,
-                      body=script + "\n\n[link](javascript:alert(1))")
+    response = submit(
+        client,
+        award.id,
+        title=script,
+        organisation=script,
+        summary=script,
+        organisation_type=script,
+        contact_name=script,
+        body=script + "\n\n[link](javascript:alert(1))",
+    )
     [entry] = entries(session)
     assert (entry.title, entry.organisation, entry.summary, entry.organisation_type, entry.contact_name) == (
-        script, script, script, script, script)
+        script,
+        script,
+        script,
+        script,
+        script,
+    )
     page = client.get(edit_link(response.text))
     assert script not in page.text
     assert f'value="{escape(script)}"' in page.text
@@ -135,24 +204,36 @@ def test_html_and_script_are_stored_as_text_and_shown_escaped(client, award, ses
     assert shown is not None
     assert shown.group(1) == (
         '<div class="prose preview-body"><p>&lt;script&gt;alert("x")&lt;/script&gt;&lt;img src=x '
-        'onerror=alert(1)&gt;</p>\n<p>[link](javascript:alert(1))</p>\n')
+        "onerror=alert(1)&gt;</p>\n<p>[link](javascript:alert(1))</p>\n"
+    )
 
 
 def test_errors_are_shown_beside_each_field_and_everything_typed_is_kept(client, award, session):
-    response = submit(client, award.id, title="t" * 201, contact_email="not-an-email",
-                      links="https://ok.example\nftp://bad.example", categories=[],
-                      summary="Kept <b>summary</b>",
-                      files=[("attachments", ("report.pdf", PDF, "application/pdf"))])
+    response = submit(
+        client,
+        award.id,
+        title="t" * 201,
+        contact_email="not-an-email",
+        links="https://ok.example\nftp://bad.example",
+        categories=[],
+        summary="Kept <b>summary</b>",
+        files=[("attachments", ("report.pdf", PDF, "application/pdf"))],
+    )
     assert response.status_code == 400
     html = response.text
-    assert (error_of(html, "title"), error_of(html, "contact_email"), error_of(html, "links"),
-            error_of(html, "categories")) == (
+    assert (
+        error_of(html, "title"),
+        error_of(html, "contact_email"),
+        error_of(html, "links"),
+        error_of(html, "categories"),
+    ) == (
         "Title must be 200 characters or fewer (it has 201)",
         "Enter an e-mail address in the right format, like name@example.org",
         "Links, line 2: “ftp://bad.example” is not a web address starting with https:// or http://",
-        "Choose at least one category")
+        "Choose at least one category",
+    )
     assert re.findall(r'<li><a href="#field-(\w+)">', html) == ["title", "contact_email", "links", "categories"]
-    assert '<title>Error: Enter Most stunning peer network · Catalogue</title>' in html
+    assert "<title>Error: Enter Most stunning peer network · Catalogue</title>" in html
     assert 'value="' + "t" * 201 + '"' in html
     assert 'value="not-an-email"' in html
     assert "https://ok.example\nftp://bad.example</textarea>" in html
@@ -167,7 +248,8 @@ def test_an_exe_posing_as_a_pdf_is_refused_with_a_clear_message(client, award, s
     assert response.status_code == 400
     assert error_of(response.text, "attachments") == (
         "“report.pdf” is not a PDF, PNG or JPEG file (its content is checked, whatever its name "
-        "says). Choose a PDF, PNG or JPEG file")
+        "says). Choose a PDF, PNG or JPEG file"
+    )
     assert (entries(session), stored_files(settings)) == ([], [])
 
 
@@ -184,9 +266,16 @@ def test_a_request_larger_than_every_file_allowed_gets_a_friendly_413_page(clien
     huge = PDF + b"0" * (53 * MB)
     response = submit(client, award.id, files=[("attachments", ("huge.pdf", huge, "application/pdf"))])
     assert response.status_code == 413
-    assert str(escape("What you sent is too large. Each file can be at most 10 MB, and you can attach up to 5. "
-                      "Use your browser's Back button (what you typed is usually still there), then choose "
-                      "smaller files.")) in response.text
+    assert (
+        str(
+            escape(
+                "What you sent is too large. Each file can be at most 10 MB, and you can attach up to 5. "
+                "Use your browser's Back button (what you typed is usually still there), then choose "
+                "smaller files."
+            )
+        )
+        in response.text
+    )
     assert entries(session) == []
 
 
@@ -194,7 +283,9 @@ def test_more_than_five_files_are_refused(client, award, session):
     files = [("attachments", (f"f{i}.pdf", PDF, "application/pdf")) for i in range(6)]
     response = submit(client, award.id, files=files)
     assert (response.status_code, error_of(response.text, "attachments")) == (
-        400, "Attach at most 5 files (this would make 6)")
+        400,
+        "Attach at most 5 files (this would make 6)",
+    )
 
 
 def test_the_honeypot_stops_robots_and_tells_people_what_to_do(client, award, session):
@@ -202,14 +293,18 @@ def test_the_honeypot_stops_robots_and_tells_people_what_to_do(client, award, se
     assert response.status_code == 400
     assert error_of(response.text, "leave_blank") == (
         "This form looks as if it was filled in automatically. If you are a person, clear the field "
-        "labelled “Leave this field empty” and send it again")
+        "labelled “Leave this field empty” and send it again"
+    )
     assert entries(session) == []
 
 
 def test_a_post_without_the_csrf_token_is_refused(client, award, session):
     client.get("/nominate")
-    response = client.post(f"/nominate/{award.id}", data={**VALID, "action": "submit"},
-                           files=[("attachments", ("", b"", "application/octet-stream"))])
+    response = client.post(
+        f"/nominate/{award.id}",
+        data={**VALID, "action": "submit"},
+        files=[("attachments", ("", b"", "application/octet-stream"))],
+    )
     assert response.status_code == 403
     assert entries(session) == []
 
@@ -217,22 +312,33 @@ def test_a_post_without_the_csrf_token_is_refused(client, award, session):
 def test_a_deprecated_category_posted_anyway_is_refused(client, award, session):
     response = submit(client, award.id, categories=["Acute > Old idea"])
     assert (response.status_code, error_of(response.text, "categories")) == (
-        400, "“Acute &gt; Old idea” cannot be chosen any more; choose categories from the list")
+        400,
+        "“Acute &gt; Old idea” cannot be chosen any more; choose categories from the list",
+    )
 
 
 def test_after_the_deadline_nothing_is_accepted_and_nothing_typed_is_lost(client, award, session):
     form = open_form(client, award.id)
     session.execute(text("UPDATE cycle SET closes_at = opens_at"))
     session.commit()
-    response = post_form(client, f"/nominate/{award.id}", csrf=form.csrf,
-                         fields={**VALID, "action": "submit", "submission_key": form.submission_key})
+    response = post_form(
+        client,
+        f"/nominate/{award.id}",
+        csrf=form.csrf,
+        fields={**VALID, "action": "submit", "submission_key": form.submission_key},
+    )
     assert response.status_code == 409
-    assert re.search(r"Entries for “Most stunning peer network” closed on \d+ \w+ \d{4}, so no new entries "
-                     r"or changes can be accepted.", response.text)
+    assert re.search(
+        r"Entries for “Most stunning peer network” closed on \d+ \w+ \d{4}, so no new entries "
+        r"or changes can be accepted.",
+        response.text,
+    )
     assert 'value="Twitter takeover"' in response.text
     assert entries(session) == []
     closed = client.get(f"/nominate/{award.id}")
-    assert "so no new entries or changes can be accepted." in closed.text and "<form" not in closed.text.split("<main")[1]
+    assert (
+        "so no new entries or changes can be accepted." in closed.text and "<form" not in closed.text.split("<main")[1]
+    )
 
 
 def test_unknown_award_is_404(client):
@@ -243,13 +349,20 @@ def test_a_failure_mid_request_leaves_no_entry_and_no_file(client, award, sessio
     form = open_form(client, award.id)
     session.execute(text("DROP TABLE search_outbox"))  # the last write of the transaction now fails
     session.commit()
-    response = post_form(client, f"/nominate/{award.id}", csrf=form.csrf,
-                         fields={**VALID, "action": "submit", "submission_key": form.submission_key},
-                         files=[("attachments", ("report.pdf", PDF, "application/pdf"))])
+    response = post_form(
+        client,
+        f"/nominate/{award.id}",
+        csrf=form.csrf,
+        fields={**VALID, "action": "submit", "submission_key": form.submission_key},
+        files=[("attachments", ("report.pdf", PDF, "application/pdf"))],
+    )
     assert response.status_code == 500
     session.expire_all()
-    assert (session.exec(select(Nomination.id)).all(), session.exec(select(Attachment.id)).all(),
-            stored_files(settings)) == ([], [], [])
+    assert (
+        session.exec(select(Nomination.id)).all(),
+        session.exec(select(Attachment.id)).all(),
+        stored_files(settings),
+    ) == ([], [], [])
 
 
 def test_the_rate_limit_refuses_with_429(make_settings, award, session):

@@ -9,9 +9,9 @@ import pytest
 from litestar.testing import TestClient
 
 from catalogue.app import create_app
-from search.engines.meili import MeiliEngine
 from catalogue.embed.domain import NEEDS_SEARCH_KEY
 from catalogue.security import CONTENT_SECURITY_POLICY
+from search.engines.meili import MeiliEngine
 from tests.meili import make_meili_engine
 
 PARTNER = "https://partner.example.org"
@@ -35,12 +35,20 @@ def embed_client(settings, meili_server, meili_engine):
 
     def _client(*, api_key: str | None = None, search_key: str = "", **changes) -> TestClient:
         api_key = meili_server.master_key if api_key is None else api_key
-        engine = MeiliEngine(url=meili_server.url, api_key=api_key, search_key=search_key,
-                             index_prefix=meili_engine.prefix)
-        app_settings = replace(settings, **{
-            "search_engine": "meilisearch", "meilisearch_url": meili_server.url,
-            "meilisearch_api_key": api_key, "meilisearch_search_key": search_key,
-            "embed_origins": (PARTNER,), **changes})
+        engine = MeiliEngine(
+            url=meili_server.url, api_key=api_key, search_key=search_key, index_prefix=meili_engine.prefix
+        )
+        app_settings = replace(
+            settings,
+            **{
+                "search_engine": "meilisearch",
+                "meilisearch_url": meili_server.url,
+                "meilisearch_api_key": api_key,
+                "meilisearch_search_key": search_key,
+                "embed_origins": (PARTNER,),
+                **changes,
+            },
+        )
         client = TestClient(create_app(app_settings, search_engine=engine))
         clients.append(client.__enter__())
         return client
@@ -55,13 +63,19 @@ def writer_key(server, engine) -> str:
     import meilisearch
 
     master = meilisearch.Client(server.url, server.master_key, timeout=5)
-    return master.create_key({"actions": ["search", "documents.*", "indexes.*", "settings.*", "tasks.*"],
-                              "indexes": [f"{engine.prefix}*"], "expiresAt": None,
-                              "description": "embed test writer"}).key
+    return master.create_key(
+        {
+            "actions": ["search", "documents.*", "indexes.*", "settings.*", "tasks.*"],
+            "indexes": [f"{engine.prefix}*"],
+            "expiresAt": None,
+            "description": "embed test writer",
+        }
+    ).key
 
 
 def test_the_config_holds_the_public_url_the_prefixed_index_and_the_search_only_key(
-        embed_client, meili_engine, meili_server):
+    embed_client, meili_engine, meili_server
+):
     client = embed_client(meilisearch_public_url=PUBLIC_URL)
 
     response = client.get("/embed/config.json")
@@ -69,8 +83,10 @@ def test_the_config_holds_the_public_url_the_prefixed_index_and_the_search_only_
     assert response.status_code == 200
     body = response.json()
     assert body == {
-        "meilisearch_url": PUBLIC_URL, "index_uid": f"{meili_engine.prefix}case_studies",
-        "search_key": meili_engine.browser_search_key(), "case_study_url": "/case-studies/{slug}",
+        "meilisearch_url": PUBLIC_URL,
+        "index_uid": f"{meili_engine.prefix}case_studies",
+        "search_key": meili_engine.browser_search_key(),
+        "case_study_url": "/case-studies/{slug}",
         "status_labels": body["status_labels"],
     }
     assert body["status_labels"]["highly_commended"] == "Highly commended"
@@ -124,8 +140,7 @@ def test_cors_answers_the_configured_origin_only_and_only_for_reading(embed_clie
     allowed = client.get("/embed/config.json", headers={"origin": PARTNER})
     refused = client.get("/embed/config.json", headers={"origin": "https://stranger.example.org"})
     error = client.get("/embed/nowhere.json", headers={"origin": PARTNER})
-    write = client.options("/api/nominations", headers={
-        "origin": PARTNER, "access-control-request-method": "POST"})
+    write = client.options("/api/nominations", headers={"origin": PARTNER, "access-control-request-method": "POST"})
 
     assert allowed.headers["access-control-allow-origin"] == PARTNER
     assert allowed.headers["vary"] == "Origin"

@@ -13,9 +13,14 @@ from tests.public_corpus import SEED_SLUGS
 
 ALL_PUBLISHED = sorted([*SEED_SLUGS, "carers-cafe", "dementia-friendly-wards"])
 TOP_LEVEL_COUNTS = [
-    ("Acute", 2), ("Community Services", 2), ("Leadership and Management", 1),
-    ("Making Social media work for us", 3), ("Mental Health", 2), ("Patient Empowerment", 1),
-    ("Primary Care", 1), ("Social Care", 1),
+    ("Acute", 2),
+    ("Community Services", 2),
+    ("Leadership and Management", 1),
+    ("Making Social media work for us", 3),
+    ("Mental Health", 2),
+    ("Patient Empowerment", 1),
+    ("Primary Care", 1),
+    ("Social Care", 1),
 ]
 
 
@@ -78,11 +83,21 @@ def test_two_category_paths_at_once_match_either(public_client):
     assert _slugs(data) == ["carers-cafe", "dementia-friendly-wards", "shift-ms-twitter-takeover"]
     assert data["query"]["category"] == ["Acute > Family Care", "Community Services"]
     assert _tree(data["category_tree"])[:2] == [
-        ("Acute", 2, False, [("Acute > Family Care", 2, True, [
-            ("Acute > Family Care > Digital technology", 1, False, [])])]),
-        ("Community Services", 2, True, [
-            ("Community Services > Learning from carers", 1, False, []),
-            ("Community Services > Patient Empowerment", 1, False, [])]),
+        (
+            "Acute",
+            2,
+            False,
+            [("Acute > Family Care", 2, True, [("Acute > Family Care > Digital technology", 1, False, [])])],
+        ),
+        (
+            "Community Services",
+            2,
+            True,
+            [
+                ("Community Services > Learning from carers", 1, False, []),
+                ("Community Services > Patient Empowerment", 1, False, []),
+            ],
+        ),
     ]
 
 
@@ -97,8 +112,11 @@ def test_sort_by_title(public_client):
     data = _api(public_client, "sort=title")
 
     assert [hit["title"] for hit in data["hits"]] == [
-        "Carers café in the community", "Dementia friendly hospital wards",
-        "Local Trust is a top Tweeter", "Shift.ms Twitter Takeover", "Twitter for social care leaders",
+        "Carers café in the community",
+        "Dementia friendly hospital wards",
+        "Local Trust is a top Tweeter",
+        "Shift.ms Twitter Takeover",
+        "Twitter for social care leaders",
     ]
 
 
@@ -107,13 +125,22 @@ def test_sort_by_title(public_client):
     [
         ("page=-1", {"page": 1}, ["Page numbers start at 1, so the first page is shown."]),
         ("page=0", {"page": 1}, ["Page numbers start at 1, so the first page is shown."]),
-        ("page=1000000000", {"page": 1}, [
-            "Only the first 50 pages of results can be shown; add words or filters to narrow the search.",
-            "There is only 1 page of results, so the last one is shown."]),
+        (
+            "page=1000000000",
+            {"page": 1},
+            [
+                "Only the first 50 pages of results can be shown; add words or filters to narrow the search.",
+                "There is only 1 page of results, so the last one is shown.",
+            ],
+        ),
         ("page=2", {"page": 1}, ["There is only 1 page of results, so the last one is shown."]),
         ("page=abc", {"page": 1}, ["“abc” is not a page number, so the first page is shown."]),
         ("page=1&page=x", {"page": 1}, ["“x” is not a page number, so the first page is shown."]),
-        ("sort=loudest", {"sort": "relevance"}, ["“loudest” is not a way to sort, so results are sorted by relevance."]),
+        (
+            "sort=loudest",
+            {"sort": "relevance"},
+            ["“loudest” is not a way to sort, so results are sorted by relevance."],
+        ),
         ("sort=newest&sort=title", {"sort": "title"}, []),
         ("category=Nowhere+%3E+Land", {"category": []}, ["There is no category “Nowhere > Land”, so it was ignored."]),
         ("category=Acute+%3E+%3E+x", {"category": []}, ["“Acute > > x” is not a category path, so it was ignored."]),
@@ -121,7 +148,11 @@ def test_sort_by_title(public_client):
         ("category=Acute&category=Acute", {"category": ["Acute"]}, []),
         ("cycle=twenty", {"cycle": []}, ["“twenty” is not a year, so it was ignored."]),
         ("cycle=99999999999999999999", {"cycle": []}, ["“99999999999999999999” is not a year, so it was ignored."]),
-        ("status=loser", {"status": []}, ["“loser” is not an outcome (winner, highly commended, shortlisted), so it was ignored."]),
+        (
+            "status=loser",
+            {"status": []},
+            ["“loser” is not an outcome (winner, highly commended, shortlisted), so it was ignored."],
+        ),
         ("status=Highly+commended&status=highly_commended", {"status": ["highly_commended"]}, []),
         ("q=a%00b", {"q": "ab"}, []),
         ("q=%ff%fe", {"q": "\ufffd\ufffd"}, []),
@@ -148,8 +179,17 @@ def test_a_10000_character_query_is_shortened_and_kept_in_the_box(public_client)
     assert "Your search was 10,000 characters long; only the first 500 were used." in page.text
 
 
-@pytest.mark.parametrize("query", ["page=-1", "page=1000000000", "sort=%00", "category=%3E", "q=" + "é" * 3000,
-                                   "cycle=&status=&award=&region=&organisation_type=&category=&page=&sort="])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=-1",
+        "page=1000000000",
+        "sort=%00",
+        "category=%3E",
+        "q=" + "é" * 3000,
+        "cycle=&status=&award=&region=&organisation_type=&category=&page=&sort=",
+    ],
+)
 def test_the_html_page_never_fails_on_bad_input(public_client, query):
     response = public_client.get("/case-studies?" + query)
 
@@ -168,13 +208,19 @@ def test_html_results_carry_highlights_badges_and_facet_links(public_client):
     page = public_client.get("/case-studies?q=dementia&category=Acute")
 
     assert page.status_code == 200
-    assert '<a href="/case-studies/dementia-friendly-wards"><mark>Dementia</mark> friendly hospital wards</a>' in page.text
+    assert (
+        '<a href="/case-studies/dementia-friendly-wards"><mark>Dementia</mark> friendly hospital wards</a>' in page.text
+    )
     assert '<span class="badge badge-highly_commended">Highly commended</span>' in page.text
     # the selected node links back up (deselects), its child drills down, the breadcrumb can remove it
     assert '<a class="facet-link" href="/case-studies?q=dementia" aria-current="true">' in page.text
-    assert '<a class="facet-link" href="/case-studies?q=dementia&amp;category=Acute%20%3E%20Family%20Care">' in page.text
-    assert ('<a class="remove" href="/case-studies?q=dementia">'
-            'Remove<span class="visually-hidden"> category Acute</span></a>') in page.text
+    assert (
+        '<a class="facet-link" href="/case-studies?q=dementia&amp;category=Acute%20%3E%20Family%20Care">' in page.text
+    )
+    assert (
+        '<a class="remove" href="/case-studies?q=dementia">'
+        'Remove<span class="visually-hidden"> category Acute</span></a>'
+    ) in page.text
     assert '<input type="hidden" form="search-form" name="category" value="Acute">' in page.text
 
 
@@ -188,15 +234,17 @@ def test_empty_state_offers_ways_out(public_client):
 
 def test_htmx_requests_get_the_fragment_with_title_and_status(public_client):
     fragment = public_client.get("/case-studies?q=dementia", headers={"HX-Request": "true"})
-    restore = public_client.get("/case-studies?q=dementia",
-                                headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    restore = public_client.get(
+        "/case-studies?q=dementia", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
 
     assert fragment.status_code == 200
     assert fragment.headers["vary"] == "HX-Request,Accept-Encoding"
     assert fragment.text.startswith("<title>Case studies matching “dementia” · Catalogue</title>")
     assert "<html" not in fragment.text
-    assert ('<p id="search-status" class="visually-hidden" role="status" hx-swap-oob="true">'
-            "3 case studies found.</p>") in fragment.text
+    assert (
+        '<p id="search-status" class="visually-hidden" role="status" hx-swap-oob="true">3 case studies found.</p>'
+    ) in fragment.text
     assert restore.text.startswith("<!doctype html>")
 
 
@@ -204,8 +252,9 @@ def test_pagination_links_and_deep_page_clamp(session, client):
     from tests.factories import make_nomination
 
     for i in range(45):
-        make_nomination(session, title=f"Peer support story {i:02d}", categories=["Peer > Support"],
-                        status="winner", published=True)
+        make_nomination(
+            session, title=f"Peer support story {i:02d}", categories=["Peer > Support"], status="winner", published=True
+        )
     session.commit()
     client.app.state.ctx.search.drain_outbox()
 
@@ -215,10 +264,17 @@ def test_pagination_links_and_deep_page_clamp(session, client):
 
     assert (page2["total"], page2["page"], page2["page_count"], len(page2["hits"])) == (45, 2, 3, 20)
     assert re.findall(r'<a href="(/case-studies\?q=peer(?:&amp;page=\d)?)"(?: rel="(?:prev|next)")?', html) == [
-        "/case-studies?q=peer", "/case-studies?q=peer", "/case-studies?q=peer&amp;page=2",
-        "/case-studies?q=peer&amp;page=3", "/case-studies?q=peer&amp;page=3"]
+        "/case-studies?q=peer",
+        "/case-studies?q=peer",
+        "/case-studies?q=peer&amp;page=2",
+        "/case-studies?q=peer&amp;page=3",
+        "/case-studies?q=peer&amp;page=3",
+    ]
     assert (beyond["page"], len(beyond["hits"]), beyond["messages"]) == (
-        3, 5, ["There are only 3 pages of results, so the last one is shown."])
+        3,
+        5,
+        ["There are only 3 pages of results, so the last one is shown."],
+    )
 
 
 def test_search_outage_is_a_friendly_503(unreachable_search_settings):
@@ -233,7 +289,9 @@ def test_search_outage_is_a_friendly_503(unreachable_search_settings):
     assert 'value="twitter"' in page.text
     assert "Traceback" not in page.text
     assert (api.status_code, api.json()) == (
-        503, {"status": 503, "error": "Search is temporarily unavailable. Please try again in a moment."})
+        503,
+        {"status": 503, "error": "Search is temporarily unavailable. Please try again in a moment."},
+    )
 
 
 def test_openapi_documents_the_search_parameters_with_examples(public_client):
@@ -241,6 +299,15 @@ def test_openapi_documents_the_search_parameters_with_examples(public_client):
     operation = schema["paths"]["/api/case-studies"]["get"]
 
     assert sorted(p["name"] for p in operation["parameters"]) == [
-        "award", "category", "cycle", "organisation_type", "page", "q", "region", "sort", "status"]
+        "award",
+        "category",
+        "cycle",
+        "organisation_type",
+        "page",
+        "q",
+        "region",
+        "sort",
+        "status",
+    ]
     examples = operation["responses"]["200"]["content"]["application/json"]["examples"]
     assert [e["summary"] for e in examples.values()] == ["Winners in a branch"]

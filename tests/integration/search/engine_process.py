@@ -31,8 +31,7 @@ def answer(engine: EmbeddedEngine, db_engine, command: dict) -> dict:
             report = drain_outbox_once(db_engine=db_engine, engine=engine)
             claimed, applied = claimed + report.claimed, applied + report.applied
             if not report.claimed or report.error:
-                return {"claimed": claimed, "applied": applied, "error": report.error,
-                        "writer": engine.is_writer}
+                return {"claimed": claimed, "applied": applied, "error": report.error, "writer": engine.is_writer}
     if op == "ids":
         return {"ids": sorted(int(i) for i in engine.document_ids(command["index"]))}
     if op == "search":

@@ -25,8 +25,15 @@ def _run(tmp_path: Path, *, ci: bool) -> subprocess.CompletedProcess:
     env |= {"PATH": f"{bin_dir}:{env.get('PATH', '')}", "MEILISEARCH_URL": "http://127.0.0.1:9"}
     if ci:
         env["CI"] = "true"
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider", "-q", "-rs",
-                           A_MEILI_TEST], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider", "-q", "-rs", A_MEILI_TEST],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("ci", [True, False], ids=["CI", "not CI"])
@@ -36,8 +43,10 @@ def test_a_skipping_meilisearch_test_fails_only_in_ci(tmp_path, ci):
     if ci:
         assert result.returncode == 1, result.stdout
         assert "1 error" in result.stdout  # the skip came from a fixture: an error in set-up
-        assert ("CI=true and a meilisearch binary is on PATH, so this Meilisearch test must run, but it skipped: "
-                "the Meilisearch at MEILISEARCH_URL has no master key") in result.stdout
+        assert (
+            "CI=true and a meilisearch binary is on PATH, so this Meilisearch test must run, but it skipped: "
+            "the Meilisearch at MEILISEARCH_URL has no master key"
+        ) in result.stdout
     else:
         assert result.returncode == 0, result.stdout
         assert "1 skipped" in result.stdout

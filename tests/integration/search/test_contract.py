@@ -42,15 +42,28 @@ def test_everything_published_with_every_facet_counted(indexed):
 
     assert (result.total, ids(result)) == (5, PUBLISHED)
     assert result.facets == {
-        "award": [FacetValue(value="Innovation", count=2), FacetValue(value="Peer network", count=2),
-                  FacetValue(value=ODD_AWARD, count=1)],
+        "award": [
+            FacetValue(value="Innovation", count=2),
+            FacetValue(value="Peer network", count=2),
+            FacetValue(value=ODD_AWARD, count=1),
+        ],
         "cycle": [FacetValue(value="2016", count=3), FacetValue(value="2015", count=2)],
-        "status": [FacetValue(value="winner", count=3), FacetValue(value="highly_commended", count=1),
-                   FacetValue(value="shortlisted", count=1)],
-        "organisation_type": [FacetValue(value="Charity", count=3), FacetValue(value="NHS trust", count=1),
-                              FacetValue(value="Social enterprise", count=1)],
-        "region": [FacetValue(value="North", count=2), FacetValue(value="London", count=1),
-                   FacetValue(value="National", count=1), FacetValue(value="Wales", count=1)],
+        "status": [
+            FacetValue(value="winner", count=3),
+            FacetValue(value="highly_commended", count=1),
+            FacetValue(value="shortlisted", count=1),
+        ],
+        "organisation_type": [
+            FacetValue(value="Charity", count=3),
+            FacetValue(value="NHS trust", count=1),
+            FacetValue(value="Social enterprise", count=1),
+        ],
+        "region": [
+            FacetValue(value="North", count=2),
+            FacetValue(value="London", count=1),
+            FacetValue(value="National", count=1),
+            FacetValue(value="Wales", count=1),
+        ],
     }
     assert result.category_tree == [
         CategoryNode(name="Acute", path="Acute", count=2),
@@ -59,16 +72,19 @@ def test_everything_published_with_every_facet_counted(indexed):
     ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("sclerosys", ["1"]),          # 9 letters: two typos allowed (one used)
-    ("sclerosi", ["1"]),           # last word: prefix
-    ("rehab", ["2"]),              # prefix of "rehabilitation"
-    ("strke", ["2"]),              # 5 letters: one typo allowed
-    ("carr", []),                  # 4 letters: no typo, and no word starts with "carr"
-    ("digital netwrk", ["1", "3"]),  # every word must match; the last with one typo
-    ("parents evenings", ["5"]),
-    ("dementia", []),              # only in an unpublished entry
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sclerosys", ["1"]),  # 9 letters: two typos allowed (one used)
+        ("sclerosi", ["1"]),  # last word: prefix
+        ("rehab", ["2"]),  # prefix of "rehabilitation"
+        ("strke", ["2"]),  # 5 letters: one typo allowed
+        ("carr", []),  # 4 letters: no typo, and no word starts with "carr"
+        ("digital netwrk", ["1", "3"]),  # every word must match; the last with one typo
+        ("parents evenings", ["5"]),
+        ("dementia", []),  # only in an unpublished entry
+    ],
+)
 def test_typo_tolerance_by_word_length_and_prefix_on_the_last_word(indexed, text, expected):
     assert ids(search(indexed, text=text)) == expected
 
@@ -88,12 +104,27 @@ def test_a_category_matches_its_descendants_and_its_tree_counts_are_disjunctive(
 
     assert ids(result) == ["1"]
     assert result.category_tree == [
-        CategoryNode(name="Acute", path="Acute", count=2, expanded=True, children=[
-            CategoryNode(name="Family Care", path="Acute > Family Care", count=1, selected=True, expanded=True,
-                         children=[CategoryNode(name="Digital technology",
-                                                path="Acute > Family Care > Digital technology", count=1)]),
-            CategoryNode(name="Stroke", path="Acute > Stroke", count=1),
-        ]),
+        CategoryNode(
+            name="Acute",
+            path="Acute",
+            count=2,
+            expanded=True,
+            children=[
+                CategoryNode(
+                    name="Family Care",
+                    path="Acute > Family Care",
+                    count=1,
+                    selected=True,
+                    expanded=True,
+                    children=[
+                        CategoryNode(
+                            name="Digital technology", path="Acute > Family Care > Digital technology", count=1
+                        )
+                    ],
+                ),
+                CategoryNode(name="Stroke", path="Acute > Stroke", count=1),
+            ],
+        ),
         CategoryNode(name="Community", path="Community", count=3),
         CategoryNode(name="Mental Health", path="Mental Health", count=2),
     ]
@@ -102,8 +133,7 @@ def test_a_category_matches_its_descendants_and_its_tree_counts_are_disjunctive(
 
 def test_without_tree_or_facets_only_hits_and_the_total_come_back(indexed):
     full = search(indexed, categories=("Acute",), statuses=("winner", "shortlisted"))
-    bare = search(indexed, categories=("Acute",), statuses=("winner", "shortlisted"), facets=(),
-                  category_tree=False)
+    bare = search(indexed, categories=("Acute",), statuses=("winner", "shortlisted"), facets=(), category_tree=False)
     flat_only = search(indexed, categories=("Acute",), facets=("award",), category_tree=False)
 
     assert (ids(bare), bare.total, bare.facets, bare.category_tree) == (ids(full), full.total, {}, [])
@@ -124,11 +154,19 @@ def test_other_filters_apply_to_the_category_counts(indexed):
 def test_several_selected_categories_or_together(indexed):
     result = search(indexed, categories=("Acute > Stroke", "Community > Carers"))
     assert ids(result) == ["2", "3"]
-    assert [(n.path, n.expanded, [(c.path, c.count, c.selected) for c in n.children])
-            for n in result.category_tree] == [
+    assert [
+        (n.path, n.expanded, [(c.path, c.count, c.selected) for c in n.children]) for n in result.category_tree
+    ] == [
         ("Acute", True, [("Acute > Family Care", 1, False), ("Acute > Stroke", 1, True)]),
-        ("Community", True, [("Community > Café \"Chat\" \\ club", 1, False), ("Community > Carers", 1, True),
-                             ("Community > Environment", 1, False)]),
+        (
+            "Community",
+            True,
+            [
+                ('Community > Café "Chat" \\ club', 1, False),
+                ("Community > Carers", 1, True),
+                ("Community > Environment", 1, False),
+            ],
+        ),
         ("Mental Health", False, []),
     ]
 
@@ -138,7 +176,8 @@ def test_a_filtered_flat_facet_keeps_its_own_counts_disjunctive(indexed):
 
     assert ids(result) == ["2", "6"]
     assert result.facets["award"] == [
-        FacetValue(value="Innovation", count=2, selected=True), FacetValue(value="Peer network", count=2),
+        FacetValue(value="Innovation", count=2, selected=True),
+        FacetValue(value="Peer network", count=2),
         FacetValue(value=ODD_AWARD, count=1),
     ]
     assert result.facets["cycle"] == [FacetValue(value="2015", count=1), FacetValue(value="2016", count=1)]
@@ -260,8 +299,13 @@ def test_reindex_reports_progress_after_every_batch(indexed):
     from search.sync import reindex
 
     calls = []
-    report = reindex(db_engine=indexed.db_engine, engine=indexed.engine, batch_size=4, progress=False,
-                     on_progress=lambda done, total: calls.append((done, total)))
+    report = reindex(
+        db_engine=indexed.db_engine,
+        engine=indexed.engine,
+        batch_size=4,
+        progress=False,
+        on_progress=lambda done, total: calls.append((done, total)),
+    )
 
     assert report.nominations == 6
     assert calls == [(0, 6), (4, 6), (6, 6), (6, 6)]

@@ -28,7 +28,11 @@ class EngineProcess:
     def __init__(self, index_root: Path, database_url: str) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tests.integration.search.engine_process", str(index_root), database_url],
-            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert self.process.stdin is not None and self.process.stdout is not None
         self._to, self._from = self.process.stdin, self.process.stdout
         assert self._read() == {"ready": True}

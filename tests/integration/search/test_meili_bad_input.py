@@ -52,9 +52,13 @@ def search_only_key(master, prefix):
 @pytest.fixture
 def meili_settings(make_settings, meili_server, prefix):
     def _make(*, api_key: str = "", search_key: str = ""):
-        return make_settings(search_engine="meilisearch", meilisearch_url=meili_server.url,
-                             meilisearch_api_key=api_key, meilisearch_search_key=search_key,
-                             meilisearch_index_prefix=prefix)
+        return make_settings(
+            search_engine="meilisearch",
+            meilisearch_url=meili_server.url,
+            meilisearch_api_key=api_key,
+            meilisearch_search_key=search_key,
+            meilisearch_index_prefix=prefix,
+        )
 
     return _make
 
@@ -63,11 +67,16 @@ def meili_settings(make_settings, meili_server, prefix):
 def run_cli(monkeypatch, meili_settings, database_url):
     def _run(args: list[str], *, api_key: str = "", search_key: str = ""):
         settings = meili_settings(api_key=api_key, search_key=search_key)
-        for name, value in {"CATALOGUE_ENV": "development", "CATALOGUE_DATABASE_URL": database_url,
-                            "CATALOGUE_DATA_DIR": str(settings.data_dir), "CATALOGUE_SEARCH_ENGINE": "meilisearch",
-                            "MEILISEARCH_URL": settings.meilisearch_url, "MEILISEARCH_API_KEY": api_key,
-                            "MEILISEARCH_SEARCH_KEY": search_key,
-                            "MEILISEARCH_INDEX_PREFIX": settings.meilisearch_index_prefix}.items():
+        for name, value in {
+            "CATALOGUE_ENV": "development",
+            "CATALOGUE_DATABASE_URL": database_url,
+            "CATALOGUE_DATA_DIR": str(settings.data_dir),
+            "CATALOGUE_SEARCH_ENGINE": "meilisearch",
+            "MEILISEARCH_URL": settings.meilisearch_url,
+            "MEILISEARCH_API_KEY": api_key,
+            "MEILISEARCH_SEARCH_KEY": search_key,
+            "MEILISEARCH_INDEX_PREFIX": settings.meilisearch_index_prefix,
+        }.items():
             monkeypatch.setenv(name, value)
         return CliRunner().invoke(main, args)
 
@@ -89,46 +98,58 @@ def test_a_wrong_api_key_is_named_in_the_log_healthz_and_cli_and_never_shown(mei
     started = [r.getMessage() for r in caplog.records if "start-up" in r.getMessage()]
     line = _one_error_line(run_cli(["reindex"], api_key=WRONG_KEY))
 
-    assert started == [("search engine not ready at start-up (indexing will retry): MEILISEARCH_API_KEY is "
-                        f"not accepted by Meilisearch at {settings.meilisearch_url} (a wrong key?)")]
+    assert started == [
+        (
+            "search engine not ready at start-up (indexing will retry): MEILISEARCH_API_KEY is "
+            f"not accepted by Meilisearch at {settings.meilisearch_url} (a wrong key?)"
+        )
+    ]
     assert (api.status_code, api.json()) == (503, UNAVAILABLE)
     assert (health.status_code, health.json()["status"]) == (503, "degraded")
     assert health.json()["search"] == f"unavailable: {started[0].split(': ', 1)[1]}"
-    assert line == ("Error: reindex failed, the live indexes are unchanged: MEILISEARCH_API_KEY is not accepted by "
-                    f"Meilisearch at {settings.meilisearch_url} (a wrong key?)")
+    assert line == (
+        "Error: reindex failed, the live indexes are unchanged: MEILISEARCH_API_KEY is not accepted by "
+        f"Meilisearch at {settings.meilisearch_url} (a wrong key?)"
+    )
     assert WRONG_KEY not in caplog.text + health.text + line
 
 
-def test_a_search_only_key_where_one_that_writes_is_needed_is_refused(meili_server, prefix, search_only_key,
-                                                                       run_cli):
+def test_a_search_only_key_where_one_that_writes_is_needed_is_refused(meili_server, prefix, search_only_key, run_cli):
     engine = MeiliEngine(url=meili_server.url, api_key=search_only_key, index_prefix=prefix)
     with pytest.raises(MeiliKeyError) as caught:
         engine.ensure_indexes()
     line = _one_error_line(run_cli(["reindex"], api_key=search_only_key))
 
-    assert str(caught.value) == ("MEILISEARCH_API_KEY is a search-only key, but writing needs the master key, or a "
-                                 "key with the documents, indexes, settings and tasks rights on "
-                                 f"{prefix}case_studies")
+    assert str(caught.value) == (
+        "MEILISEARCH_API_KEY is a search-only key, but writing needs the master key, or a "
+        "key with the documents, indexes, settings and tasks rights on "
+        f"{prefix}case_studies"
+    )
     assert line == f"Error: reindex failed, the live indexes are unchanged: {caught.value}"
     assert search_only_key not in line
     assert engine.health().state == f"unavailable: {caught.value}"
 
 
-def test_a_read_only_process_refuses_reindex_in_one_line_and_says_so_in_healthz(meili_settings, run_cli,
-                                                                               search_only_key, master, prefix):
-    MeiliEngine(url=meili_settings().meilisearch_url, api_key=master.config.api_key,
-                index_prefix=prefix).ensure_indexes()  # a writing replica made the indexes
+def test_a_read_only_process_refuses_reindex_in_one_line_and_says_so_in_healthz(
+    meili_settings, run_cli, search_only_key, master, prefix
+):
+    MeiliEngine(
+        url=meili_settings().meilisearch_url, api_key=master.config.api_key, index_prefix=prefix
+    ).ensure_indexes()  # a writing replica made the indexes
     line = _one_error_line(run_cli(["reindex"], search_key=search_only_key))
     with TestClient(create_app(meili_settings(search_key=search_only_key))) as client:
         health = client.get("/healthz")
         api = client.get("/api/case-studies")
 
-    assert line == ("Error: reindex failed, the live indexes are unchanged: this process cannot write to "
-                    "Meilisearch: MEILISEARCH_API_KEY is not set (only MEILISEARCH_SEARCH_KEY, for searching)")
+    assert line == (
+        "Error: reindex failed, the live indexes are unchanged: this process cannot write to "
+        "Meilisearch: MEILISEARCH_API_KEY is not set (only MEILISEARCH_SEARCH_KEY, for searching)"
+    )
     assert (health.status_code, health.json()["status"]) == (200, "ok")
     assert health.json()["search"] == (
         "ok (read-only: MEILISEARCH_API_KEY is not set, so this process searches with MEILISEARCH_SEARCH_KEY "
-        "and leaves changes in the outbox for a process that can write)")
+        "and leaves changes in the outbox for a process that can write)"
+    )
     assert (api.status_code, api.json()["total"]) == (200, 0)
 
 
@@ -138,21 +159,27 @@ def test_a_wrong_search_key_is_named(meili_settings, meili_server):
 
     prefix = meili_settings().meilisearch_index_prefix
     assert (health.status_code, health.json()["search"]) == (
-        503, (f"unavailable: MEILISEARCH_SEARCH_KEY is not accepted by Meilisearch at {meili_server.url} for "
-              f"searching {prefix}case_studies (a wrong key, or one for other indexes?)"))
+        503,
+        (
+            f"unavailable: MEILISEARCH_SEARCH_KEY is not accepted by Meilisearch at {meili_server.url} for "
+            f"searching {prefix}case_studies (a wrong key, or one for other indexes?)"
+        ),
+    )
     assert WRONG_KEY not in health.text
 
 
 def test_no_key_for_a_server_that_needs_one_says_which_variable_to_set(meili_server, prefix):
     engine = MeiliEngine(url=meili_server.url, api_key="", index_prefix=prefix)
 
-    with pytest.raises(MeiliKeyError, match=f"^Meilisearch at {meili_server.url} requires a key: "
-                                            "set MEILISEARCH_API_KEY$"):
+    with pytest.raises(
+        MeiliKeyError, match=f"^Meilisearch at {meili_server.url} requires a key: set MEILISEARCH_API_KEY$"
+    ):
         engine.ensure_indexes()
 
 
 def test_down_at_start_up_the_app_serves_503s_keeps_the_outbox_and_provisions_keys_once_back(
-        meili_server, meili_settings, master, prefix, db_engine):
+    meili_server, meili_settings, master, prefix, db_engine
+):
     if meili_server.binary is None:
         pytest.skip("the Meilisearch at MEILISEARCH_URL is external: this test must stop and start its own")
     meili_server.stop()

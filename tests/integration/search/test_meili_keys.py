@@ -62,9 +62,21 @@ def _made_keys(master: meilisearch.Client, prefix: str) -> dict:
 
 
 def _published_document(*, id: int = 1) -> dict:
-    return build_document(nomination_id=id, slug=f"entry-{id}", title="Dementia wards", organisation="Trust",
-                          organisation_type="NHS trust", region="London", summary="", body_text="", award="A",
-                          cycle=2016, status="winner", category_paths=[], published_at=datetime(2016, 1, 1, tzinfo=UTC))
+    return build_document(
+        nomination_id=id,
+        slug=f"entry-{id}",
+        title="Dementia wards",
+        organisation="Trust",
+        organisation_type="NHS trust",
+        region="London",
+        summary="",
+        body_text="",
+        award="A",
+        cycle=2016,
+        status="winner",
+        category_paths=[],
+        published_at=datetime(2016, 1, 1, tzinfo=UTC),
+    )
 
 
 def test_the_master_key_provisions_four_scoped_keys_once(meili_server, master, prefix):
@@ -74,11 +86,15 @@ def test_the_master_key_provisions_four_scoped_keys_once(meili_server, master, p
 
     assert {role: (sorted(k.actions), sorted(k.indexes)) for role, k in made.items()} == {
         role: (sorted(actions), sorted(i.format(p=prefix) for i in indexes))
-        for role, (actions, indexes) in ROLES.items()}
+        for role, (actions, indexes) in ROLES.items()
+    }
     assert all(k.expires_at is None for k in made.values())
     # no query path uses the master key
-    assert meili_server.master_key not in {engine.public.config.api_key, engine.private.config.api_key,
-                                           engine.admin.config.api_key}
+    assert meili_server.master_key not in {
+        engine.public.config.api_key,
+        engine.private.config.api_key,
+        engine.admin.config.api_key,
+    }
     assert engine.browser_search_key() == made["public-search"].key
 
     again = _engine(meili_server, prefix, api_key=meili_server.master_key)  # a restart, or a replica
@@ -136,15 +152,21 @@ def test_a_provisioned_key_deleted_by_an_operator_is_made_again_on_the_next_use(
 
 def _operator_write_key(master: meilisearch.Client) -> str:
     """A key that writes but may not manage keys (tasks on `*`: swap tasks need it)."""
-    return master.create_key({"actions": ["documents.*", "indexes.*", "settings.*", "tasks.*", "search"],
-                              "indexes": ["*"], "expiresAt": None, "description": "operator write key"}).key
+    return master.create_key(
+        {
+            "actions": ["documents.*", "indexes.*", "settings.*", "tasks.*", "search"],
+            "indexes": ["*"],
+            "expiresAt": None,
+            "description": "operator write key",
+        }
+    ).key
 
 
 def test_a_key_that_cannot_manage_keys_is_the_write_key_and_the_search_key_serves_browsers(
-        meili_server, master, prefix):
+    meili_server, master, prefix
+):
     write_key = _operator_write_key(master)
-    search_key = master.create_key({"actions": ["search"], "indexes": [prefix + PUBLIC_INDEX],
-                                    "expiresAt": None}).key
+    search_key = master.create_key({"actions": ["search"], "indexes": [prefix + PUBLIC_INDEX], "expiresAt": None}).key
     try:
         engine = _engine(meili_server, prefix, api_key=write_key, search_key=search_key)
         engine.upsert(PUBLIC_INDEX, [_published_document()])

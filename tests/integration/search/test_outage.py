@@ -73,8 +73,13 @@ def _exercise_outage(client: TestClient, db_engine, *, break_engine, repair_engi
     assert service.engine.document_ids(PUBLIC_INDEX) == published
     assert service.engine.document_ids(PRIVATE_INDEX) == everything
     assert client.get("/api/case-studies", params={"q": "outage"}).json()["total"] == 1
-    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "search": "ok", "install": "ok",
-                                            "outbox_backlog": 0}
+    assert client.get("/healthz").json() == {
+        "status": "ok",
+        "database": "ok",
+        "search": "ok",
+        "install": "ok",
+        "outbox_backlog": 0,
+    }
 
 
 def test_embedded_index_made_unusable(settings, db_engine):

@@ -16,7 +16,7 @@ from sqlmodel import Session, delete, select
 from catalogue.nominations.models import Nomination, NominationCategory, NominationStatus
 from catalogue.outbox.domain import record_nomination_changes
 from catalogue.outbox.models import SearchOutbox
-from catalogue.taxonomy.domain import ancestor_paths, validate_name, TaxonomyError
+from catalogue.taxonomy.domain import TaxonomyError, ancestor_paths, validate_name
 from catalogue.taxonomy.models import Category
 from catalogue.taxonomy.queries import entry_counts
 from search.facets import build_category_tree, build_flat_facet
@@ -25,17 +25,28 @@ from tests.factories import make_award, make_nomination
 
 #: Meilisearch examples cost a few index tasks each, so it gets fewer.
 EXAMPLES = {"embedded": {"facets": 25, "values": 15, "sync": 30}, "meilisearch": {"facets": 6, "values": 4, "sync": 6}}
-PATHS = ["Acute", "Acute > Family Care", "Acute > Family Care > Digital technology", "Acute > Stroke",
-         "Mental Health", "Mental Health > Digital technology", 'Community > Café "Chat" \\ club',
-         "Community > Ünïcode ß"]
+PATHS = [
+    "Acute",
+    "Acute > Family Care",
+    "Acute > Family Care > Digital technology",
+    "Acute > Stroke",
+    "Mental Health",
+    "Mental Health > Digital technology",
+    'Community > Café "Chat" \\ club',
+    "Community > Ünïcode ß",
+]
 AWARDS = [("Peer network", 2015), ('Best "x" \\ y > z', 2016), ("Innovation", 2016)]
 STATUSES = ["submitted", "winner", "shortlisted"]
 REGIONS = ["North", "South", ""]
 
 
 def _settings(engine_name: str, kind: str):
-    return settings(max_examples=EXAMPLES[engine_name][kind], deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    return settings(
+        max_examples=EXAMPLES[engine_name][kind],
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
 
 
 def _wipe(session: Session, service) -> None:
@@ -47,22 +58,39 @@ def _wipe(session: Session, service) -> None:
         service.engine.delete(index, sorted(service.engine.document_ids(index)))
 
 
-entries = st.lists(st.fixed_dictionaries({
-    "award": st.integers(0, len(AWARDS) - 1), "status": st.sampled_from(STATUSES),
-    "region": st.sampled_from(REGIONS), "published": st.booleans(),
-    "paths": st.lists(st.sampled_from(PATHS), max_size=3, unique=True),
-}), max_size=10)
-scopes = st.one_of(st.none(), st.lists(st.builds(
-    Scope, category_path=st.one_of(st.none(), st.sampled_from(PATHS)),
-    award=st.one_of(st.none(), st.sampled_from([name for name, _ in AWARDS]))), max_size=2).map(tuple))
-selections = st.fixed_dictionaries({
-    "index": st.sampled_from([PUBLIC_INDEX, PRIVATE_INDEX]),
-    "categories": st.lists(st.sampled_from([*PATHS, "Nowhere > Else"]), max_size=2, unique=True).map(tuple),
-    "awards": st.lists(st.sampled_from([name for name, _ in AWARDS]), max_size=2, unique=True).map(tuple),
-    "statuses": st.lists(st.sampled_from(STATUSES), max_size=2, unique=True).map(tuple),
-    "regions": st.lists(st.sampled_from(["North", "South"]), max_size=1).map(tuple),
-    "scopes": scopes,
-})
+entries = st.lists(
+    st.fixed_dictionaries(
+        {
+            "award": st.integers(0, len(AWARDS) - 1),
+            "status": st.sampled_from(STATUSES),
+            "region": st.sampled_from(REGIONS),
+            "published": st.booleans(),
+            "paths": st.lists(st.sampled_from(PATHS), max_size=3, unique=True),
+        }
+    ),
+    max_size=10,
+)
+scopes = st.one_of(
+    st.none(),
+    st.lists(
+        st.builds(
+            Scope,
+            category_path=st.one_of(st.none(), st.sampled_from(PATHS)),
+            award=st.one_of(st.none(), st.sampled_from([name for name, _ in AWARDS])),
+        ),
+        max_size=2,
+    ).map(tuple),
+)
+selections = st.fixed_dictionaries(
+    {
+        "index": st.sampled_from([PUBLIC_INDEX, PRIVATE_INDEX]),
+        "categories": st.lists(st.sampled_from([*PATHS, "Nowhere > Else"]), max_size=2, unique=True).map(tuple),
+        "awards": st.lists(st.sampled_from([name for name, _ in AWARDS]), max_size=2, unique=True).map(tuple),
+        "statuses": st.lists(st.sampled_from(STATUSES), max_size=2, unique=True).map(tuple),
+        "regions": st.lists(st.sampled_from(["North", "South"]), max_size=1).map(tuple),
+        "scopes": scopes,
+    }
+)
 
 
 def _brute_force(docs: list[dict], selection: dict) -> tuple[set[str], dict, list]:
@@ -86,8 +114,7 @@ def _brute_force(docs: list[dict], selection: dict) -> tuple[set[str], dict, lis
     hits = {doc["id"] for doc in docs if matches(doc)}
     facets = {}
     for facet in FLAT_FACETS:
-        counts = Counter(str(doc[facet]) for doc in docs
-                         if matches(doc, without=facet) and doc[facet] != "")
+        counts = Counter(str(doc[facet]) for doc in docs if matches(doc, without=facet) and doc[facet] != "")
         facets[facet] = build_flat_facet(counts=counts, selected=[str(v) for v in chosen[facet]])
     levels: dict[int, Counter] = {}
     for doc in docs:
@@ -108,18 +135,32 @@ def test_facet_counts_equal_a_brute_force_count_over_the_database(engine_name, s
         docs = []
         for entry in corpus:
             award = awards[entry["award"]]
-            row = make_nomination(session, award=award, status=entry["status"], region=entry["region"],
-                                  published=entry["published"], categories=entry["paths"])
-            docs.append({"id": str(row.id), "award": award.name, "cycle": AWARDS[entry["award"]][1],
-                         "status": entry["status"], "region": entry["region"], "organisation_type": "",
-                         "published": entry["published"],
-                         "ancestors": {a for p in entry["paths"] for a in ancestor_paths(p)}})
+            row = make_nomination(
+                session,
+                award=award,
+                status=entry["status"],
+                region=entry["region"],
+                published=entry["published"],
+                categories=entry["paths"],
+            )
+            docs.append(
+                {
+                    "id": str(row.id),
+                    "award": award.name,
+                    "cycle": AWARDS[entry["award"]][1],
+                    "status": entry["status"],
+                    "region": entry["region"],
+                    "organisation_type": "",
+                    "published": entry["published"],
+                    "ancestors": {a for p in entry["paths"] for a in ancestor_paths(p)},
+                }
+            )
         session.commit()
         search_service.reindex(progress=False)
 
         result = search_service.search(
-            SearchQuery(page_size=100, **{k: v for k, v in selection.items() if k != "index"}),
-            index=selection["index"])
+            SearchQuery(page_size=100, **{k: v for k, v in selection.items() if k != "index"}), index=selection["index"]
+        )
 
         hits, facets, tree = _brute_force(docs, selection)
         assert ({hit.id for hit in result.hits}, result.total) == (hits, len(hits))
@@ -150,16 +191,17 @@ def _valid_name(text: str) -> bool:
 AWKWARD = st.text(alphabet=st.sampled_from(list('ab "\\>éßñ∑Z')), min_size=1, max_size=12).map(str.strip).filter(bool)
 
 
-def test_filter_values_with_quotes_backslashes_angles_and_accents_match_exactly(
-    engine_name, search_service, session
-):
+def test_filter_values_with_quotes_backslashes_angles_and_accents_match_exactly(engine_name, search_service, session):
     distinct = lambda names: len({_fold(n) for n in names}) == len(names)  # noqa: E731
     years = itertools.count(3000)  # one cycle per award: slugs of awkward names may collide
 
     @_settings(engine_name, "values")
-    @given(names=st.lists(AWKWARD, min_size=2, max_size=3, unique=True).filter(distinct)
-           .filter(lambda names: distinct([n.replace(">", "") for n in names]))
-           .filter(lambda names: all(_valid_name(n.replace(">", "").strip()) for n in names)))
+    @given(
+        names=st.lists(AWKWARD, min_size=2, max_size=3, unique=True)
+        .filter(distinct)
+        .filter(lambda names: distinct([n.replace(">", "") for n in names]))
+        .filter(lambda names: all(_valid_name(n.replace(">", "").strip()) for n in names))
+    )
     def check(names):
         _wipe(session, search_service)
         rows = []
@@ -174,14 +216,18 @@ def test_filter_values_with_quotes_backslashes_angles_and_accents_match_exactly(
             by_award = search_service.search(SearchQuery(awards=(name,)), index=PUBLIC_INDEX)
             by_path = search_service.search(SearchQuery(categories=(path,)), index=PUBLIC_INDEX)
             assert [h.id for h in by_award.hits] == [str(row_id)]
-            assert [v for v in by_award.facets["award"] if v.selected] == [FacetValue(value=name, count=1, selected=True)]
+            assert [v for v in by_award.facets["award"] if v.selected] == [
+                FacetValue(value=name, count=1, selected=True)
+            ]
             assert [h.id for h in by_path.hits] == [str(row_id)]
 
     check()
 
 
-operations = st.lists(st.tuples(st.sampled_from(["publish", "unpublish", "delete", "withdraw", "edit", "drain"]),
-                                st.integers(0, 3)), max_size=14)
+operations = st.lists(
+    st.tuples(st.sampled_from(["publish", "unpublish", "delete", "withdraw", "edit", "drain"]), st.integers(0, 3)),
+    max_size=14,
+)
 
 
 def test_an_unpublished_entry_never_reaches_the_public_index(engine_name, search_service, session):

@@ -29,14 +29,23 @@ def _free_port() -> int:
 @pytest.fixture
 def server(tmp_path, database_url, db_engine):
     port = _free_port()
-    env = {**os.environ, "CATALOGUE_ENV": "development", "CATALOGUE_DATABASE_URL": database_url,
-           "CATALOGUE_DATA_DIR": str(tmp_path / "data"), "CATALOGUE_SEARCH_ENGINE": "embedded",
-           "CATALOGUE_OUTBOX_WORKER": "true"}
+    env = {
+        **os.environ,
+        "CATALOGUE_ENV": "development",
+        "CATALOGUE_DATABASE_URL": database_url,
+        "CATALOGUE_DATA_DIR": str(tmp_path / "data"),
+        "CATALOGUE_SEARCH_ENGINE": "embedded",
+        "CATALOGUE_OUTBOX_WORKER": "true",
+    }
     env.pop("CATALOGUE_BASE_URL", None)
     with open(tmp_path / "server.log", "wb") as log:  # the child keeps its own copy
         process = subprocess.Popen(
             [sys.executable, "-m", "catalogue.cli", "run", "--port", str(port), "--workers", "2"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -63,8 +72,10 @@ def test_two_workers_one_writer_and_changes_searchable_everywhere(server, sessio
     deadline = time.monotonic() + 20
     slugs: list[str] = []
     while time.monotonic() < deadline and slugs != [nomination.slug]:
-        slugs = [hit["slug"] for hit in httpx.get(base + "/api/case-studies", params={"q": "sclerosis"},
-                                                  timeout=5).json()["hits"]]
+        slugs = [
+            hit["slug"]
+            for hit in httpx.get(base + "/api/case-studies", params={"q": "sclerosis"}, timeout=5).json()["hits"]
+        ]
         time.sleep(0.1)
     assert slugs == [nomination.slug]
     # every further request, on fresh connections spread over both workers, agrees

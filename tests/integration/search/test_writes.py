@@ -33,16 +33,18 @@ def test_writes_land_in_their_order_within_each_index(search_engine):
     first, second, third = documents(3)
     renamed = {**third, "title": "Renamed afterwards zyxwvut"}
 
-    search_engine.write([
-        Upsert(index=PRIVATE_INDEX, documents=[first, second, third]),
-        Delete(index=PUBLIC_INDEX, ids=["1"]),  # not there yet: ignored
-        Upsert(index=PUBLIC_INDEX, documents=[first]),
-        Delete(index=PRIVATE_INDEX, ids=["2", "3"]),
-        Upsert(index=PRIVATE_INDEX, documents=[renamed]),
-        Upsert(index=PUBLIC_INDEX, documents=[second]),
-        Delete(index=PUBLIC_INDEX, ids=["2"]),
-        Upsert(index=PUBLIC_INDEX, documents=[]),  # empty writes are allowed
-    ])
+    search_engine.write(
+        [
+            Upsert(index=PRIVATE_INDEX, documents=[first, second, third]),
+            Delete(index=PUBLIC_INDEX, ids=["1"]),  # not there yet: ignored
+            Upsert(index=PUBLIC_INDEX, documents=[first]),
+            Delete(index=PRIVATE_INDEX, ids=["2", "3"]),
+            Upsert(index=PRIVATE_INDEX, documents=[renamed]),
+            Upsert(index=PUBLIC_INDEX, documents=[second]),
+            Delete(index=PUBLIC_INDEX, ids=["2"]),
+            Upsert(index=PUBLIC_INDEX, documents=[]),  # empty writes are allowed
+        ]
+    )
 
     assert search_engine.document_ids(PRIVATE_INDEX) == {"1", "3"}
     assert search_engine.document_ids(PUBLIC_INDEX) == {"1"}
@@ -54,8 +56,12 @@ def test_one_write_bigger_than_a_task_applies_all_of_it(search_engine):
 
     many = documents(PER_TASK + 7)
 
-    search_engine.write([Upsert(index=PRIVATE_INDEX, documents=many),
-                         Delete(index=PRIVATE_INDEX, ids=[d["id"] for d in many[: PER_TASK + 2]])])
+    search_engine.write(
+        [
+            Upsert(index=PRIVATE_INDEX, documents=many),
+            Delete(index=PRIVATE_INDEX, ids=[d["id"] for d in many[: PER_TASK + 2]]),
+        ]
+    )
 
     assert search_engine.document_ids(PRIVATE_INDEX) == {d["id"] for d in many[PER_TASK + 2 :]}
 
@@ -65,11 +71,13 @@ def test_a_failed_task_raises_once_the_others_have_run(search_engine):
     good, later = documents(2)
 
     with pytest.raises(SearchError) as raised:
-        search_engine.write([
-            Upsert(index=PRIVATE_INDEX, documents=[good]),
-            Upsert(index=PRIVATE_INDEX, documents=[{**later, "id": "not a valid id!"}]),
-            Upsert(index=PUBLIC_INDEX, documents=[later]),
-        ])
+        search_engine.write(
+            [
+                Upsert(index=PRIVATE_INDEX, documents=[good]),
+                Upsert(index=PRIVATE_INDEX, documents=[{**later, "id": "not a valid id!"}]),
+                Upsert(index=PUBLIC_INDEX, documents=[later]),
+            ]
+        )
 
     assert "failed" in str(raised.value) and "adding 1 documents" in str(raised.value)
     # awaited before raising: the tasks around the failed one have already run

@@ -18,10 +18,13 @@ def test_argon2id_hash_verifies_only_its_password():
     assert verify_password(password_hash="not a hash", password="x") is False
 
 
-@pytest.mark.parametrize(("password", "message"), [
-    ("short", "The password must be at least 12 characters long."),
-    ("x" * 257, "The password must be at most 256 characters long."),
-])
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short", "The password must be at least 12 characters long."),
+        ("x" * 257, "The password must be at most 256 characters long."),
+    ],
+)
 def test_password_length_rules(password, message):
     with pytest.raises(AccountError) as caught:
         validate_password(password)
@@ -39,13 +42,16 @@ def test_email_is_trimmed_and_lower_cased():
     assert validate_email("  Judge@Example.ORG ") == "judge@example.org"
 
 
-@pytest.mark.parametrize(("target", "expected"), [
-    ("/judging?q=x", "/judging?q=x"),
-    ("//evil.example/", "/"),
-    ("https://evil.example/", "/"),
-    ("/\\evil.example", "/"),
-    ("", "/"),
-    (None, "/"),
-])
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/judging?q=x", "/judging?q=x"),
+        ("//evil.example/", "/"),
+        ("https://evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("", "/"),
+        (None, "/"),
+    ],
+)
 def test_only_local_paths_are_followed_after_sign_in(target, expected):
     assert safe_next(target) == expected

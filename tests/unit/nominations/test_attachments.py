@@ -21,7 +21,12 @@ MB = 1024 * 1024
 
 def test_sniffing_reads_the_content():
     assert [sniff_type(d) for d in (PDF, PNG, JPEG, EXE, b"plain text")] == [
-        "application/pdf", "image/png", "image/jpeg", None, None]
+        "application/pdf",
+        "image/png",
+        "image/jpeg",
+        None,
+        None,
+    ]
 
 
 def test_a_program_renamed_to_pdf_is_refused():
@@ -29,7 +34,9 @@ def test_a_program_renamed_to_pdf_is_refused():
         check_file(IncomingFile(filename="report.pdf", data=EXE), max_bytes=10 * MB)
     assert (str(info.value), info.value.too_large) == (
         "“report.pdf” is not a PDF, PNG or JPEG file (its content is checked, whatever its name "
-        "says). Choose a PDF, PNG or JPEG file", False)
+        "says). Choose a PDF, PNG or JPEG file",
+        False,
+    )
 
 
 def test_a_png_named_pdf_is_stored_as_the_png_it_is():
@@ -39,11 +46,12 @@ def test_a_png_named_pdf_is_stored_as_the_png_it_is():
 
 def test_size_limit_is_inclusive():
     at_limit = PDF + b"0" * (10 * MB - len(PDF))
-    assert check_file(IncomingFile(filename="a.pdf", data=at_limit), max_bytes=10 * MB).content_type == "application/pdf"
+    assert (
+        check_file(IncomingFile(filename="a.pdf", data=at_limit), max_bytes=10 * MB).content_type == "application/pdf"
+    )
     with pytest.raises(FileRejected) as info:
         check_file(IncomingFile(filename="a.pdf", data=at_limit + b"0" * MB), max_bytes=10 * MB)
-    assert (str(info.value), info.value.too_large) == (
-        "“a.pdf” is 11.0 MB; each file can be at most 10 MB", True)
+    assert (str(info.value), info.value.too_large) == ("“a.pdf” is 11.0 MB; each file can be at most 10 MB", True)
 
 
 def test_empty_files_are_refused():
@@ -54,4 +62,8 @@ def test_empty_files_are_refused():
 
 def test_filenames_lose_paths_and_control_characters():
     assert [safe_filename(n) for n in ("../../etc/passwd", "a\x00b.pdf", "", "x" * 300 + ".pdf")] == [
-        "passwd", "ab.pdf", "attachment", "x" * 251 + ".pdf"]
+        "passwd",
+        "ab.pdf",
+        "attachment",
+        "x" * 251 + ".pdf",
+    ]

@@ -19,15 +19,28 @@ def test_without_selection_only_the_top_level_is_listed_sorted_by_name():
 def test_children_are_listed_under_the_selected_paths_ancestors_and_itself():
     tree = build_category_tree(level_counts=COUNTS, selected=("Acute > Family Care",))
     assert tree == [
-        CategoryNode(name="Acute", path="Acute", count=5, expanded=True, children=[
-            CategoryNode(name="Family Care", path="Acute > Family Care", count=4, selected=True,
-                         expanded=True, children=[
-                CategoryNode(name="Dementia", path="Acute > Family Care > Dementia", count=3),
-                CategoryNode(name="Digital technology", path="Acute > Family Care > Digital technology",
-                             count=1),
-            ]),
-            CategoryNode(name="Stroke", path="Acute > Stroke", count=2),
-        ]),
+        CategoryNode(
+            name="Acute",
+            path="Acute",
+            count=5,
+            expanded=True,
+            children=[
+                CategoryNode(
+                    name="Family Care",
+                    path="Acute > Family Care",
+                    count=4,
+                    selected=True,
+                    expanded=True,
+                    children=[
+                        CategoryNode(name="Dementia", path="Acute > Family Care > Dementia", count=3),
+                        CategoryNode(
+                            name="Digital technology", path="Acute > Family Care > Digital technology", count=1
+                        ),
+                    ],
+                ),
+                CategoryNode(name="Stroke", path="Acute > Stroke", count=2),
+            ],
+        ),
         CategoryNode(name="community", path="community", count=1),
         CategoryNode(name="Mental Health", path="Mental Health", count=3),
     ]
@@ -50,9 +63,15 @@ def test_a_selected_path_with_no_matches_still_shows_with_zero():
     tree = build_category_tree(level_counts={0: {"Acute": 2}, 1: {}}, selected=("Rare > Thing",))
     assert tree == [
         CategoryNode(name="Acute", path="Acute", count=2),
-        CategoryNode(name="Rare", path="Rare", count=0, expanded=True, children=[
-            CategoryNode(name="Thing", path="Rare > Thing", count=0, selected=True, expanded=True),
-        ]),
+        CategoryNode(
+            name="Rare",
+            path="Rare",
+            count=0,
+            expanded=True,
+            children=[
+                CategoryNode(name="Thing", path="Rare > Thing", count=0, selected=True, expanded=True),
+            ],
+        ),
     ]
 
 

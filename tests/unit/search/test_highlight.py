@@ -24,7 +24,7 @@ def test_text_is_escaped_before_matches_are_marked():
     marked, found = Highlighter(matcher(QueryWord("alert", prefix=True))).mark('<script>alert("x")</script> & alerts')
     assert found is True
     assert markers_to_html(marked) == (
-        '&lt;script&gt;<mark>alert</mark>(&quot;x&quot;)&lt;/script&gt; &amp; <mark>alerts</mark>'
+        "&lt;script&gt;<mark>alert</mark>(&quot;x&quot;)&lt;/script&gt; &amp; <mark>alerts</mark>"
     )
 
 
@@ -50,8 +50,11 @@ _texts = st.lists(
     st.one_of(st.sampled_from(_VOCABULARY), st.text(alphabet="abcé_ -.,'\n<>&\"", max_size=6)),
     max_size=80,
 ).map(lambda parts: " ".join(parts))
-_words = st.lists(st.builds(QueryWord, st.sampled_from(["care", "netwrok", "ecole", "strke", "zzz", "x"]),
-                            st.booleans()), min_size=1, max_size=3)
+_words = st.lists(
+    st.builds(QueryWord, st.sampled_from(["care", "netwrok", "ecole", "strke", "zzz", "x"]), st.booleans()),
+    min_size=1,
+    max_size=3,
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -32,8 +32,13 @@ def test_without_drops_only_that_facets_clause():
 
 
 def test_scopes_are_ored_each_an_and_of_branch_and_award():
-    query = SearchQuery(scopes=(Scope(category_path="Acute > Stroke", award="Innovation"),
-                                Scope(category_path="Mental Health"), Scope(award='Quote "me"')))
+    query = SearchQuery(
+        scopes=(
+            Scope(category_path="Acute > Stroke", award="Innovation"),
+            Scope(category_path="Mental Health"),
+            Scope(award='Quote "me"'),
+        )
+    )
     assert build_filter(query) == (
         '((categories.lvl1 = "Acute > Stroke" AND award = "Innovation")'
         ' OR categories.lvl0 = "Mental Health" OR award = "Quote \\"me\\"")'

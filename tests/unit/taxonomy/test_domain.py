@@ -15,7 +15,10 @@ def _paths(session) -> list[tuple[str, int]]:
 
 def test_parse_and_normalise_paths():
     assert domain.parse_path("  Acute >Family   Care> Digital technology ") == [
-        "Acute", "Family Care", "Digital technology"]
+        "Acute",
+        "Family Care",
+        "Digital technology",
+    ]
     assert domain.normalise_path("Acute>Family Care") == "Acute > Family Care"
     assert domain.ancestor_paths("A > B > C") == ["A", "A > B", "A > B > C"]
 
@@ -134,6 +137,7 @@ def test_deprecate_keeps_the_node_and_its_links(session):
     domain.deprecate(session, category=leaf)
 
     assert session.get(Category, leaf.id).deprecated is True
-    links = session.exec(select(NominationCategory.category_id).where(
-        NominationCategory.nomination_id == nomination.id)).all()
+    links = session.exec(
+        select(NominationCategory.category_id).where(NominationCategory.nomination_id == nomination.id)
+    ).all()
     assert links == [leaf.id]
