@@ -22,7 +22,7 @@ from sqlmodel import Session, SQLModel
 import catalogue.models  # noqa: F401 - registers every table
 from catalogue.db import make_engine
 from catalogue.settings import Settings
-from tests.meili import MeiliServer, drop_meili_prefix, free_port, start_meili_server
+from tests.meili import MeiliServer, drop_meili_prefix, free_port, make_meili_engine, start_meili_server
 
 TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnop"
 POSTGRES_URL = os.environ.get("CATALOGUE_TEST_DATABASE_URL", "")
@@ -65,6 +65,15 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="session")
 def meili_server(tmp_path_factory) -> Iterator[MeiliServer]:
     yield from start_meili_server(tmp_path_factory)
+
+
+@pytest.fixture
+def meili_engine(meili_server):
+    """A Meilisearch engine on indexes of this test's own, provisioning its own keys."""
+    engine, cleanup = make_meili_engine(meili_server)
+    engine.ensure_indexes()
+    yield engine
+    cleanup()
 
 
 def _normalise(url: str) -> str:

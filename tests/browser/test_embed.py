@@ -14,7 +14,6 @@ import pytest
 import requests
 
 from tests.browser.conftest import live_address
-from tests.meili import make_meili_engine
 from tests.public_corpus import seed_public_corpus
 
 pytestmark = pytest.mark.browser
@@ -62,14 +61,6 @@ def partner_site(tmp_path) -> Iterator[StaticSite]:
 def stranger_site(tmp_path) -> Iterator[StaticSite]:
     """A site whose origin is not."""
     yield from _static_site(tmp_path / "stranger")
-
-
-@pytest.fixture
-def meili_engine(meili_server):
-    engine, cleanup = make_meili_engine(meili_server)
-    engine.ensure_indexes()
-    yield engine
-    cleanup()
 
 
 @pytest.fixture

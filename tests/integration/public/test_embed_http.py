@@ -12,18 +12,9 @@ from catalogue.app import create_app
 from catalogue.embed.domain import NEEDS_SEARCH_KEY
 from catalogue.security import CONTENT_SECURITY_POLICY
 from search.engines.meili import MeiliEngine
-from tests.meili import make_meili_engine
 
 PARTNER = "https://partner.example.org"
 PUBLIC_URL = "https://search.example.org/meili"
-
-
-@pytest.fixture
-def meili_engine(meili_server):
-    engine, cleanup = make_meili_engine(meili_server)
-    engine.ensure_indexes()
-    yield engine
-    cleanup()
 
 
 @pytest.fixture

@@ -5,10 +5,8 @@ gives one clear line naming the variable (log, CLI, /healthz), never the key its
 from __future__ import annotations
 
 import logging
-import uuid
 from datetime import timedelta
 
-import meilisearch
 import pytest
 from click.testing import CliRunner
 from litestar.testing import TestClient
@@ -22,24 +20,9 @@ from search.engines.meili import MeiliEngine
 from search.engines.meili_keys import MeiliKeyError
 from search.query import PUBLIC_INDEX
 from tests.factories import make_nomination
-from tests.meili import drop_meili_prefix
 
 WRONG_KEY = "not-a-key-meilisearch-knows-0123456789"
 UNAVAILABLE = {"status": 503, "error": "Search is temporarily unavailable. Please try again in a moment."}
-
-
-@pytest.fixture
-def master(meili_server) -> meilisearch.Client:
-    if not meili_server.master_key:
-        pytest.skip("the Meilisearch at MEILISEARCH_URL has no master key in MEILISEARCH_API_KEY")
-    return meilisearch.Client(meili_server.url, meili_server.master_key, timeout=5)
-
-
-@pytest.fixture
-def prefix(meili_server, master):
-    name = f"b{uuid.uuid4().hex[:10]}_"
-    yield name
-    drop_meili_prefix(meili_server, name)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ how it uses an operator's own keys, and a read-only process with only MEILISEARC
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 import meilisearch
@@ -18,7 +17,6 @@ from search.engines.meili_keys import MeiliKeyError, ReadOnlyEngine, key_uid
 from search.query import PRIVATE_INDEX, PUBLIC_INDEX, SearchQuery
 from search.service import SearchService
 from tests.factories import make_nomination
-from tests.meili import drop_meili_prefix
 
 ROLES = {
     "public-search": (["search"], ["{p}case_studies"]),
@@ -26,20 +24,6 @@ ROLES = {
     "writer": (["documents.*", "indexes.*", "settings.*", "tasks.*"], ["{p}case_studies*", "{p}nominations*"]),
     "task-watcher": (["tasks.get"], ["*"]),
 }
-
-
-@pytest.fixture
-def master(meili_server) -> meilisearch.Client:
-    if not meili_server.master_key:
-        pytest.skip("the Meilisearch at MEILISEARCH_URL has no master key in MEILISEARCH_API_KEY")
-    return meilisearch.Client(meili_server.url, meili_server.master_key, timeout=5)
-
-
-@pytest.fixture
-def prefix(meili_server, master):
-    name = f"k{uuid.uuid4().hex[:10]}_"
-    yield name
-    drop_meili_prefix(meili_server, name)
 
 
 def _engine(meili_server, prefix: str, **keys) -> MeiliEngine:
