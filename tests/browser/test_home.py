@@ -18,3 +18,16 @@ def test_vendored_htmx_is_served(page, live_server):
     response = page.goto(live_server("/static/vendor/htmx/htmx.min.js"))
 
     assert (response.status, response.headers["content-type"]) == (200, "text/javascript; charset=utf-8")
+
+
+def test_every_page_names_an_icon_that_is_served(page, live_server):
+    """Browsers ask for an icon on every page; without one each visit logs a 404."""
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+
+    page.goto(live_server("/"))
+    href = page.locator('link[rel="icon"]').get_attribute("href", timeout=2000)
+    icon = page.request.get(live_server(href or ""))
+
+    assert failed == []
+    assert (href, icon.status, icon.headers["content-type"]) == ("/static/favicon.svg", 200, "image/svg+xml")
