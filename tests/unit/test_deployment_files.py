@@ -198,3 +198,16 @@ def test_the_example_env_file_names_exactly_the_variables_compose_requires():
     lines = [line for line in (ROOT / ".env.example").read_text().splitlines() if line and not line.startswith("#")]
 
     assert {line.split("=", 1)[0] for line in lines} == _required_shell_variables()
+
+
+def test_every_vendored_file_comes_from_a_runtime_npm_dependency():
+    """The image installs `npm ci --omit=dev`: a vendored file from a devDependency would be missing."""
+    import json
+
+    package = json.loads((ROOT / "package.json").read_text())
+    script = (ROOT / "scripts" / "vendor-assets.mjs").read_text()
+    sources = re.findall(r'^\s*"[^"]+":\s*"([^"]+)",?$', script.split("const FILES", 1)[1].split("};", 1)[0], re.M)
+    packages = {"/".join(source.split("/")[: 2 if source.startswith("@") else 1]) for source in sources}
+
+    assert "htmx.org" in packages
+    assert packages <= set(package["dependencies"]), packages - set(package["dependencies"])
