@@ -24,12 +24,9 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import meilisearch
-import requests
 from meilisearch.errors import (
     MeilisearchApiError,
-    MeilisearchCommunicationError,
     MeilisearchError,
-    MeilisearchTimeoutError,
 )
 from meilisearch.models.task import TaskInfo
 
@@ -48,6 +45,7 @@ from search.engines.meili_filter import build_filter, ids_clause
 from search.engines.meili_keys import (
     API_KEY,
     AUTH_CODES,
+    OUTAGES,
     READ_ONLY_NOTE,
     SEARCH_KEY,
     KeyRing,
@@ -78,7 +76,6 @@ from search.query import (
 )
 
 _FINISHED = {"succeeded", "failed", "canceled"}
-_OUTAGES = (MeilisearchCommunicationError, MeilisearchTimeoutError, requests.RequestException, OSError)
 
 _T = TypeVar("_T")
 
@@ -88,7 +85,7 @@ INDEX_PREFIX = re.compile(r"[A-Za-z0-9_-]*")
 
 
 def _translate(exc: Exception, doing: str, key_source: str = "the key") -> SearchError:
-    if isinstance(exc, _OUTAGES):
+    if isinstance(exc, OUTAGES):
         return SearchUnavailable(f"Meilisearch unreachable while {doing}: {exc}")
     if isinstance(exc, MeilisearchApiError):
         if exc.code in AUTH_CODES:
@@ -170,7 +167,7 @@ class MeiliEngine:
     def _call(self, doing: str, function: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
         try:
             return function(*args, **kwargs)
-        except (MeilisearchError, *_OUTAGES) as exc:
+        except (MeilisearchError, *OUTAGES) as exc:
             error = _translate(exc, doing, self.keys.source_of(function))
             if isinstance(error, MeiliKeyError):
                 self.keys.forget()  # a key was deleted or changed: work them out again next time

@@ -48,7 +48,8 @@ READ_ONLY_NOTE = (
     f"read-only: {API_KEY} is not set, so this process searches with {SEARCH_KEY} and leaves "
     "changes in the outbox for a process that can write"
 )
-_OUTAGES = (MeilisearchCommunicationError, MeilisearchTimeoutError, requests.RequestException, OSError)
+#: what a call raises when Meilisearch cannot be reached (as against a refusal)
+OUTAGES = (MeilisearchCommunicationError, MeilisearchTimeoutError, requests.RequestException, OSError)
 
 
 class MeiliKeyError(SearchUnavailable):
@@ -223,7 +224,7 @@ def resolve_access(*, url: str, api_key: str, search_key: str, index_prefix: str
             timeout=timeout,
             public_uid=public_uid,
         )
-    except _OUTAGES as exc:
+    except OUTAGES as exc:
         raise _unavailable(exc, url=url, doing="checking its keys") from exc
     except MeilisearchApiError as exc:
         if exc.status_code >= 500:
