@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,7 +15,6 @@ from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.logging.config import LoggingConfig
-from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -24,6 +22,8 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
+from catalogue.accounts.csrf import SessionCSRFMiddleware
+from catalogue.accounts.sessions import SessionConfig
 from catalogue.assets import STATIC_DIR, TEMPLATES_DIR
 from catalogue.context import AppContext, provide_context, provide_db_session, provide_settings
 from catalogue.db import make_engine
@@ -93,13 +93,17 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
             await search.shutdown()
             db_engine.dispose()
 
-    session_config = CookieBackendConfig(
-        secret=hashlib.sha256(b"session:" + settings.secret_key.encode()).digest(),
+    # server-side: the cookie is a random id; the data sits in the "sessions" store, shared by
+    # every replica when the store registry is Redis-backed, so ending a session is immediate
+    session_config = SessionConfig(
+        store="sessions",
         key="catalogue_session",
         httponly=True,
         samesite="lax",
         secure=not settings.is_development,
         max_age=8 * 3600,
+        renew_on_access=True,
+        exclude=["^/static/"],
     )
     app = Litestar(
         route_handlers=[
@@ -123,7 +127,7 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
             engine=JinjaTemplateEngine,
             engine_callback=partial(configure_template_engine, reload_templates=settings.is_development),
         ),
-        middleware=[session_config.middleware],
+        middleware=[session_config.middleware, SessionCSRFMiddleware(exclude=tuple(CSRF_EXEMPT))],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name="csrftoken",

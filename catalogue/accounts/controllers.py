@@ -16,13 +16,12 @@ from litestar.response import Redirect, Template
 from catalogue.accounts import domain
 from catalogue.accounts.guards import (
     EXCEPTION_HANDLERS,
-    SESSION_STAMP,
-    SESSION_USER_ID,
     CurrentUser,
     load_user,
     provide_current_user,
     require_login,
     safe_next,
+    sign_in,
 )
 from catalogue.accounts.models import User
 from catalogue.accounts.queries import home_for
@@ -89,12 +88,13 @@ def login_submit(
         limiter.record_failure(address=address, email=data.email)
         return _login_page(form=form, error=BAD_CREDENTIALS, status_code=400)
     limiter.record_success(address=address, email=data.email)
-    request.set_session({SESSION_USER_ID: user.id, SESSION_STAMP: domain.session_stamp(user)})
-    return Redirect(safe_next(data.next, home_for(user)), status_code=303)
+    csrf_cookie = sign_in(request, user=user)
+    return Redirect(safe_next(data.next, home_for(user)), status_code=303, cookies=[csrf_cookie])
 
 
 @post("/logout", name="logout", status_code=303)
 async def logout(request: Request[Any, Any, Any]) -> Redirect:
+    """Deletes this session from the shared store: its cookie is refused from now on."""
     request.clear_session()
     return Redirect("/", status_code=303)
 
@@ -147,9 +147,9 @@ def password_change(
     except domain.AccountError as exc:
         return _password_page(user=user, errors={exc.field: str(exc)}, status_code=400)
     changed = db_session.get_one(User, row_id(user))
-    request.set_session({SESSION_USER_ID: row_id(changed), SESSION_STAMP: domain.session_stamp(changed)})
+    csrf_cookie = sign_in(request, user=changed)  # this session goes on, under a new id
     flash(request, "Your password has been changed. Other sessions have been signed out.")
-    return Redirect("/account/password", status_code=303)
+    return Redirect("/account/password", status_code=303, cookies=[csrf_cookie])
 
 
 ROUTES = [login_page, login_submit, logout, password_form, password_change]

@@ -1,13 +1,11 @@
-"""Account rules: creating users, Argon2 password hashing, signing in, changing passwords.
+"""Account rules: creating users, Argon2 password hashing, signing in, changing passwords,
+ending every session of a user.
 
 Hashing costs ~0.2 s of CPU by design: callers run these functions in a worker thread (every
 account controller is a `sync_to_thread` handler), never on the event loop.
 """
 
 from __future__ import annotations
-
-import hashlib
-import hmac
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -64,14 +62,13 @@ def verify_password(*, password_hash: str, password: str) -> bool:
         return False
 
 
-def session_stamp(user: User) -> str:
-    """A fingerprint of the password hash kept in the session cookie: changing the password
-    changes it, which signs every other session of that user out."""
-    return hashlib.sha256(f"{user.id}:{user.password_hash}".encode()).hexdigest()[:32]
-
-
-def stamp_matches(user: User, stamp: object) -> bool:
-    return isinstance(stamp, str) and hmac.compare_digest(session_stamp(user), stamp)
+def end_all_sessions(session: Session, *, user: User) -> User:
+    """Every session holds the user's `session_version` and is refused once it differs (checked
+    on every guarded request), so bumping it signs the user out everywhere at once."""
+    user.session_version = (user.session_version or 0) + 1
+    session.add(user)
+    session.flush()
+    return user
 
 
 def get_by_email(session: Session, *, email: str) -> User | None:
@@ -124,6 +121,4 @@ def change_password(
     if new_password == current_password:
         raise AccountError("Choose a password different from your current one.", field="new_password")
     user.password_hash = hash_password(new_password)
-    session.add(user)
-    session.flush()
-    return user
+    return end_all_sessions(session, user=user)

@@ -1,8 +1,9 @@
 """Who is signed in, and route guards for signed-in users, judges and administrators.
 
-The session cookie holds only the user id and a stamp of the password hash; every guarded
-request reloads the user (in a worker thread), so a deactivated user or a changed password
-takes effect at once.
+The server-side session (see sessions.py) holds the user id, the user's `session_version`
+and the digest of its CSRF token; every guarded request reloads the user (in a worker
+thread), so a deactivated user, a changed password or an administrator's "sign out
+everywhere" (both bump the version) takes effect at once on every replica.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from urllib.parse import quote
 from anyio import to_thread
 from litestar import Request, Response
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
@@ -21,15 +23,15 @@ from litestar.types import ExceptionHandlersMap
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from catalogue.accounts.domain import stamp_matches
+from catalogue.accounts.csrf import new_token_cookie
 from catalogue.accounts.models import Role, User
+from catalogue.accounts.sessions import SESSION_CSRF, SESSION_USER_ID, SESSION_VERSION, renew_session_id
+from catalogue.db import row_id
 from catalogue.errors import handle_exception, wants_json
 
 #: Handler parameter type for the signed-in user (see `provide_current_user`).
 CurrentUser = NamedDependency[User]
 
-SESSION_USER_ID = "uid"
-SESSION_STAMP = "stamp"
 _STATE_KEY = "catalogue_user"
 
 
@@ -55,10 +57,22 @@ async def load_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User | No
     user_id = session.get(SESSION_USER_ID)
     if isinstance(user_id, int):
         found = await to_thread.run_sync(_fetch_user, connection.app.state.ctx.db_engine, user_id)
-        if found is not None and found.is_active and stamp_matches(found, session.get(SESSION_STAMP)):
+        if found is not None and found.is_active and session.get(SESSION_VERSION) == found.session_version:
             user = found
+        else:  # ended elsewhere: drop it, so the store entry goes and the cookie expires
+            connection.clear_session()
     state[_STATE_KEY] = user
     return user
+
+
+def sign_in(connection: ASGIConnection[Any, Any, Any, Any], *, user: User) -> Cookie:
+    """Start a session for `user` under a fresh id with a fresh CSRF token bound to it; the
+    caller sets the returned CSRF cookie on its response."""
+    digest, cookie = new_token_cookie(connection)
+    connection.set_session({SESSION_USER_ID: row_id(user), SESSION_VERSION: user.session_version, SESSION_CSRF: digest})
+    renew_session_id(connection)
+    connection.scope.setdefault("state", {}).pop(_STATE_KEY, None)
+    return cookie
 
 
 async def require_login(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:

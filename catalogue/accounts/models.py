@@ -22,4 +22,6 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     role: Role = Field(default=Role.judge)
     is_active: bool = True
+    #: held in each session; bumping it ends every session of this user (see accounts/sessions.py)
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
