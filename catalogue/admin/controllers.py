@@ -445,6 +445,26 @@ def judge_create(
     )
 
 
+@post("/users/{user_id:int}/sessions/end", name="admin_user_sessions_end", sync_to_thread=True, status_code=303)
+def user_sessions_end(
+    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, user_id: FromPath[int], data: Form
+) -> Template | Redirect:
+    def action() -> str:
+        ended = domain.end_user_sessions(db_session, actor=user, user_id=user_id)
+        return f"Every session of {ended.email} has ended; they must sign in again."
+
+    return _act(
+        request,
+        db_session,
+        user,
+        form_key="sessions",
+        form=data,
+        action=action,
+        redirect_to="/admin/judges",
+        page=lambda: _judges_context(db_session),
+    )
+
+
 @post("/assignments", name="admin_assignment_add", sync_to_thread=True, status_code=303)
 def assignment_add(
     request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, data: Form
@@ -763,6 +783,7 @@ router = Router(
         category_deprecate,
         judges_page,
         judge_create,
+        user_sessions_end,
         assignment_add,
         assignment_remove,
         entries_page,

@@ -383,6 +383,20 @@ def create_judge(session: Session, *, actor: User, email: str, display_name: str
     return judge
 
 
+def end_user_sessions(session: Session, *, actor: User, user_id: int | None) -> User:
+    """ "Sign out everywhere" for one user (a lost laptop, a judge who left): audited."""
+    user = _get(session, User, user_id, what="user", field="user_id")
+    accounts.end_all_sessions(session, user=user)
+    record_audit(
+        session,
+        actor=actor,
+        action="user.sessions_end",
+        target=f"user {user.id}: {user.email}",
+        details={"session_version": user.session_version},
+    )
+    return user
+
+
 def add_assignment(
     session: Session, *, actor: User, judge_id: int | None, category_id: int | None, award_id: int | None
 ) -> JudgeAssignment:
