@@ -101,3 +101,23 @@ def test_assign_score_rank_publish(new_page, site, live_app, axe):
     card = visitor.locator(".result-card")
     assert card.locator("h3 a").all_text_contents() == ["Family app"]
     assert card.locator(".badge").all_text_contents() == ["Winner"]
+
+
+def test_an_administrator_signs_a_judge_out_everywhere(new_page, site, axe):
+    judge = new_page()
+    sign_in(judge, site, "judge@example.org")
+    judge.wait_for_url(site("/judging"))
+    admin = new_page()
+    sign_in(admin, site, "admin@example.org")
+    admin.wait_for_url(site("/admin"))
+    admin.goto(site("/admin/judges"))
+    admin.get_by_role("button", name="Sign out everywhere judge@example.org").click()
+    assert (
+        admin.locator(".notice[role=status]").text_content()
+        == "Every session of judge@example.org has ended; they must sign in again."
+    )
+    axe(admin)
+    judge.reload()
+    judge.wait_for_url(re.compile(r"/login\?next=/judging$"))
+    admin.goto(site("/admin"))
+    assert admin.url == site("/admin")
