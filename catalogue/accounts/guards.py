@@ -25,7 +25,14 @@ from sqlmodel import Session
 
 from catalogue.accounts.csrf import new_token_cookie
 from catalogue.accounts.models import Role, User
-from catalogue.accounts.sessions import SESSION_CSRF, SESSION_USER_ID, SESSION_VERSION, renew_session_id
+from catalogue.accounts.sessions import (
+    SESSION_CSRF,
+    SESSION_KEY,
+    SESSION_USER_ID,
+    SESSION_VERSION,
+    key_fingerprint,
+    renew_session_id,
+)
 from catalogue.db import row_id
 from catalogue.errors import handle_exception, wants_json
 
@@ -55,9 +62,15 @@ async def load_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User | No
     if not isinstance(session, dict):
         session = {}
     user_id = session.get(SESSION_USER_ID)
+    ctx = connection.app.state.ctx
     if isinstance(user_id, int):
-        found = await to_thread.run_sync(_fetch_user, connection.app.state.ctx.db_engine, user_id)
-        if found is not None and found.is_active and session.get(SESSION_VERSION) == found.session_version:
+        found = await to_thread.run_sync(_fetch_user, ctx.db_engine, user_id)
+        if (
+            found is not None
+            and found.is_active
+            and session.get(SESSION_VERSION) == found.session_version
+            and session.get(SESSION_KEY) == key_fingerprint(ctx.settings.secret_key)
+        ):
             user = found
         else:  # ended elsewhere: drop it, so the store entry goes and the cookie expires
             connection.clear_session()
@@ -69,7 +82,14 @@ def sign_in(connection: ASGIConnection[Any, Any, Any, Any], *, user: User) -> Co
     """Start a session for `user` under a fresh id with a fresh CSRF token bound to it; the
     caller sets the returned CSRF cookie on its response."""
     digest, cookie = new_token_cookie(connection)
-    connection.set_session({SESSION_USER_ID: row_id(user), SESSION_VERSION: user.session_version, SESSION_CSRF: digest})
+    connection.set_session(
+        {
+            SESSION_USER_ID: row_id(user),
+            SESSION_VERSION: user.session_version,
+            SESSION_KEY: key_fingerprint(connection.app.state.ctx.settings.secret_key),
+            SESSION_CSRF: digest,
+        }
+    )
     renew_session_id(connection)
     connection.scope.setdefault("state", {}).pop(_STATE_KEY, None)
     return cookie

@@ -14,6 +14,7 @@ Unchanged sessions are not rewritten: `renew_on_access` extends their lifetime w
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,7 @@ from litestar.utils.dataclass import extract_dataclass_items
 SESSION_USER_ID = "uid"
 SESSION_VERSION = "ver"
 SESSION_CSRF = "csrf"
+SESSION_KEY = "key"
 
 #: scope["state"] keys (per request)
 _LOADED = "catalogue_session_loaded"
@@ -37,6 +39,12 @@ _NEW_ID = "catalogue_session_new_id"
 def _state(connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
     state: dict[str, Any] = connection.scope.setdefault("state", {})
     return state
+
+
+def key_fingerprint(secret_key: str) -> str:
+    """Held in each session: a new CATALOGUE_SECRET_KEY still signs everyone out, as it did
+    when the key signed the session cookie itself."""
+    return hashlib.sha256(b"session-key:" + secret_key.encode()).hexdigest()[:16]
 
 
 def renew_session_id(connection: ASGIConnection[Any, Any, Any, Any]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 
 from litestar.testing import TestClient
 from sqlmodel import col, select
@@ -215,3 +216,15 @@ def test_sessions_end_on_every_replica_sharing_one_redis_store(world, settings, 
         assert post(_as(a, session_id, csrf), "/logout").status_code == 303
         replay = _as(b, session_id, csrf).get("/judging", follow_redirects=False)
         assert (replay.status_code, replay.headers["location"]) == (303, "/login?next=/judging")
+
+
+def test_a_new_secret_key_signs_everyone_out(world, settings, redis_store_factory):
+    before = create_app(settings)
+    after = create_app(replace(settings, secret_key="a completely different secret key, 32+ chars"))
+    for app in (before, after):
+        app.stores.register("sessions", redis_store_factory(), allow_override=True)
+    with TestClient(before) as old, TestClient(after) as new:
+        session_id, csrf = _signed_in(old, "judge.a@example.org")
+        assert _as(old, session_id, csrf).get("/judging").status_code == 200
+        response = _as(new, session_id, csrf).get("/judging", follow_redirects=False)
+        assert (response.status_code, response.headers["location"]) == (303, "/login?next=/judging")
