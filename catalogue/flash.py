@@ -1,4 +1,4 @@
-"""One-shot messages carried in the signed session cookie across a redirect (Post/Redirect/Get)."""
+"""One-shot messages carried in the (server-side) session across a redirect (Post/Redirect/Get)."""
 
 from __future__ import annotations
 
