@@ -219,10 +219,14 @@ class MeiliEngine:
             cause = exc.__cause__
             if not (isinstance(cause, MeilisearchApiError) and cause.code == "index_not_found"):
                 raise
-            self.wait(
-                self._call("creating an index", self.admin.create_index, uid, {"primaryKey": "id"}),
-                f"creating index {uid}",
-            )
+            try:
+                self.wait(
+                    self._call("creating an index", self.admin.create_index, uid, {"primaryKey": "id"}),
+                    f"creating index {uid}",
+                )
+            except SearchError:
+                # replicas starting together race to create it: the index existing now is success
+                self._call(f"looking up index {uid}", self.admin.get_raw_index, uid)
         self.wait(
             self._call("updating settings", self.admin.index(uid).update_settings, SETTINGS),
             f"updating settings of {uid}",

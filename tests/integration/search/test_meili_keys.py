@@ -199,3 +199,16 @@ def test_with_only_a_search_key_the_process_is_read_only(meili_server, master, p
     health = reader.health()
     assert health.ok and health.state.startswith("ok (read-only: MEILISEARCH_API_KEY is not set")
     assert reader.browser_search_key() == writer.browser_search_key()
+
+
+def test_replicas_starting_together_both_find_their_indexes_ready(meili_server, master, prefix):
+    """Several replicas start at once and race to create the same indexes: losing the race is
+    not an error (the index exists), so no replica fails to start."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    engines = [_engine(meili_server, prefix, api_key=meili_server.master_key) for _ in range(4)]
+    with ThreadPoolExecutor(len(engines)) as pool:
+        list(pool.map(lambda engine: engine.ensure_indexes(), engines))
+
+    uids = {raw["uid"] for raw in master.get_raw_indexes({"limit": 1000})["results"]}
+    assert {f"{prefix}case_studies", f"{prefix}nominations"} <= uids

@@ -1,0 +1,89 @@
+"""Several replicas behave as one app: what one accepts, every one knows; limits, sessions,
+rebuilds and mail are shared through PostgreSQL and the store, not kept per process."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from itertools import cycle
+
+import httpx
+import meilisearch
+from sqlalchemy import text
+
+from catalogue.db import make_engine
+from tests.integration.replicas.conftest import Stack
+
+NOMINATIONS = 1000
+CLIENTS = 16
+OPEN_AWARD_SLUG = "best-use-of-social-media-by-an-nhs-organisation"
+
+
+def _open_award_id(stack: Stack) -> int:
+    engine = make_engine(stack.database_url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(
+                text(
+                    "SELECT award.id FROM award JOIN cycle ON cycle.id = award.cycle_id "
+                    "WHERE cycle.year = 2027 AND award.slug = :slug"
+                ),
+                {"slug": OPEN_AWARD_SLUG},
+            ).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def _entry(number: int, award_id: int) -> dict[str, object]:
+    return {
+        "award_id": award_id,
+        "title": f"Replica entry {number}",
+        "organisation": f"Trust {number}",
+        "organisation_type": "NHS trust",
+        "region": "National",
+        "contact_name": "Ada",
+        "contact_email": f"ada{number}@example.org",
+        "summary": "A short summary.",
+        "body": "What we did, and what changed.",
+        "categories": ["Mental Health > Digital technology"],
+    }
+
+
+def test_nominations_split_across_replicas_are_each_stored_and_indexed_once(stack: Stack):
+    award_id = _open_award_id(stack)
+    targets = cycle(stack.replicas)
+    jobs = [(next(targets), number) for number in range(NOMINATIONS)]
+
+    def send(job: tuple[str, int]) -> int:
+        base, number = job
+        response = httpx.post(
+            base + "/api/nominations",
+            json=_entry(number, award_id),
+            headers={"idempotency-key": f"replica-test-key-{number:06d}-{stack.index_prefix}"},
+            timeout=60,
+        )
+        assert response.status_code == 201, response.text
+        return int(response.json()["id"])
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        acknowledged = list(pool.map(send, jobs))
+
+    assert len(set(acknowledged)) == NOMINATIONS
+    engine = make_engine(stack.database_url)
+    try:
+        with engine.connect() as conn:
+            stored = conn.execute(text("SELECT id FROM nomination WHERE title LIKE 'Replica entry %'")).scalars().all()
+    finally:
+        engine.dispose()
+    assert sorted(stored) == sorted(acknowledged)
+
+    index = meilisearch.Client(stack.meili.url, stack.meili.master_key).index(stack.index_prefix + "nominations")
+    deadline = time.monotonic() + 120
+    indexed: list[str] = []
+    while time.monotonic() < deadline:
+        page = index.get_documents({"fields": ["id", "title"], "limit": 5000})
+        indexed = [doc.id for doc in page.results if doc.title.startswith("Replica entry ")]
+        if len(indexed) >= NOMINATIONS:
+            break
+        time.sleep(0.5)
+    assert sorted(int(i) for i in indexed) == sorted(acknowledged), stack.log_text()
