@@ -28,6 +28,7 @@ from catalogue.assets import STATIC_DIR, TEMPLATES_DIR
 from catalogue.context import AppContext, provide_context, provide_db_session, provide_settings
 from catalogue.db import make_engine
 from catalogue.errors import ServiceUnavailable, handle_exception
+from catalogue.outbox.mail_worker import MailWorker
 from catalogue.security import add_security_headers
 from catalogue.settings import Settings, load_settings
 from catalogue.templating import configure_template_engine
@@ -87,9 +88,13 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.ctx = ctx
         await search.startup(start_worker=settings.start_outbox_worker)
+        mail_worker = MailWorker(db_engine=db_engine, settings=settings)
+        if settings.start_outbox_worker:
+            mail_worker.start()  # beside the search outbox worker
         try:
             yield
         finally:
+            await mail_worker.stop()
             await search.shutdown()
             db_engine.dispose()
 

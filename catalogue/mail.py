@@ -1,8 +1,8 @@
 """Outgoing mail: SMTP when CATALOGUE_SMTP_URL is set, otherwise the message is logged.
 
 `smtp://user:pass@host:port` speaks plain SMTP and upgrades with STARTTLS whenever the server
-offers it; `smtps://` uses TLS from the first byte (port 465 by default). smtplib blocks, so
-`deliver` runs it in a worker thread.
+offers it; `smtps://` uses TLS from the first byte (port 465 by default). smtplib blocks; the
+mail worker (catalogue/outbox/mail.py) calls it from a worker thread.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
-
-from anyio import to_thread
 
 from catalogue.settings import Settings
 
@@ -63,17 +61,3 @@ def send_mail(settings: Settings, message: MailMessage) -> None:
         if url.username:
             client.login(unquote(url.username), unquote(url.password or ""))
         client.send_message(email)
-
-
-async def deliver(settings: Settings, message: MailMessage) -> None:
-    """Send by SMTP, or log the message when no SMTP server is configured. Never raises:
-    a mail failure is logged and must not undo work that has already been saved."""
-    if not smtp_configured(settings):
-        logger.info(
-            "mail (no CATALOGUE_SMTP_URL set, not sent) to=%s subject=%s\n%s", message.to, message.subject, message.body
-        )
-        return
-    try:
-        await to_thread.run_sync(send_mail, settings, message)
-    except (OSError, smtplib.SMTPException):
-        logger.exception("could not send mail to %s (subject %r)", message.to, message.subject)

@@ -13,7 +13,7 @@ from catalogue.nominations.models import (
     NominationCategory,
     NominationStatus,
 )
-from catalogue.outbox.models import SearchOutbox
+from catalogue.outbox.models import MailOutbox, SearchOutbox
 from catalogue.taxonomy.models import Category
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "Role",
     "Score",
     "ScoreStatus",
+    "MailOutbox",
     "SearchOutbox",
     "User",
 ]

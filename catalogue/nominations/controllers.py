@@ -6,7 +6,6 @@ import secrets
 from typing import Annotated, Any
 
 from litestar import MediaType, Request, Response, Router, get, post
-from litestar.background_tasks import BackgroundTask
 from litestar.exceptions import (
     ClientException,
     HTTPException,
@@ -30,11 +29,12 @@ from sqlmodel import Session
 from catalogue.context import DbSession, SettingsDep
 from catalogue.db import row_id
 from catalogue.errors import handle_exception
-from catalogue.mail import deliver, smtp_configured
+from catalogue.mail import smtp_configured
 from catalogue.nominations import domain, queries, schemas
 from catalogue.nominations.attachments import ALLOWED_TYPES, IncomingFile, path_for
 from catalogue.nominations.models import Nomination
 from catalogue.nominations.ratelimit import submission_rate_limit
+from catalogue.outbox.mail import queue_mail
 from catalogue.nominations.schemas import (
     ATTACHMENTS_MAX,
     LABELS,
@@ -168,18 +168,21 @@ def new_entry_page(db_session: DbSession, award_id: FromPath[int]) -> Template:
     return _form_page(db_session, context=context, form=NominationForm(submission_key=secrets.token_urlsafe(32)))
 
 
-def _mail_task(
-    settings: Settings, context: queries.AwardContext, *, nomination: Nomination, token: str
-) -> BackgroundTask:
-    """Sent after the response, i.e. after the transaction has committed."""
-    return BackgroundTask(
-        deliver,
-        settings,
-        domain.confirmation_mail(nomination=nomination, context=context, edit_url=_edit_url(settings, token)),
+def _queue_confirmation(
+    db_session: Session, settings: Settings, context: queries.AwardContext, *, nomination: Nomination, token: str
+) -> None:
+    """Queued in the request's transaction; the mail worker sends it once that has committed."""
+    queue_mail(
+        db_session,
+        message=domain.confirmation_mail(nomination=nomination, context=context, edit_url=_edit_url(settings, token)),
     )
 
 
-def _confirmation(settings: Settings, context: queries.AwardContext, result: domain.SaveResult) -> Template:
+def _confirmation(
+    db_session: Session, settings: Settings, context: queries.AwardContext, result: domain.SaveResult
+) -> Template:
+    if not result.duplicate:
+        _queue_confirmation(db_session, settings, context, nomination=result.nomination, token=result.edit_token)
     mailed = smtp_configured(settings)
     return Template(
         template_name="nominations/confirmation.html",
@@ -193,9 +196,6 @@ def _confirmation(settings: Settings, context: queries.AwardContext, result: dom
         },
         status_code=200 if result.duplicate else 201,
         headers=PRIVATE_HEADERS,
-        background=None
-        if result.duplicate
-        else _mail_task(settings, context, nomination=result.nomination, token=result.edit_token),
     )
 
 
@@ -243,7 +243,7 @@ def create_entry(
             files_dropped=bool(files),
             status_code=409,
         )
-    return _confirmation(settings, context, result)
+    return _confirmation(db_session, settings, context, result)
 
 
 def _entry_or_404(db_session: Session, token: str) -> Nomination:
@@ -346,10 +346,9 @@ def save_entry(
     except domain.NotEditable as exc:
         return _entry_page(db_session, nomination=nomination, context=context, reason=str(exc), status_code=409)
     done = "submitted" if newly_submitted else ("draft" if nomination.status == "draft" else "saved")
-    background = _mail_task(settings, context, nomination=nomination, token=token) if newly_submitted else None
-    return Redirect(
-        f"/nominations/edit/{token}?done={done}", status_code=303, headers=PRIVATE_HEADERS, background=background
-    )
+    if newly_submitted:
+        _queue_confirmation(db_session, settings, context, nomination=nomination, token=token)
+    return Redirect(f"/nominations/edit/{token}?done={done}", status_code=303, headers=PRIVATE_HEADERS)
 
 
 @get("/nominations/edit/{token:str}/withdraw", name="withdraw_entry", sync_to_thread=True, include_in_schema=False)
@@ -475,6 +474,8 @@ def api_create(
         raise EntriesClosedError(detail=str(exc)) from None
     nomination = result.nomination
     context = queries.entry_award_context(db_session, nomination=nomination)
+    if not result.duplicate:
+        _queue_confirmation(db_session, settings, context, nomination=nomination, token=result.edit_token)
     mailed = smtp_configured(settings)
     out = NominationCreatedOut(
         id=row_id(nomination),
@@ -487,13 +488,7 @@ def api_create(
             else "No mail server is configured: keep the edit link, it is shown only here."
         ),
     )
-    return Response(
-        out,
-        status_code=200 if result.duplicate else 201,
-        background=None
-        if result.duplicate
-        else _mail_task(settings, context, nomination=nomination, token=result.edit_token),
-    )
+    return Response(out, status_code=200 if result.duplicate else 201)
 
 
 #: One router, so that each handler is registered once: Litestar re-registers every handler of
