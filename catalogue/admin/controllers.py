@@ -17,6 +17,7 @@ from sqlmodel import Session
 from catalogue.accounts.guards import EXCEPTION_HANDLERS, CurrentUser, provide_current_user, require_admin
 from catalogue.accounts.models import User
 from catalogue.admin import domain, queries
+from catalogue.admin.mail_controllers import mail_router
 from catalogue.admin.reindex import ReindexTracker
 from catalogue.admin.schemas import as_bool, as_date, as_float, as_int, text, to_csv
 from catalogue.context import Ctx, DbSession
@@ -802,4 +803,4 @@ router = Router(
     exception_handlers=EXCEPTION_HANDLERS,
 )
 
-ROUTES = [router]
+ROUTES = [router, mail_router]

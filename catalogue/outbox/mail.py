@@ -113,9 +113,15 @@ def drain_mail_once(
         except (OSError, smtplib.SMTPException) as exc:
             attempts = row.attempts + 1
             error = f"{type(exc).__name__}: {exc}"[:2000]
-            _finish(db_engine, row.id, attempts=attempts, next_attempt_at=now + backoff_delay(attempts), last_error=error)
+            _finish(
+                db_engine, row.id, attempts=attempts, next_attempt_at=now + backoff_delay(attempts), last_error=error
+            )
             logger.warning(
-                "could not send mail to %s (subject %r), attempt %d, will retry: %s", row.to, row.subject, attempts, error
+                "could not send mail to %s (subject %r), attempt %d, will retry: %s",
+                row.to,
+                row.subject,
+                attempts,
+                error,
             )
             failed += 1
             continue
@@ -124,12 +130,33 @@ def drain_mail_once(
     return MailDrainReport(claimed=len(rows), sent=sent, skipped=skipped, failed=failed)
 
 
-def pending_mail(session: Session, *, limit: int = 200) -> list[MailOutbox]:
+@dataclass(frozen=True, kw_only=True)
+class PendingMail:
+    """What the admin page may show of a queued message: never its body."""
+
+    id: int
+    to: str
+    subject: str
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str
+    created_at: datetime
+
+
+def pending_mail(session: Session, *, limit: int = 200) -> list[PendingMail]:
     """Messages not yet sent, the longest-failing first (for the admin page)."""
     statement = (
-        select(MailOutbox)
+        select(
+            MailOutbox.id,
+            MailOutbox.to,
+            MailOutbox.subject,
+            MailOutbox.attempts,
+            MailOutbox.next_attempt_at,
+            MailOutbox.last_error,
+            MailOutbox.created_at,
+        )
         .where(col(MailOutbox.state) == PENDING)
         .order_by(col(MailOutbox.attempts).desc(), col(MailOutbox.id))
         .limit(limit)
     )
-    return list(session.execute(statement).scalars())
+    return [PendingMail(**row._mapping) for row in session.execute(statement)]
