@@ -34,7 +34,6 @@ from catalogue.nominations import domain, queries, schemas
 from catalogue.nominations.attachments import ALLOWED_TYPES, IncomingFile, path_for
 from catalogue.nominations.models import Nomination
 from catalogue.nominations.ratelimit import submission_rate_limit
-from catalogue.outbox.mail import queue_mail
 from catalogue.nominations.schemas import (
     ATTACHMENTS_MAX,
     LABELS,
@@ -44,6 +43,7 @@ from catalogue.nominations.schemas import (
     NominationCreateIn,
     NominationForm,
 )
+from catalogue.outbox.mail import queue_mail
 from catalogue.rendering import render_markdown
 from catalogue.settings import Settings
 from catalogue.taxonomy.queries import category_paths_of

@@ -21,8 +21,9 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
@@ -53,7 +54,7 @@ class MailDrainReport:
     failed: int
 
 
-def _claimable(now: datetime):  # type: ignore[no-untyped-def] - a SQL expression
+def _claimable(now: datetime) -> ColumnElement[bool]:
     return (
         (col(MailOutbox.state) == PENDING)
         & (col(MailOutbox.next_attempt_at) <= now)
@@ -70,13 +71,16 @@ def claim_mail(db_engine: Engine, *, now: datetime, batch_size: int = BATCH_SIZE
         candidates = list(session.execute(statement).scalars())
         claimed = []
         for row in candidates:
-            result = session.execute(
-                update(MailOutbox)
-                .where(col(MailOutbox.id) == row.id, _claimable(now))
-                .values(claimed_until=now + LEASE)
-                .execution_options(synchronize_session=False)
+            result = cast(  # an UPDATE gives a CursorResult, which has rowcount
+                CursorResult[Any],
+                session.execute(
+                    update(MailOutbox)
+                    .where(col(MailOutbox.id) == row.id, _claimable(now))
+                    .values(claimed_until=now + LEASE)
+                    .execution_options(synchronize_session=False)
+                ),
             )
-            if result.rowcount == 1:  # type: ignore[attr-defined] - a CursorResult
+            if result.rowcount == 1:
                 claimed.append(row)
         session.commit()
         return claimed
@@ -147,13 +151,13 @@ def pending_mail(session: Session, *, limit: int = 200) -> list[PendingMail]:
     """Messages not yet sent, the longest-failing first (for the admin page)."""
     statement = (
         select(
-            MailOutbox.id,
-            MailOutbox.to,
-            MailOutbox.subject,
-            MailOutbox.attempts,
-            MailOutbox.next_attempt_at,
-            MailOutbox.last_error,
-            MailOutbox.created_at,
+            col(MailOutbox.id),
+            col(MailOutbox.to),
+            col(MailOutbox.subject),
+            col(MailOutbox.attempts),
+            col(MailOutbox.next_attempt_at),
+            col(MailOutbox.last_error),
+            col(MailOutbox.created_at),
         )
         .where(col(MailOutbox.state) == PENDING)
         .order_by(col(MailOutbox.attempts).desc(), col(MailOutbox.id))

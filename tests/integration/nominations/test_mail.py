@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from litestar.testing import TestClient
-from sqlmodel import select
+from sqlmodel import col, select
 
 from catalogue.app import create_app
 from catalogue.db import make_engine
@@ -106,7 +106,7 @@ def _rows(db_engine) -> list[MailOutbox]:
     from sqlmodel import Session
 
     with Session(db_engine) as s:
-        return list(s.exec(select(MailOutbox).order_by(MailOutbox.id)))
+        return list(s.exec(select(MailOutbox).order_by(col(MailOutbox.id))))
 
 
 def test_the_edit_link_is_mailed_and_not_shown(make_settings, award, smtp_server, db_engine, all_logs):
@@ -225,7 +225,7 @@ def test_two_workers_draining_together_send_each_message_once(make_settings, dat
                 sent[index] += report.sent
                 if report.claimed == 0:
                     return
-        except BaseException as exc:  # reported by the main thread
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(i,)) for i in (0, 1)]
