@@ -1,7 +1,7 @@
 """Every table, imported in one place so metadata (and Alembic) see the whole schema."""
 
 from catalogue.accounts.models import Role, User
-from catalogue.admin.models import AuditLog
+from catalogue.admin.models import AuditLog, ReindexJob
 from catalogue.judging.models import JudgeAssignment, Score, ScoreStatus
 from catalogue.nominations.models import (
     Attachment,
@@ -29,6 +29,7 @@ __all__ = [
     "Nomination",
     "NominationCategory",
     "NominationStatus",
+    "ReindexJob",
     "Role",
     "Score",
     "ScoreStatus",

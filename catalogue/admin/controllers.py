@@ -34,7 +34,7 @@ def reindex_tracker(request: Request[Any, Any, Any]) -> ReindexTracker:
     state = request.app.state
     with _tracker_lock:
         if "reindex_tracker" not in state:
-            state["reindex_tracker"] = ReindexTracker()
+            state["reindex_tracker"] = ReindexTracker(state.ctx.db_engine)
         tracker: ReindexTracker = state["reindex_tracker"]
         return tracker
 

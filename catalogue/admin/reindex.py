@@ -1,8 +1,8 @@
-"""Running a full re-index from the admin pages, in a background thread, with its state.
+"""Running a full re-index from the admin pages, in a background thread of this replica,
+with its state in the database (admin/reindex_jobs.py) so every replica shows it.
 
 The rebuild itself is the search layer's (`SearchService.reindex`: fresh indexes filled from
-the database, then swapped in). This tracker runs one at a time per process and remembers
-how the last one went, for /admin/reindex to show.
+the database, then swapped in).
 """
 
 from __future__ import annotations
@@ -10,86 +10,68 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from catalogue.timeutil import utcnow
+from sqlalchemy.engine import Engine
+
+from catalogue.admin.reindex_jobs import HEARTBEAT_SECONDS, ReindexStatus, begin_job, finish_job, latest_status, touch_job
+
+__all__ = ["PROGRESS_EVERY_SECONDS", "ReindexStatus", "ReindexTracker"]
 
 logger = logging.getLogger("catalogue.admin.reindex")
-
-
-@dataclass(frozen=True, kw_only=True)
-class ReindexStatus:
-    state: str  # idle | running | finished | failed
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
-    to_index: int = 0
-    #: entries written to the new indexes so far
-    done: int = 0
-    elapsed_seconds: float = 0.0
-    report: str = ""
-    error: str = ""
-
-    @property
-    def percent(self) -> int:
-        """Whole percent done (0 until the rebuild reports its first batch)."""
-        return min(100, self.done * 100 // self.to_index) if self.to_index else 0
+#: progress is written to the job row at most this often (and once more at the end)
+PROGRESS_EVERY_SECONDS = 1.0
 
 
 class ReindexTracker:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._status = ReindexStatus(state="idle")
-        self._started = 0.0
+    def __init__(self, db_engine: Engine) -> None:
+        self.db_engine = db_engine
         self._thread: threading.Thread | None = None
 
     def status(self) -> ReindexStatus:
-        with self._lock:
-            status = self._status
-            if status.state == "running":
-                return ReindexStatus(**{**status.__dict__, "elapsed_seconds": time.monotonic() - self._started})
-            return status
+        return latest_status(self.db_engine)
 
     def start(self, search: Any, *, to_index: int) -> bool:
-        """Start a rebuild unless one is running; returns whether one was started."""
-        with self._lock:
-            if self._status.state == "running":
-                return False
-            self._started = time.monotonic()
-            self._status = ReindexStatus(state="running", started_at=utcnow(), to_index=to_index)
-            self._thread = threading.Thread(target=self._run, args=(search,), name="admin-reindex", daemon=True)
-            self._thread.start()
-            return True
+        """Start a rebuild unless one is running on any replica; returns whether one was started."""
+        job_id = begin_job(self.db_engine, to_index=to_index)
+        if job_id is None:
+            return False
+        self._thread = threading.Thread(target=self._run, args=(search, job_id), name="admin-reindex", daemon=True)
+        self._thread.start()
+        return True
 
     def wait(self, timeout: float | None = None) -> None:
         thread = self._thread
         if thread is not None:
             thread.join(timeout)
 
-    def _progress(self, done: int, total: int) -> None:
-        with self._lock:
-            if self._status.state == "running":
-                self._status = ReindexStatus(**{**self._status.__dict__, "done": done, "to_index": total})
+    def _run(self, search: Any, job_id: int) -> None:
+        stop = threading.Event()
+        beating = threading.Thread(target=self._heartbeat, args=(job_id, stop), name="admin-reindex-heartbeat", daemon=True)
+        beating.start()
+        last_write = 0.0
 
-    def _run(self, search: Any) -> None:
+        def progress(done: int, total: int) -> None:
+            nonlocal last_write
+            if time.monotonic() - last_write >= PROGRESS_EVERY_SECONDS or done >= total:
+                last_write = time.monotonic()
+                touch_job(self.db_engine, job_id=job_id, done=done, to_index=total)
+
         try:
-            report = search.reindex(progress=False, on_progress=self._progress)
+            report = search.reindex(progress=False, on_progress=progress)
         except Exception as exc:  # shown to the administrator, logged in full
             logger.exception("re-index failed")
-            self._finish(state="failed", error=f"{type(exc).__name__}: {exc}")
+            state, text, error = "failed", "", f"{type(exc).__name__}: {exc}"
         else:
-            self._finish(state="finished", report=str(report))
+            state, text, error = "finished", str(report), ""
+        finally:
+            stop.set()
+            beating.join()
+        finish_job(self.db_engine, job_id=job_id, state=state, report=text, error=error)
 
-    def _finish(self, *, state: str, report: str = "", error: str = "") -> None:
-        with self._lock:
-            self._status = ReindexStatus(
-                state=state,
-                started_at=self._status.started_at,
-                finished_at=utcnow(),
-                to_index=self._status.to_index,
-                done=self._status.done,
-                elapsed_seconds=time.monotonic() - self._started,
-                report=report,
-                error=error,
-            )
+    def _heartbeat(self, job_id: int, stop: threading.Event) -> None:
+        while not stop.wait(HEARTBEAT_SECONDS):
+            try:
+                touch_job(self.db_engine, job_id=job_id)
+            except Exception:  # logged; the next beat may succeed
+                logger.exception("could not record the re-index heartbeat")
