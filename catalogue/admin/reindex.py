@@ -14,7 +14,14 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from catalogue.admin.reindex_jobs import HEARTBEAT_SECONDS, ReindexStatus, begin_job, finish_job, latest_status, touch_job
+from catalogue.admin.reindex_jobs import (
+    HEARTBEAT_SECONDS,
+    ReindexStatus,
+    begin_job,
+    finish_job,
+    latest_status,
+    touch_job,
+)
 
 __all__ = ["PROGRESS_EVERY_SECONDS", "ReindexStatus", "ReindexTracker"]
 
@@ -47,7 +54,9 @@ class ReindexTracker:
 
     def _run(self, search: Any, job_id: int) -> None:
         stop = threading.Event()
-        beating = threading.Thread(target=self._heartbeat, args=(job_id, stop), name="admin-reindex-heartbeat", daemon=True)
+        beating = threading.Thread(
+            target=self._heartbeat, args=(job_id, stop), name="admin-reindex-heartbeat", daemon=True
+        )
         beating.start()
         last_write = 0.0
 
