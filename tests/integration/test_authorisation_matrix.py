@@ -51,6 +51,7 @@ _ADMIN_GETS = [
     "/admin/results/rankings.csv",
     "/admin/results/scores.csv",
     "/admin/reindex",
+    "/admin/mail",
     "/admin/audit",
 ]
 _ADMIN_POSTS = {
