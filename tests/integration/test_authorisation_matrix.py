@@ -72,6 +72,7 @@ _ADMIN_POSTS = {
     "/admin/entries/{nomination_id:int}/publish": 400,
     "/admin/entries/{nomination_id:int}/unpublish": 400,
     "/admin/reindex": 303,
+    "/admin/users/{user_id:int}/sessions/end": 303,
 }
 for _path in _ADMIN_GETS:
     EXPECTED[("GET", _path)] = {"anonymous": ANON_GET, "judge_b": 403, "judge_a": 403, "admin": 200}
@@ -104,6 +105,7 @@ def test_authorisation_matrix(world, client, session):  # noqa: F811 - fixture
     ids = {
         "nomination_id": world.a_family.id,
         "award_id": world.award.id,
+        "user_id": world.judge_b.id,
         "criterion_id": session.exec(
             select(AwardCriterion.id).where(AwardCriterion.award_id == world.award.id)
         ).first(),
