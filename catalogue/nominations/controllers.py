@@ -16,7 +16,6 @@ from litestar.exceptions import (
 )
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.params import (
-    FromPath,
     HeaderParameter,
     JSONBody,
     MultipartBody,
@@ -44,6 +43,7 @@ from catalogue.nominations.schemas import (
     NominationCreateIn,
     NominationForm,
 )
+from catalogue.params import PathId
 from catalogue.rendering import render_markdown
 from catalogue.settings import Settings
 from catalogue.taxonomy.queries import category_paths_of
@@ -157,7 +157,7 @@ def open_awards_page(db_session: DbSession) -> Template:
 
 
 @get("/nominate/{award_id:int}", name="nominate_award", sync_to_thread=True, include_in_schema=False)
-def new_entry_page(db_session: DbSession, award_id: FromPath[int]) -> Template:
+def new_entry_page(db_session: DbSession, award_id: PathId) -> Template:
     context = _open_context(db_session, award_id)
     now = utcnow()
     if not domain.is_open(context.cycle, now=now):
@@ -207,9 +207,7 @@ def _confirmation(settings: Settings, context: queries.AwardContext, result: dom
     request_max_body_size=MAX_BODY,
     **WRITE_OPTIONS,
 )
-def create_entry(
-    db_session: DbSession, settings: SettingsDep, award_id: FromPath[int], data: MultipartForm
-) -> Template:
+def create_entry(db_session: DbSession, settings: SettingsDep, award_id: PathId, data: MultipartForm) -> Template:
     context = _open_context(db_session, award_id)
     form = NominationForm.from_form(data)
     files = _incoming(data)
@@ -388,9 +386,7 @@ def withdraw_entry(db_session: DbSession, token: TokenParam) -> Template | Redir
     sync_to_thread=True,
     include_in_schema=False,
 )
-def entry_attachment(
-    db_session: DbSession, settings: SettingsDep, token: TokenParam, attachment_id: FromPath[int]
-) -> File:
+def entry_attachment(db_session: DbSession, settings: SettingsDep, token: TokenParam, attachment_id: PathId) -> File:
     nomination = _entry_or_404(db_session, token)
     attachment = next(
         (a for a in queries.attachments_of(db_session, nomination_id=row_id(nomination)) if a.id == attachment_id), None

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from catalogue.params import BodyId
 from catalogue.taxonomy.domain import TaxonomyError, normalise_path
 
 TITLE_MAX = 200
@@ -230,7 +231,7 @@ class NominationIn(BaseModel):
 class NominationCreateIn(NominationIn):
     """`POST /api/nominations`: an entry plus the award it is entered for."""
 
-    award_id: int = Field(description="An award whose cycle is open for entries")
+    award_id: BodyId = Field(description="An award whose cycle is open for entries")
 
 
 def errors_of(exc: ValidationError) -> dict[str, str]:
