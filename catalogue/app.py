@@ -14,6 +14,7 @@ from litestar.config.cors import CORSConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
+from litestar.file_system import BaseLocalFileSystem
 from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
@@ -72,6 +73,16 @@ def handle_search_unavailable(request: Request[Any, Any, Any], exc: SearchUnavai
     return handle_exception(request, ServiceUnavailable())
 
 
+class StaticFileSystem(BaseLocalFileSystem):
+    """The local file system, where a path with a NUL byte (`/static/a%00.css`) is simply not
+    found: the OS refuses such a name with ValueError, which would otherwise be a 500."""
+
+    async def info(self, path: Any, **kwargs: Any) -> Any:
+        if "\x00" in str(path):
+            raise FileNotFoundError(path)
+        return await super().info(path, **kwargs)
+
+
 def create_app(settings: Settings | None = None, *, search_engine: Any = None) -> Litestar:
     """Build the app; `search_engine` (an engine or a SearchService) lets tests hand in one
     they control, otherwise one is built from settings."""
@@ -114,6 +125,7 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
                 name="static",
                 include_in_schema=False,
                 cache_control=CacheControlHeader(max_age=3600),
+                file_system=StaticFileSystem(),
             ),
         ],
         lifespan=[lifespan],
