@@ -29,6 +29,7 @@ from catalogue.assets import STATIC_DIR, TEMPLATES_DIR
 from catalogue.context import AppContext, provide_context, provide_db_session, provide_settings
 from catalogue.db import make_engine
 from catalogue.errors import ServiceUnavailable, handle_exception
+from catalogue.forms import LenientFormRequest
 from catalogue.security import add_security_headers
 from catalogue.settings import Settings, load_settings
 from catalogue.templating import configure_template_engine
@@ -158,6 +159,7 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
         ),
         exception_handlers={Exception: handle_exception, SearchUnavailable: handle_search_unavailable},
         after_request=add_security_headers,
+        request_class=LenientFormRequest,
         debug=False,
         # our handler logs unexpected errors itself; logging is the host's to set up
         # (`catalogue run` configures it through uvicorn; pytest through caplog)

@@ -104,6 +104,10 @@ _EMAIL = re.compile(
 )
 
 
+#: what an undecodable byte in a form became (catalogue.forms): the field was not valid UTF-8
+UNREADABLE = "\ufffd"
+
+
 def _fail(kind: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(kind, message)
 
@@ -115,6 +119,8 @@ def _text(name: str, max_length: int, *, multiline: bool = False) -> AfterValida
         value = value.replace("\r\n", "\n").strip() if multiline else " ".join(value.split())
         if _CONTROL.search(value):
             raise _fail("control_character", f"{label} contains characters that are not allowed")
+        if UNREADABLE in value:
+            raise _fail("control_character", f"{label} contains characters that could not be read; type them again")
         if len(value) > max_length:
             raise _fail("too_long", f"{label} must be {max_length:,} characters or fewer (it has {len(value):,})")
         return value
