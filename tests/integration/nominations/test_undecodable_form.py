@@ -57,5 +57,6 @@ def test_undecodable_bytes_in_an_urlencoded_form_are_not_a_500(client):
 
 
 def test_undecodable_bytes_in_the_api_are_a_400(client):
-    response = client.post("/api/nominations", content=b'{"title": "\xff\xfe"}', headers={"content-type": "application/json"})
+    body = b'{"title": "\xff\xfe"}'
+    response = client.post("/api/nominations", content=body, headers={"content-type": "application/json"})
     assert response.status_code == 400
