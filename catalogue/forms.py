@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 
 from litestar import Request
 from litestar.datastructures import FormMultiDict, UploadFile
@@ -17,7 +17,7 @@ from litestar.enums import RequestEncodingType
 from litestar.exceptions import ClientException
 from litestar.types import Empty
 from litestar.utils.scope.state import ScopeState
-from multipart import MultipartError, MultipartParser
+from multipart import MultipartError, MultipartParser  # type: ignore[import-untyped]
 
 #: what replaced an undecodable byte; a text field holding it was not valid UTF-8
 REPLACEMENT = "\ufffd"
@@ -59,6 +59,6 @@ class LenientFormRequest(Request[Any, Any, Any]):
             form_data = _lenient_multipart(
                 body, boundary=options.get("boundary", ""), part_limit=self.app.multipart_form_part_limit
             )
-            state.form = form_data
+            state.form = cast("Any", form_data)
             self._form = FormMultiDict.from_form_data(dict(form_data))
             return self._form
