@@ -32,6 +32,7 @@ from catalogue.errors import handle_exception
 from catalogue.mail import deliver, smtp_configured
 from catalogue.nominations import domain, queries, schemas
 from catalogue.nominations.attachments import ALLOWED_TYPES, IncomingFile, path_for
+from catalogue.nominations.idempotency import SUBMISSION_KEY_MAX_LENGTH, SUBMISSION_KEY_MIN_LENGTH, SubmissionKeyReused
 from catalogue.nominations.models import Nomination
 from catalogue.nominations.ratelimit import submission_rate_limit
 from catalogue.nominations.schemas import (
@@ -188,7 +189,7 @@ def _confirmation(settings: Settings, context: queries.AwardContext, result: dom
             "ctx": context,
             "nomination": result.nomination,
             "mailed": mailed,
-            "edit_url": None if mailed else _edit_url(settings, result.edit_token),
+            "edit_url": None if mailed or result.duplicate else _edit_url(settings, result.edit_token),
             "duplicate": result.duplicate,
         },
         status_code=200 if result.duplicate else 201,
@@ -240,6 +241,15 @@ def create_entry(db_session: DbSession, settings: SettingsDep, award_id: PathId,
             errors={"form": str(exc)},
             files_dropped=bool(files),
             status_code=409,
+        )
+    except SubmissionKeyReused as exc:
+        return _form_page(
+            db_session,
+            context=context,
+            form=form,
+            errors={"form": str(exc)},
+            files_dropped=bool(files),
+            status_code=422,
         )
     return _confirmation(settings, context, result)
 
@@ -445,9 +455,10 @@ def api_create(
         HeaderParameter(
             name="idempotency-key",
             required=False,
-            min_length=16,
-            max_length=100,
-            description="A random string (16-100 characters) identifying this entry",
+            min_length=SUBMISSION_KEY_MIN_LENGTH,
+            max_length=SUBMISSION_KEY_MAX_LENGTH,
+            description=f"A random string ({SUBMISSION_KEY_MIN_LENGTH}-{SUBMISSION_KEY_MAX_LENGTH} characters) "
+            "identifying this entry; the same key with a different body is refused (422)",
         ),
     ] = None,
 ) -> Response[NominationCreatedOut]:
@@ -469,6 +480,8 @@ def api_create(
         ) from None
     except domain.EntriesClosed as exc:
         raise EntriesClosedError(detail=str(exc)) from None
+    except SubmissionKeyReused as exc:
+        raise ClientException(status_code=422, detail=str(exc)) from None
     nomination = result.nomination
     context = queries.entry_award_context(db_session, nomination=nomination)
     mailed = smtp_configured(settings)
@@ -476,9 +489,11 @@ def api_create(
         id=row_id(nomination),
         status=str(nomination.status),
         duplicate=result.duplicate,
-        edit_url=None if mailed else _edit_url(settings, result.edit_token),
+        edit_url=None if mailed or result.duplicate else _edit_url(settings, result.edit_token),
         message=(
-            "The private edit link has been e-mailed to the contact."
+            "This request was already handled; the edit link is given only in the first reply."
+            if result.duplicate
+            else "The private edit link has been e-mailed to the contact."
             if mailed
             else "No mail server is configured: keep the edit link, it is shown only here."
         ),

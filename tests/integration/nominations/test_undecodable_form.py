@@ -42,7 +42,7 @@ def test_undecodable_title_shows_the_form_again_naming_the_field(client, award):
     page = unescape(response.text)
     assert "Title contains characters that could not be read" in page
     assert 'value="Peer \ufffd' in page  # what was typed, the bad bytes replaced
-    assert VALID["organisation"] in page  # the rest of the form kept
+    assert str(VALID["organisation"]) in page  # the rest of the form kept
 
 
 def test_undecodable_bytes_in_an_urlencoded_form_are_not_a_500(client):
