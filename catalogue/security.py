@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from litestar import Response
+
+from catalogue.settings import Settings
 
 
 def content_security_policy(*, connect_src: Sequence[str] = ()) -> str:
@@ -30,8 +32,25 @@ SECURITY_HEADERS = {
 }
 
 
-async def add_security_headers(response: Response[Any]) -> Response[Any]:
-    """Set each header unless the handler chose its own (the embed page widens connect-src)."""
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
+#: HTTPS only, for a year, subdomains too: sent only where the site is served over https
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
+
+def security_headers(settings: Settings) -> dict[str, str]:
+    """The headers for this deployment: HSTS in production when the public URL is https (a
+    development server on http://127.0.0.1 must not pin the browser to https)."""
+    if not settings.is_development and settings.base_url.lower().startswith("https://"):
+        return {**SECURITY_HEADERS, "strict-transport-security": STRICT_TRANSPORT_SECURITY}
+    return dict(SECURITY_HEADERS)
+
+
+def security_headers_hook(settings: Settings) -> Callable[[Response[Any]], Awaitable[Response[Any]]]:
+    headers = security_headers(settings)
+
+    async def add_security_headers(response: Response[Any]) -> Response[Any]:
+        """Set each header unless the handler chose its own (the embed page widens connect-src)."""
+        for name, value in headers.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return add_security_headers
