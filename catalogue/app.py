@@ -30,7 +30,7 @@ from catalogue.context import AppContext, provide_context, provide_db_session, p
 from catalogue.db import make_engine
 from catalogue.errors import ServiceUnavailable, handle_exception
 from catalogue.forms import LenientFormRequest
-from catalogue.security import security_headers_hook
+from catalogue.security import add_security_headers, hsts_hook
 from catalogue.settings import Settings, load_settings
 from catalogue.templating import configure_template_engine
 from search.engines import SearchUnavailable, create_engine
@@ -158,7 +158,8 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
             render_plugins=[ScalarRenderPlugin()],
         ),
         exception_handlers={Exception: handle_exception, SearchUnavailable: handle_search_unavailable},
-        after_request=security_headers_hook(settings),
+        after_request=add_security_headers,
+        before_send=[hsts_hook(settings)],
         request_class=LenientFormRequest,
         debug=False,
         # our handler logs unexpected errors itself; logging is the host's to set up

@@ -6,6 +6,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from litestar import Response
+from litestar.datastructures import MutableScopeHeaders
+from litestar.types import Message, Scope
 
 from catalogue.settings import Settings
 
@@ -32,25 +34,30 @@ SECURITY_HEADERS = {
 }
 
 
+async def add_security_headers(response: Response[Any]) -> Response[Any]:
+    """Set each header unless the handler chose its own (the embed page widens connect-src)."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
 #: HTTPS only, for a year, subdomains too: sent only where the site is served over https
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
-def security_headers(settings: Settings) -> dict[str, str]:
-    """The headers for this deployment: HSTS in production when the public URL is https (a
-    development server on http://127.0.0.1 must not pin the browser to https)."""
-    if not settings.is_development and settings.base_url.lower().startswith("https://"):
-        return {**SECURITY_HEADERS, "strict-transport-security": STRICT_TRANSPORT_SECURITY}
-    return dict(SECURITY_HEADERS)
+def uses_hsts(settings: Settings) -> bool:
+    """Production with an https public URL (a development server on http://127.0.0.1 must
+    not pin the browser to https)."""
+    return not settings.is_development and settings.base_url.lower().startswith("https://")
 
 
-def security_headers_hook(settings: Settings) -> Callable[[Response[Any]], Awaitable[Response[Any]]]:
-    headers = security_headers(settings)
+def hsts_hook(settings: Settings) -> Callable[[Message, Scope], Awaitable[None]]:
+    """A `before_send` hook: per app (handlers cache their after_request hooks across apps)
+    and on every response, error pages included."""
+    enabled = uses_hsts(settings)
 
-    async def add_security_headers(response: Response[Any]) -> Response[Any]:
-        """Set each header unless the handler chose its own (the embed page widens connect-src)."""
-        for name, value in headers.items():
-            response.headers.setdefault(name, value)
-        return response
+    async def add_hsts(message: Message, _scope: Scope) -> None:
+        if enabled and message["type"] == "http.response.start":
+            MutableScopeHeaders.from_message(message)["strict-transport-security"] = STRICT_TRANSPORT_SECURITY
 
-    return add_security_headers
+    return add_hsts
