@@ -14,6 +14,7 @@ from litestar.config.cors import CORSConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
+from litestar.file_system import BaseLocalFileSystem
 from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
@@ -28,8 +29,9 @@ from catalogue.assets import STATIC_DIR, TEMPLATES_DIR
 from catalogue.context import AppContext, provide_context, provide_db_session, provide_settings
 from catalogue.db import make_engine
 from catalogue.errors import ServiceUnavailable, handle_exception
+from catalogue.forms import LenientFormRequest
 from catalogue.outbox.mail_worker import MailWorker
-from catalogue.security import add_security_headers
+from catalogue.security import add_security_headers, hsts_hook
 from catalogue.settings import Settings, load_settings
 from catalogue.templating import configure_template_engine
 from search.engines import SearchUnavailable, create_engine
@@ -71,6 +73,16 @@ def handle_search_unavailable(request: Request[Any, Any, Any], exc: SearchUnavai
     """An engine outage is a 503 with a friendly message; the cause goes to the log only."""
     logger.warning("search unavailable on %s: %s", request.url.path, exc)
     return handle_exception(request, ServiceUnavailable())
+
+
+class StaticFileSystem(BaseLocalFileSystem):
+    """The local file system, where a path with a NUL byte (`/static/a%00.css`) is simply not
+    found: the OS refuses such a name with ValueError, which would otherwise be a 500."""
+
+    async def info(self, path: Any, **kwargs: Any) -> Any:
+        if "\x00" in str(path):
+            raise FileNotFoundError(path)
+        return await super().info(path, **kwargs)
 
 
 def create_app(settings: Settings | None = None, *, search_engine: Any = None) -> Litestar:
@@ -119,6 +131,7 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
                 name="static",
                 include_in_schema=False,
                 cache_control=CacheControlHeader(max_age=3600),
+                file_system=StaticFileSystem(),
             ),
         ],
         lifespan=[lifespan],
@@ -151,6 +164,8 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
         ),
         exception_handlers={Exception: handle_exception, SearchUnavailable: handle_search_unavailable},
         after_request=add_security_headers,
+        before_send=[hsts_hook(settings)],
+        request_class=LenientFormRequest,
         debug=False,
         # our handler logs unexpected errors itself; logging is the host's to set up
         # (`catalogue run` configures it through uvicorn; pytest through caplog)

@@ -78,6 +78,10 @@ def _log_config() -> dict[str, Any]:
     config = deepcopy(LOGGING_CONFIG)
     for name in ("catalogue", "search"):
         config["loggers"][name] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    # edit tokens never reach a log: one filter on every handler (catalogue.logredact)
+    config.setdefault("filters", {})["redact_secrets"] = {"()": "catalogue.logredact.RedactSecrets"}
+    for handler in config["handlers"].values():
+        handler["filters"] = [*handler.get("filters", []), "redact_secrets"]
     return config
 
 

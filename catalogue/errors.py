@@ -7,7 +7,7 @@ from http import HTTPStatus
 from typing import Any
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.response import Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
@@ -38,7 +38,15 @@ def _field_errors(exc: HTTPException) -> list[dict[str, str]]:
     return errors
 
 
+def _bad_path(exc: HTTPException) -> bool:
+    """A path that failed validation (an id out of range) names no page: 404, not 400."""
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    return bool(extra) and all(isinstance(item, dict) and item.get("source") == "path" for item in extra)
+
+
 def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if isinstance(exc, ValidationException) and _bad_path(exc):
+        exc = NotFoundException()
     if isinstance(exc, HTTPException):
         status = exc.status_code
         message = exc.detail or HTTPStatus(status).phrase

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from litestar import Response
+from litestar.datastructures import MutableScopeHeaders
+from litestar.types import Message, Scope
+
+from catalogue.settings import Settings
 
 
 def content_security_policy(*, connect_src: Sequence[str] = ()) -> str:
@@ -35,3 +39,25 @@ async def add_security_headers(response: Response[Any]) -> Response[Any]:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+#: HTTPS only, for a year, subdomains too: sent only where the site is served over https
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
+
+def uses_hsts(settings: Settings) -> bool:
+    """Production with an https public URL (a development server on http://127.0.0.1 must
+    not pin the browser to https)."""
+    return not settings.is_development and settings.base_url.lower().startswith("https://")
+
+
+def hsts_hook(settings: Settings) -> Callable[[Message, Scope], Awaitable[None]]:
+    """A `before_send` hook: per app (handlers cache their after_request hooks across apps)
+    and on every response, error pages included."""
+    enabled = uses_hsts(settings)
+
+    async def add_hsts(message: Message, _scope: Scope) -> None:
+        if enabled and message["type"] == "http.response.start":
+            MutableScopeHeaders.from_message(message)["strict-transport-security"] = STRICT_TRANSPORT_SECURITY
+
+    return add_hsts

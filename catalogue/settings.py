@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +86,17 @@ def _rate_limit(name: str, raw: str) -> tuple[int, str]:
             f"{', '.join(RATE_UNITS)} (e.g. 20/minute)"
         )
     return int(count), unit.strip()
+
+
+#: the least estimated entropy a secret key may have (a repeated letter has none)
+SECRET_MIN_BITS = 128
+
+
+def estimated_entropy_bits(value: str) -> float:
+    """Shannon entropy of the characters times the length: an upper bound on the secret's
+    entropy, so low means certainly weak (one letter repeated, a short word over and over)."""
+    length = len(value)
+    return sum(n * math.log2(length / n) for n in Counter(value).values())
 
 
 def _database_url(env_vars: Mapping[str, str], *, data_dir: Path) -> str:
@@ -189,6 +202,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         secret_key = "development-only-secret-key-not-for-production-use!"  # noqa: S105 - refused in production
     elif len(secret_key) < 32:
         raise SettingsError("CATALOGUE_SECRET_KEY must be at least 32 characters long")
+    elif (bits := estimated_entropy_bits(secret_key)) < SECRET_MIN_BITS:
+        raise SettingsError(
+            f"CATALOGUE_SECRET_KEY is too predictable (about {bits:.0f} bits of entropy, {SECRET_MIN_BITS} needed): "
+            "use a random value, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
     smtp_url = env_vars.get("CATALOGUE_SMTP_URL", "").strip()
     if smtp_url and not smtp_url.startswith(("smtp://", "smtps://")):
         raise SettingsError("CATALOGUE_SMTP_URL must start with smtp:// or smtps://")

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from litestar import MediaType, Request, Response, Router, get, post
 from litestar.di import Provide
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, QueryParameter, URLEncodedBody
+from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
@@ -19,10 +19,11 @@ from catalogue.accounts.models import User
 from catalogue.admin import domain, queries
 from catalogue.admin.mail_controllers import mail_router
 from catalogue.admin.reindex import ReindexTracker
-from catalogue.admin.schemas import as_bool, as_date, as_float, as_int, text, to_csv
+from catalogue.admin.schemas import as_bool, as_date, as_float, as_id, as_int, text, to_csv
 from catalogue.context import Ctx, DbSession
 from catalogue.flash import flash, pop_flashes
 from catalogue.judging import queries as judging_queries
+from catalogue.params import PathId, QueryId
 from catalogue.taxonomy.domain import TaxonomyError, normalise_path
 
 Form = URLEncodedBody[dict[str, Any]]
@@ -152,7 +153,7 @@ def cycle_create(
         c = domain.create_cycle(
             db_session,
             actor=user,
-            programme_id=as_int(data, "programme_id"),
+            programme_id=as_id(data, "programme_id"),
             year=as_int(data, "year"),
             name=text(data, "name"),
             opens_at=as_date(data, "opens_at"),
@@ -182,7 +183,7 @@ def award_create(
         a = domain.create_award(
             db_session,
             actor=user,
-            cycle_id=as_int(data, "cycle_id"),
+            cycle_id=as_id(data, "cycle_id"),
             name=text(data, "name"),
             description=text(data, "description"),
             blind_judging=as_bool(data, "blind_judging"),
@@ -203,7 +204,7 @@ def award_create(
     return Redirect(f"/admin/awards/{created['id']}", status_code=303) if created else response
 
 
-def _award_context(db_session: Session, award_id: FromPath[int]) -> tuple[str, dict[str, Any]]:
+def _award_context(db_session: Session, award_id: PathId) -> tuple[str, dict[str, Any]]:
     row = queries.award_row(db_session, award_id=award_id)
     if row is None:
         raise NotFoundException("No award has this number.")
@@ -211,16 +212,14 @@ def _award_context(db_session: Session, award_id: FromPath[int]) -> tuple[str, d
 
 
 @get("/awards/{award_id:int}", name="admin_award", sync_to_thread=True)
-def award_page(
-    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, award_id: FromPath[int]
-) -> Template:
+def award_page(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, award_id: PathId) -> Template:
     template, context = _award_context(db_session, award_id)
     return _page(template, context, user=user, request=request)
 
 
 @post("/awards/{award_id:int}", name="admin_award_update", sync_to_thread=True, status_code=303)
 def award_update(
-    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, award_id: FromPath[int], data: Form
+    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, award_id: PathId, data: Form
 ) -> Template | Redirect:
     _award_context(db_session, award_id)
 
@@ -249,7 +248,7 @@ def award_update(
 
 @post("/awards/{award_id:int}/criteria", name="admin_criterion_add", sync_to_thread=True, status_code=303)
 def criterion_add(
-    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, award_id: FromPath[int], data: Form
+    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, award_id: PathId, data: Form
 ) -> Template | Redirect:
     _award_context(db_session, award_id)
 
@@ -279,9 +278,9 @@ def criterion_add(
 
 @post("/criteria/{criterion_id:int}/delete", name="admin_criterion_remove", sync_to_thread=True, status_code=303)
 def criterion_remove(
-    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, criterion_id: FromPath[int], data: Form
+    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, criterion_id: PathId, data: Form
 ) -> Template | Redirect:
-    award_id = as_int(data, "award_id") or 0
+    award_id = as_id(data, "award_id") or 0
     holder: dict[str, Any] = {}
 
     def action() -> str:
@@ -340,7 +339,7 @@ def category_rename(
 ) -> Template | Redirect:
     def action() -> str:
         c, n = domain.rename_category(
-            db_session, actor=user, category_id=as_int(data, "category_id"), new_name=text(data, "new_name")
+            db_session, actor=user, category_id=as_id(data, "category_id"), new_name=text(data, "new_name")
         )
         return f"Renamed to {c.path}; {_touched(n)} will be re-indexed."
 
@@ -362,7 +361,7 @@ def category_move(
 ) -> Template | Redirect:
     def action() -> str:
         c, n = domain.move_category(
-            db_session, actor=user, category_id=as_int(data, "category_id"), new_parent_id=as_int(data, "new_parent_id")
+            db_session, actor=user, category_id=as_id(data, "category_id"), new_parent_id=as_id(data, "new_parent_id")
         )
         return f"Moved to {c.path}; {_touched(n)} will be re-indexed."
 
@@ -386,7 +385,7 @@ def category_deprecate(
 
     def action() -> str:
         c, n = domain.set_category_deprecated(
-            db_session, actor=user, category_id=as_int(data, "category_id"), deprecated=deprecated
+            db_session, actor=user, category_id=as_id(data, "category_id"), deprecated=deprecated
         )
         verb = "deprecated: hidden from new entries" if deprecated else "restored"
         return f"{c.path} {verb}; its {_touched(n)} keep it."
@@ -448,7 +447,7 @@ def judge_create(
 
 @post("/users/{user_id:int}/sessions/end", name="admin_user_sessions_end", sync_to_thread=True, status_code=303)
 def user_sessions_end(
-    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, user_id: FromPath[int], data: Form
+    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, user_id: PathId, data: Form
 ) -> Template | Redirect:
     def action() -> str:
         ended = domain.end_user_sessions(db_session, actor=user, user_id=user_id)
@@ -474,9 +473,9 @@ def assignment_add(
         domain.add_assignment(
             db_session,
             actor=user,
-            judge_id=as_int(data, "judge_id"),
-            category_id=as_int(data, "category_id"),
-            award_id=as_int(data, "award_id"),
+            judge_id=as_id(data, "judge_id"),
+            category_id=as_id(data, "category_id"),
+            award_id=as_id(data, "award_id"),
         )
         return "Assignment added."
 
@@ -494,7 +493,7 @@ def assignment_add(
 
 @post("/assignments/{assignment_id:int}/delete", name="admin_assignment_remove", sync_to_thread=True, status_code=303)
 def assignment_remove(
-    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, assignment_id: FromPath[int], data: Form
+    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, assignment_id: PathId, data: Form
 ) -> Template | Redirect:
     def action() -> str:
         domain.remove_assignment(db_session, actor=user, assignment_id=assignment_id)
@@ -538,7 +537,7 @@ def entries_page(
     db_session: DbSession,
     user: CurrentUser,
     status: Annotated[str | None, QueryParameter(name="status", required=False, max_length=40)] = None,
-    award: Annotated[int | None, QueryParameter(name="award", required=False, ge=1)] = None,
+    award: QueryId = None,
     page: PageParam = 1,
 ) -> Template:
     template, context = _entries_context(db_session, status=status, award_id=award, page=page)
@@ -567,7 +566,7 @@ def _moderate(
 
 @post("/entries/{nomination_id:int}/outcome", name="admin_entry_outcome", sync_to_thread=True, status_code=303)
 def entry_outcome(
-    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, nomination_id: FromPath[int], data: Form
+    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, nomination_id: PathId, data: Form
 ) -> Template | Redirect:
     def action() -> str:
         n = domain.set_outcome(db_session, actor=user, nomination_id=nomination_id, status=text(data, "status"))
@@ -578,7 +577,7 @@ def entry_outcome(
 
 @post("/entries/{nomination_id:int}/publish", name="admin_entry_publish", sync_to_thread=True, status_code=303)
 def entry_publish(
-    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, nomination_id: FromPath[int], data: Form
+    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, nomination_id: PathId, data: Form
 ) -> Template | Redirect:
     def action() -> str:
         n = domain.publish(db_session, actor=user, nomination_id=nomination_id)
@@ -589,7 +588,7 @@ def entry_publish(
 
 @post("/entries/{nomination_id:int}/unpublish", name="admin_entry_unpublish", sync_to_thread=True, status_code=303)
 def entry_unpublish(
-    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, nomination_id: FromPath[int], data: Form
+    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, nomination_id: PathId, data: Form
 ) -> Template | Redirect:
     def action() -> str:
         n = domain.unpublish(db_session, actor=user, nomination_id=nomination_id)
@@ -600,7 +599,7 @@ def entry_unpublish(
 
 # ---------------------------------------------------------------- results
 
-AwardFilter = Annotated[int | None, QueryParameter(name="award", required=False, ge=1)]
+AwardFilter = QueryId
 CategoryFilter = Annotated[str | None, QueryParameter(name="category", required=False, max_length=1000)]
 
 

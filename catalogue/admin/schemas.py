@@ -8,6 +8,8 @@ import io
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
+from catalogue.params import form_id
+
 
 def text(form: Mapping[str, object], name: str) -> str:
     value = form.get(name, "")
@@ -22,6 +24,11 @@ def as_int(form: Mapping[str, object], name: str) -> int | None:
         return int(raw) if raw else None
     except ValueError:
         return None
+
+
+def as_id(form: Mapping[str, object], name: str) -> int | None:
+    """An id field: like `as_int`, but digits beyond what a row id can be are a 400."""
+    return form_id(text(form, name), field=name)
 
 
 def as_float(form: Mapping[str, object], name: str) -> float | None:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from litestar import Request, Router, get, post
 from litestar.di import Provide
 from litestar.exceptions import NotFoundException
-from litestar.params import PathParameter, QueryParameter, URLEncodedBody
+from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from catalogue.accounts.guards import EXCEPTION_HANDLERS, CurrentUser, provide_current_user, require_judge
@@ -17,6 +17,7 @@ from catalogue.db import row_id
 from catalogue.flash import flash, pop_flashes
 from catalogue.judging import domain, queries
 from catalogue.judging.schemas import SORT_LABELS, DashboardParams, score_input_from_form
+from catalogue.params import PathId
 from catalogue.rendering import render_markdown
 
 NOT_ASSIGNED = "No entry with this number is assigned to you."
@@ -90,7 +91,7 @@ def review_page(
     request: Request[Any, Any, Any],
     db_session: DbSession,
     user: CurrentUser,
-    nomination_id: Annotated[int, PathParameter(ge=1)],
+    nomination_id: PathId,
 ) -> Template:
     review = queries.review_for_judge(db_session, judge_id=row_id(user), nomination_id=nomination_id)
     if review is None:
@@ -103,7 +104,7 @@ def save_score(
     request: Request[Any, Any, Any],
     db_session: DbSession,
     user: CurrentUser,
-    nomination_id: Annotated[int, PathParameter(ge=1)],
+    nomination_id: PathId,
     data: URLEncodedBody[dict[str, Any]],
 ) -> Template | Redirect:
     typed = score_input_from_form(data)

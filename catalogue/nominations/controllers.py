@@ -15,7 +15,6 @@ from litestar.exceptions import (
 )
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.params import (
-    FromPath,
     HeaderParameter,
     JSONBody,
     MultipartBody,
@@ -32,6 +31,7 @@ from catalogue.errors import handle_exception
 from catalogue.mail import smtp_configured
 from catalogue.nominations import domain, queries, schemas
 from catalogue.nominations.attachments import ALLOWED_TYPES, IncomingFile, path_for
+from catalogue.nominations.idempotency import SUBMISSION_KEY_MAX_LENGTH, SUBMISSION_KEY_MIN_LENGTH, SubmissionKeyReused
 from catalogue.nominations.models import Nomination
 from catalogue.nominations.ratelimit import submission_rate_limit
 from catalogue.nominations.schemas import (
@@ -44,6 +44,7 @@ from catalogue.nominations.schemas import (
     NominationForm,
 )
 from catalogue.outbox.mail import queue_mail
+from catalogue.params import PathId
 from catalogue.rendering import render_markdown
 from catalogue.settings import Settings
 from catalogue.taxonomy.queries import category_paths_of
@@ -157,7 +158,7 @@ def open_awards_page(db_session: DbSession) -> Template:
 
 
 @get("/nominate/{award_id:int}", name="nominate_award", sync_to_thread=True, include_in_schema=False)
-def new_entry_page(db_session: DbSession, award_id: FromPath[int]) -> Template:
+def new_entry_page(db_session: DbSession, award_id: PathId) -> Template:
     context = _open_context(db_session, award_id)
     now = utcnow()
     if not domain.is_open(context.cycle, now=now):
@@ -191,7 +192,7 @@ def _confirmation(
             "ctx": context,
             "nomination": result.nomination,
             "mailed": mailed,
-            "edit_url": None if mailed else _edit_url(settings, result.edit_token),
+            "edit_url": None if mailed or result.duplicate else _edit_url(settings, result.edit_token),
             "duplicate": result.duplicate,
         },
         status_code=200 if result.duplicate else 201,
@@ -207,9 +208,7 @@ def _confirmation(
     request_max_body_size=MAX_BODY,
     **WRITE_OPTIONS,
 )
-def create_entry(
-    db_session: DbSession, settings: SettingsDep, award_id: FromPath[int], data: MultipartForm
-) -> Template:
+def create_entry(db_session: DbSession, settings: SettingsDep, award_id: PathId, data: MultipartForm) -> Template:
     context = _open_context(db_session, award_id)
     form = NominationForm.from_form(data)
     files = _incoming(data)
@@ -242,6 +241,15 @@ def create_entry(
             errors={"form": str(exc)},
             files_dropped=bool(files),
             status_code=409,
+        )
+    except SubmissionKeyReused as exc:
+        return _form_page(
+            db_session,
+            context=context,
+            form=form,
+            errors={"form": str(exc)},
+            files_dropped=bool(files),
+            status_code=422,
         )
     return _confirmation(db_session, settings, context, result)
 
@@ -387,9 +395,7 @@ def withdraw_entry(db_session: DbSession, token: TokenParam) -> Template | Redir
     sync_to_thread=True,
     include_in_schema=False,
 )
-def entry_attachment(
-    db_session: DbSession, settings: SettingsDep, token: TokenParam, attachment_id: FromPath[int]
-) -> File:
+def entry_attachment(db_session: DbSession, settings: SettingsDep, token: TokenParam, attachment_id: PathId) -> File:
     nomination = _entry_or_404(db_session, token)
     attachment = next(
         (a for a in queries.attachments_of(db_session, nomination_id=row_id(nomination)) if a.id == attachment_id), None
@@ -448,9 +454,10 @@ def api_create(
         HeaderParameter(
             name="idempotency-key",
             required=False,
-            min_length=16,
-            max_length=100,
-            description="A random string (16-100 characters) identifying this entry",
+            min_length=SUBMISSION_KEY_MIN_LENGTH,
+            max_length=SUBMISSION_KEY_MAX_LENGTH,
+            description=f"A random string ({SUBMISSION_KEY_MIN_LENGTH}-{SUBMISSION_KEY_MAX_LENGTH} characters) "
+            "identifying this entry; the same key with a different body is refused (422)",
         ),
     ] = None,
 ) -> Response[NominationCreatedOut]:
@@ -472,6 +479,8 @@ def api_create(
         ) from None
     except domain.EntriesClosed as exc:
         raise EntriesClosedError(detail=str(exc)) from None
+    except SubmissionKeyReused as exc:
+        raise ClientException(status_code=422, detail=str(exc)) from None
     nomination = result.nomination
     context = queries.entry_award_context(db_session, nomination=nomination)
     if not result.duplicate:
@@ -481,9 +490,11 @@ def api_create(
         id=row_id(nomination),
         status=str(nomination.status),
         duplicate=result.duplicate,
-        edit_url=None if mailed else _edit_url(settings, result.edit_token),
+        edit_url=None if mailed or result.duplicate else _edit_url(settings, result.edit_token),
         message=(
-            "The private edit link has been e-mailed to the contact."
+            "This request was already handled; the edit link is given only in the first reply."
+            if result.duplicate
+            else "The private edit link has been e-mailed to the contact."
             if mailed
             else "No mail server is configured: keep the edit link, it is shown only here."
         ),

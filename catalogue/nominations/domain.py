@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from catalogue.db import row_id
 from catalogue.mail import MailMessage
-from catalogue.nominations import queries
+from catalogue.nominations import idempotency, queries
 from catalogue.nominations.attachments import (
     CheckedFile,
     FileRejected,
@@ -255,6 +255,8 @@ def create_from_form(
     """The HTML form's path: the same checks, every error collected for the page."""
     _award_for_entry(session, award_id=award_id, now=now)
     data, errors = _parse(form, action=form.action)
+    if idempotency.key_too_short(form.submission_key):
+        errors["submission_key"] = idempotency.KEY_TOO_SHORT
     if form.leave_blank:
         errors["leave_blank"] = HONEYPOT_MESSAGE
     valid, category_ids, checked = _validate(
@@ -301,9 +303,10 @@ def _insert(
     now: datetime,
 ) -> SaveResult:
     token = edit_token_for(secret_key=secret_key, submission_key=submission_key)
+    hash_of_request = idempotency.request_hash(award_id=award_id, data=data, files=files)
     existing = queries.entry_by_submission_key(session, submission_key=submission_key)
     if existing is not None:
-        return SaveResult(nomination=existing, edit_token=token, duplicate=True)
+        return _replay(existing, hash_of_request=hash_of_request)
     submitting = data.action == "submit"
     nomination = Nomination(
         award_id=award_id,
@@ -316,6 +319,7 @@ def _insert(
         updated_at=now,
         edit_token_hash=queries.hash_token(token),
         submission_key_hash=queries.hash_token(submission_key),
+        request_hash=hash_of_request,
     )
     _apply(nomination, data)
     session.add(nomination)
@@ -327,7 +331,7 @@ def _insert(
         existing = queries.entry_by_submission_key(session, submission_key=submission_key)
         if existing is None:
             raise
-        return SaveResult(nomination=existing, edit_token=token, duplicate=True)
+        return _replay(existing, hash_of_request=hash_of_request)
     session.add_all(
         NominationCategory(nomination_id=row_id(nomination), category_id=cid) for cid in category_ids.values()
     )
@@ -335,6 +339,12 @@ def _insert(
     record_nomination_changes(session, nomination_ids=[row_id(nomination)])
     session.flush()
     return SaveResult(nomination=nomination, edit_token=token)
+
+
+def _replay(existing: Nomination, *, hash_of_request: str) -> SaveResult:
+    """A repeated request: the first entry, without its edit link (the key opens nothing)."""
+    idempotency.check_replay(existing, hash_of_request=hash_of_request)
+    return SaveResult(nomination=existing, edit_token="", duplicate=True)
 
 
 def _require_editable(session: Session, *, nomination: Nomination, now: datetime) -> queries.AwardContext:

@@ -107,6 +107,8 @@ class Nomination(SQLModel, table=True):
     edit_token_hash: str | None = Field(default=None, max_length=128, index=True)
     #: SHA-256 of the form's idempotency key: a double-clicked submit makes one entry
     submission_key_hash: str | None = Field(default=None, max_length=64, unique=True)
+    #: SHA-256 of the request that first used that key (nominations.idempotency)
+    request_hash: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     submitted_at: datetime | None = None

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from catalogue.params import BodyId
 from catalogue.taxonomy.domain import TaxonomyError, normalise_path
 
 TITLE_MAX = 200
@@ -103,6 +104,10 @@ _EMAIL = re.compile(
 )
 
 
+#: what an undecodable byte in a form became (catalogue.forms): the field was not valid UTF-8
+UNREADABLE = "\ufffd"
+
+
 def _fail(kind: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(kind, message)
 
@@ -114,6 +119,8 @@ def _text(name: str, max_length: int, *, multiline: bool = False) -> AfterValida
         value = value.replace("\r\n", "\n").strip() if multiline else " ".join(value.split())
         if _CONTROL.search(value):
             raise _fail("control_character", f"{label} contains characters that are not allowed")
+        if UNREADABLE in value:
+            raise _fail("control_character", f"{label} contains characters that could not be read; type them again")
         if len(value) > max_length:
             raise _fail("too_long", f"{label} must be {max_length:,} characters or fewer (it has {len(value):,})")
         return value
@@ -230,7 +237,7 @@ class NominationIn(BaseModel):
 class NominationCreateIn(NominationIn):
     """`POST /api/nominations`: an entry plus the award it is entered for."""
 
-    award_id: int = Field(description="An award whose cycle is open for entries")
+    award_id: BodyId = Field(description="An award whose cycle is open for entries")
 
 
 def errors_of(exc: ValidationError) -> dict[str, str]:

@@ -63,7 +63,7 @@ def _required_shell_variables() -> set[str]:
 
 
 OPERATOR_SHELL = {
-    "CATALOGUE_SECRET_KEY": "s" * 48,
+    "CATALOGUE_SECRET_KEY": "Zq3-vN8rT1_kLm0pWx7yB4cHj9sDf2Ga6Ue5Ro4Ii1Oo",
     "CATALOGUE_BASE_URL": "https://awards.example.org",
     "POSTGRES_PASSWORD": "p@ss/w:rd?#%",
     "MEILI_MASTER_KEY": "m" * 32,

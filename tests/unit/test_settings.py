@@ -1,8 +1,10 @@
+import secrets
+
 import pytest
 
 from catalogue.settings import SettingsError, load_settings
 
-SECRET = "s" * 40
+SECRET = "Zq3-vN8rT1_kLm0pWx7yB4cHj9sDf2Ga6Ue5"
 
 
 def test_defaults_in_development_use_sqlite_under_the_data_dir(tmp_path):
@@ -85,6 +87,16 @@ def test_secrets_stay_out_of_the_settings_repr():
             "CATALOGUE_DATABASE_URL must start with sqlite: or postgresql:, got 'mysql'",
         ),
         ({"CATALOGUE_SECRET_KEY": "short"}, "CATALOGUE_SECRET_KEY must be at least 32 characters long"),
+        (
+            {"CATALOGUE_SECRET_KEY": "s" * 40},
+            "CATALOGUE_SECRET_KEY is too predictable (about 0 bits of entropy, 128 needed): "
+            "use a random value, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(48))'",
+        ),
+        (
+            {"CATALOGUE_SECRET_KEY": "password" * 5},
+            "CATALOGUE_SECRET_KEY is too predictable (about 110 bits of entropy, 128 needed): "
+            "use a random value, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(48))'",
+        ),
         ({"CATALOGUE_SMTP_URL": "mail.example.org"}, "CATALOGUE_SMTP_URL must start with smtp:// or smtps://"),
         ({"MEILISEARCH_URL": "localhost:7700"}, "MEILISEARCH_URL must start with http:// or https://"),
         (
@@ -194,3 +206,15 @@ def test_the_public_meilisearch_url_defaults_to_the_meilisearch_url():
     assert default.meilisearch_browser_url == "http://meili:7700"
     assert public.meilisearch_browser_url == "https://search.example.org/meili"
     assert public.meilisearch_url == "http://meili:7700"
+
+
+@pytest.mark.parametrize("secret", [secrets.token_urlsafe(32), secrets.token_urlsafe(48), secrets.token_hex(32)])
+def test_random_secret_keys_are_accepted(secret):
+    settings = load_settings({"CATALOGUE_SECRET_KEY": secret, "CATALOGUE_BASE_URL": "https://awards.example.org"})
+    assert settings.secret_key == secret
+
+
+@pytest.mark.parametrize("secret", ["ab" * 20, "abcd" * 10, "abcdef" * 6])
+def test_patterned_secret_keys_are_refused(secret):
+    with pytest.raises(SettingsError, match="CATALOGUE_SECRET_KEY is too predictable"):
+        load_settings({"CATALOGUE_SECRET_KEY": secret, "CATALOGUE_BASE_URL": "https://awards.example.org"})
