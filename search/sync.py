@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -23,6 +23,7 @@ from sqlmodel import Session, col
 from tqdm import tqdm
 
 from catalogue.nominations.models import Nomination
+from catalogue.outbox.backoff import backoff_delay
 from catalogue.outbox.domain import record_nomination_changes
 from catalogue.outbox.models import SearchOutbox
 from catalogue.timeutil import utcnow
@@ -31,13 +32,6 @@ from search.engines.base import Delete, SearchEngine, SearchError, Upsert
 from search.query import PRIVATE_INDEX, PUBLIC_INDEX
 
 logger = logging.getLogger("search.sync")
-
-MAX_BACKOFF_SECONDS = 300
-
-
-def backoff_delay(attempts: int) -> timedelta:
-    """1 s after the first failure, doubling, at most five minutes."""
-    return timedelta(seconds=min(MAX_BACKOFF_SECONDS, 2 ** max(0, attempts - 1)))
 
 
 @dataclass(frozen=True, kw_only=True)

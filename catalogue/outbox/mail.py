@@ -28,10 +28,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from catalogue.mail import MailMessage, send_mail, smtp_configured
+from catalogue.outbox.backoff import backoff_delay
 from catalogue.outbox.models import MailOutbox
 from catalogue.settings import Settings
 from catalogue.timeutil import utcnow
-from search.sync import backoff_delay
 
 logger = logging.getLogger("catalogue.mail")
 

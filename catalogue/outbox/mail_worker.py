@@ -8,9 +8,9 @@ import logging
 
 from sqlalchemy.engine import Engine
 
+from catalogue.outbox.backoff import backoff_delay
 from catalogue.outbox.mail import drain_mail_once
 from catalogue.settings import Settings
-from search.sync import backoff_delay
 
 logger = logging.getLogger("catalogue.mail")
 
