@@ -66,7 +66,7 @@ def revisions_page(request: Request[Any, Any, Any], db_session: DbSession, user:
 
 @post("/{revision_id:int}/approve", name="admin_revision_approve", sync_to_thread=True, status_code=303)
 def revision_approve(
-    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, revision_id: FromPath[int], data: Form
+    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, revision_id: FromPath[int]
 ) -> Template | Redirect:
     def action() -> str:
         n = revisions.approve(db_session, actor=user, revision_id=revision_id, now=utcnow())
@@ -80,9 +80,7 @@ def revision_reject(
     request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, revision_id: FromPath[int], data: Form
 ) -> Template | Redirect:
     def action() -> str:
-        n = revisions.reject(
-            db_session, actor=user, revision_id=revision_id, reason=text(data, "reason"), now=utcnow()
-        )
+        n = revisions.reject(db_session, actor=user, revision_id=revision_id, reason=text(data, "reason"), now=utcnow())
         return f"The changes to {n.title} are rejected; the published text is unchanged."
 
     return _decide(request, db_session, user, revision_id, action)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from catalogue.accounts.domain import create_user
 from catalogue.admin.models import AuditLog
@@ -61,7 +61,7 @@ def _as_admin(client, session) -> None:
 
 def _audit(session) -> list[tuple[str, int | None]]:
     session.expire_all()
-    return [(a.action, a.user_id) for a in session.exec(select(AuditLog).order_by(AuditLog.id)).all()]
+    return [(a.action, a.user_id) for a in session.exec(select(AuditLog).order_by(col(AuditLog.id))).all()]
 
 
 def test_an_edit_to_a_published_case_study_waits_and_the_entrant_sees_it(client, award, session):
