@@ -13,6 +13,7 @@ from catalogue.nominations.models import (
     NominationCategory,
     NominationStatus,
 )
+from catalogue.nominations.revision_models import NominationRevision, RevisionState
 from catalogue.outbox.models import MailOutbox, SearchOutbox
 from catalogue.taxonomy.models import Category
 
@@ -28,8 +29,10 @@ __all__ = [
     "MailOutbox",
     "Nomination",
     "NominationCategory",
+    "NominationRevision",
     "NominationStatus",
     "ReindexJob",
+    "RevisionState",
     "Role",
     "Score",
     "ScoreStatus",

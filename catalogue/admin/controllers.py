@@ -19,6 +19,7 @@ from catalogue.accounts.models import User
 from catalogue.admin import domain, queries
 from catalogue.admin.mail_controllers import mail_router
 from catalogue.admin.reindex import ReindexTracker
+from catalogue.admin.revisions_controllers import revisions_router
 from catalogue.admin.schemas import as_bool, as_date, as_float, as_id, as_int, text, to_csv
 from catalogue.context import Ctx, DbSession
 from catalogue.flash import flash, pop_flashes
@@ -802,4 +803,4 @@ router = Router(
     exception_handlers=EXCEPTION_HANDLERS,
 )
 
-ROUTES = [router, mail_router]
+ROUTES = [router, mail_router, revisions_router]

@@ -29,7 +29,7 @@ from catalogue.context import DbSession, SettingsDep
 from catalogue.db import row_id
 from catalogue.errors import handle_exception
 from catalogue.mail import smtp_configured
-from catalogue.nominations import domain, queries, schemas
+from catalogue.nominations import domain, queries, revisions, schemas
 from catalogue.nominations.attachments import ALLOWED_TYPES, IncomingFile, path_for
 from catalogue.nominations.idempotency import SUBMISSION_KEY_MAX_LENGTH, SUBMISSION_KEY_MIN_LENGTH, SubmissionKeyReused
 from catalogue.nominations.models import Nomination
@@ -266,6 +266,7 @@ DONE_NOTICES = {
     "draft": "Your draft is saved. It has not been submitted yet.",
     "submitted": "Your entry has been submitted. You can still change it until the deadline.",
     "withdrawn": "Your entry has been withdrawn.",
+    "review": revisions.PENDING_NOTICE,
 }
 
 
@@ -301,12 +302,14 @@ def edit_entry_page(
 ) -> Template:
     nomination = _entry_or_404(db_session, token)
     context = queries.entry_award_context(db_session, nomination=nomination)
-    notice = DONE_NOTICES.get(done, "")
+    pending = revisions.pending_revision(db_session, nomination_id=row_id(nomination))
+    notice = DONE_NOTICES.get(done, "") or (revisions.PENDING_NOTICE if pending else "")
     reason = domain.edit_block_reason(nomination=nomination, cycle=context.cycle, now=utcnow())
     if reason:
         return _entry_page(db_session, nomination=nomination, context=context, reason=reason, notice=notice)
     form = NominationForm.from_entry(
-        nomination, category_paths=category_paths_of(db_session, nomination_id=row_id(nomination))
+        revisions.entry_with_pending(db_session, nomination=nomination),
+        category_paths=category_paths_of(db_session, nomination_id=row_id(nomination)),
     )
     return _form_page(db_session, context=context, form=form, nomination=nomination, token=token, notice=notice)
 
@@ -354,6 +357,8 @@ def save_entry(
     except domain.NotEditable as exc:
         return _entry_page(db_session, nomination=nomination, context=context, reason=str(exc), status_code=409)
     done = "submitted" if newly_submitted else ("draft" if nomination.status == "draft" else "saved")
+    if revisions.pending_revision(db_session, nomination_id=row_id(nomination)):
+        done = "review"
     if newly_submitted:
         _queue_confirmation(db_session, settings, context, nomination=nomination, token=token)
     return Redirect(f"/nominations/edit/{token}?done={done}", status_code=303, headers=PRIVATE_HEADERS)

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from catalogue.db import row_id
 from catalogue.mail import MailMessage
-from catalogue.nominations import idempotency, queries
+from catalogue.nominations import idempotency, queries, revisions
 from catalogue.nominations.attachments import (
     CheckedFile,
     FileRejected,
@@ -171,7 +171,7 @@ def _slug(title: str) -> str:
     return f"{slugify(title or 'entry', max_length=200)}-{secrets.token_hex(3)}"
 
 
-def _apply(nomination: Nomination, data: NominationIn) -> None:
+def _apply(nomination: Nomination, data: NominationIn, *, keep: frozenset[str] = frozenset()) -> None:
     for name in (
         "title",
         "organisation",
@@ -186,7 +186,8 @@ def _apply(nomination: Nomination, data: NominationIn) -> None:
         "social_handles",
         "consent_to_publish",
     ):
-        setattr(nomination, name, getattr(data, name))
+        if name not in keep:
+            setattr(nomination, name, getattr(data, name))
 
 
 def _attach(session: Session, *, nomination_id: int, files: list[CheckedFile], uploads: Uploads) -> None:
@@ -387,7 +388,7 @@ def update_from_form(
     )
     if nomination.published_at is None and valid.title != nomination.title:
         nomination.slug = _slug(valid.title)
-    _apply(nomination, valid)
+    _apply(nomination, valid, keep=revisions.hold_if_published(session, nomination=nomination, data=valid, now=now))
     if not nomination.consent_to_publish:
         nomination.published_at = None  # consent withdrawn: the case study leaves the public site
     newly_submitted = action == "submit" and nomination.status == NominationStatus.draft

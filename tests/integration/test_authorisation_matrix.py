@@ -52,6 +52,7 @@ _ADMIN_GETS = [
     "/admin/results/scores.csv",
     "/admin/reindex",
     "/admin/mail",
+    "/admin/revisions",
     "/admin/audit",
 ]
 _ADMIN_POSTS = {
@@ -73,6 +74,8 @@ _ADMIN_POSTS = {
     "/admin/entries/{nomination_id:int}/unpublish": 400,
     "/admin/reindex": 303,
     "/admin/users/{user_id:int}/sessions/end": 303,
+    "/admin/revisions/{revision_id:int}/approve": 400,
+    "/admin/revisions/{revision_id:int}/reject": 400,
 }
 for _path in _ADMIN_GETS:
     EXPECTED[("GET", _path)] = {"anonymous": ANON_GET, "judge_b": 403, "judge_a": 403, "admin": 200}
@@ -112,6 +115,8 @@ def test_authorisation_matrix(world, client, session):  # noqa: F811 - fixture
         "assignment_id": session.exec(
             select(JudgeAssignment.id).where(JudgeAssignment.user_id == world.judge_b.id)
         ).one(),
+        "user_id": 999_999,
+        "revision_id": 1,  # none pending: the guard let the request through, the rule refused it
     }
     emails = {"judge_a": "judge.a@example.org", "judge_b": "judge.b@example.org", "admin": "admin@example.org"}
     got: dict[tuple[str, str, str], int] = {}
