@@ -28,6 +28,7 @@ from catalogue.assets import STATIC_DIR, TEMPLATES_DIR
 from catalogue.context import AppContext, provide_context, provide_db_session, provide_settings
 from catalogue.db import make_engine
 from catalogue.errors import ServiceUnavailable, handle_exception
+from catalogue.openapi import document_responses
 from catalogue.security import add_security_headers
 from catalogue.settings import Settings, load_settings
 from catalogue.templating import configure_template_engine
@@ -148,4 +149,5 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
         logging_config=LoggingConfig(configure_root_logger=False, log_exceptions="never"),
     )
     app.state.ctx = ctx
+    document_responses(app)
     return app
