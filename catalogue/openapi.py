@@ -29,6 +29,7 @@ from litestar.openapi.spec import (
 from litestar.routes import HTTPRoute
 
 from catalogue.accounts.guards import require_admin, require_judge, require_login
+from catalogue.public.opendata import EXPORT_FORMATS
 
 ERROR_SCHEMA = "Error"
 FIELD_ERROR_SCHEMA = "FieldError"
@@ -37,10 +38,27 @@ FIELD_ERROR_SCHEMA = "FieldError"
 _SIGN_IN_GUARDS = {require_login, require_admin, require_judge}
 #: guards that answer 403 to a signed-in user of the wrong role
 _ROLE_GUARDS = {require_admin, require_judge}
-#: routes that rate-limit inside the handler rather than through a guard
-_RATE_LIMITED_ROUTES = {"login_submit"}
-#: routes that ask the search engine and answer 503 while it is down
-_SEARCH_ROUTES = {"case_studies", "api_case_studies", "case_study", "api_categories", "judging_dashboard", "healthz"}
+#: errors a handler raises itself, by route name: 429 from a rate limit checked inside the
+#: handler, 503 while the search engine it asks is down, 404 for a feature switched off,
+#: 303 for a page that sends a signed-in user on
+_HANDLER_CODES = {
+    "login": {303},
+    "login_submit": {429},
+    "case_studies": {503},
+    "api_case_studies": {503},
+    "case_study": {503},
+    "api_categories": {503},
+    "judging_dashboard": {503},
+    "healthz": {503},
+    "embed_config": {404, 503},
+}
+#: media types a handler sets on its response at run time (a `Stream`, a CSV download)
+_MEDIA_TYPES = {
+    "export_csv": EXPORT_FORMATS["csv"][0],
+    "export_jsonl": EXPORT_FORMATS["jsonl"][0],
+    "admin_rankings_csv": "text/csv",
+    "admin_scores_csv": "text/csv",
+}
 #: form fields a request must carry (the form dataclasses default them so that a missing
 #: one is answered beside the field on the re-rendered page, not with a bare 400)
 _REQUIRED_FORM_FIELDS = {
@@ -113,10 +131,9 @@ def _error_codes(app: Litestar, route: HTTPRoute, handler: HTTPRouteHandler, ope
         codes.add(403)
     if route.path_parameters:
         codes.add(404)
-    if handler.name in _RATE_LIMITED_ROUTES or any("rate_limit" in getattr(g, "__name__", "") for g in guards):
+    if any("rate_limit" in getattr(guard, "__name__", "") for guard in guards):
         codes.add(429)
-    if handler.name in _SEARCH_ROUTES:
-        codes.add(503)
+    codes.update(_HANDLER_CODES.get(handler.name or "", set()))
     codes.update(int(code) for code in (operation.responses or {}) if str(code).isdigit() and int(code) >= 400)
     codes.add(500)
     return codes
@@ -131,7 +148,14 @@ def _document_operation(app: Litestar, route: HTTPRoute, handler: HTTPRouteHandl
             continue
         media = (response.content or {}).get("application/json")
         untyped = media is not None and (media.schema is None or media.schema == Schema())
-        if code == "303":
+        if code.startswith("2") and handler.name in _MEDIA_TYPES:
+            media_type = _MEDIA_TYPES[handler.name or ""]
+            responses[code] = OpenAPIResponse(
+                description=response.description,
+                headers=response.headers,
+                content={media_type: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))},
+            )
+        elif code == "303":
             responses[code] = _redirect_response()
         elif untyped and code.startswith("2") and not _json_only(path):
             # a page handler annotated with `Response`: it renders HTML
@@ -144,7 +168,9 @@ def _document_operation(app: Litestar, route: HTTPRoute, handler: HTTPRouteHandl
         responses["303"] = _redirect_response()
     if guards & _SIGN_IN_GUARDS and "GET" in handler.http_methods and not _json_only(path):
         responses["303"] = _redirect_response()  # a browser not signed in is sent to /login
-    for code in sorted(_error_codes(app, route, handler, operation)):
+    if 303 in _HANDLER_CODES.get(handler.name or "", set()):
+        responses["303"] = _redirect_response()
+    for code in sorted(_error_codes(app, route, handler, operation) - {303}):
         responses[str(code)] = _error_response(code, path=path)
     operation.responses = dict(sorted(responses.items()))
 
