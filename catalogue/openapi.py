@@ -120,7 +120,8 @@ def _redirect_response() -> OpenAPIResponse:
 
 
 def _error_codes(app: Litestar, route: HTTPRoute, handler: HTTPRouteHandler, operation: Operation) -> set[int]:
-    """The error statuses this route can answer with, beyond a 400 for bad input."""
+    """The error statuses this route can answer with, beyond a 400 for bad input. A 500 is
+    a bug, not part of the contract, so it is left undocumented."""
     guards = set(handler.resolve_guards())
     codes = {400}
     if "POST" in handler.http_methods and not _csrf_exempt(app, route.path):
@@ -135,7 +136,6 @@ def _error_codes(app: Litestar, route: HTTPRoute, handler: HTTPRouteHandler, ope
         codes.add(429)
     codes.update(_HANDLER_CODES.get(handler.name or "", set()))
     codes.update(int(code) for code in (operation.responses or {}) if str(code).isdigit() and int(code) >= 400)
-    codes.add(500)
     return codes
 
 
@@ -170,8 +170,8 @@ def _document_operation(app: Litestar, route: HTTPRoute, handler: HTTPRouteHandl
         responses["303"] = _redirect_response()  # a browser not signed in is sent to /login
     if 303 in _HANDLER_CODES.get(handler.name or "", set()):
         responses["303"] = _redirect_response()
-    for code in sorted(_error_codes(app, route, handler, operation) - {303}):
-        responses[str(code)] = _error_response(code, path=path)
+    for status in sorted(_error_codes(app, route, handler, operation) - {303}):
+        responses[str(status)] = _error_response(status, path=path)
     operation.responses = dict(sorted(responses.items()))
 
 
