@@ -85,6 +85,40 @@ def _is_known(case, response) -> bool:
     )
 
 
+def _run_cases(operation, mode: GenerationMode, *, label: str, client: ASGIClient, tally: Tally) -> None:
+    """Send this operation's generated cases (derandomised) and tally what the checks say."""
+
+    @settings(
+        max_examples=EXAMPLES[mode],
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.explicit, Phase.generate],
+    )
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def run(case) -> None:
+        tally.cases += 1
+        response = case.call(session=client, allow_redirects=False)
+        try:
+            case.validate_response(response, checks=CHECKS)
+        except (Failure, FailureGroup) as exc:
+            failures = list(exc.exceptions) if isinstance(exc, FailureGroup) else [exc]
+            for failure in failures:
+                key = f"{label}: {failure.title}"
+                if _is_known(case, response):
+                    tally.known[key] += 1
+                else:
+                    tally.failures[key] += 1
+                    tally.examples.setdefault(
+                        key,
+                        f"{response.status_code} path={case.path_parameters} query={case.query} "
+                        f"body={case.body!r:.300} -> {response.text[:300]!r}\n    {failure.message[:500]}",
+                    )
+
+    run()
+
+
 def _fuzz(app, client: ASGIClient, *, skip: set[str]) -> Tally:
     schema = schemathesis.openapi.from_asgi("/schema/openapi.json", app)
     tally = Tally()
@@ -95,42 +129,14 @@ def _fuzz(app, client: ASGIClient, *, skip: set[str]) -> Tally:
         if label in skip:
             continue
         tally.operations += 1
-        for mode, examples in EXAMPLES.items():
+        for mode in EXAMPLES:
             if mode is GenerationMode.NEGATIVE and list(operation.body):
                 # invalid bodies are costly to draw (most drafts are filtered out); the handlers
                 # parse forms leniently, so positive bodies already reach every branch
                 continue
 
-            @settings(
-                max_examples=examples,
-                derandomize=True,
-                deadline=None,
-                database=None,
-                suppress_health_check=list(HealthCheck),
-                phases=[Phase.explicit, Phase.generate],
-            )
-            @given(case=operation.as_strategy(generation_mode=mode))
-            def run(case, label: str = label, mode: GenerationMode = mode) -> None:
-                tally.cases += 1
-                response = case.call(session=client, allow_redirects=False)
-                try:
-                    case.validate_response(response, checks=CHECKS)
-                except (Failure, FailureGroup) as exc:
-                    failures = list(exc.exceptions) if isinstance(exc, FailureGroup) else [exc]
-                    for failure in failures:
-                        key = f"{label} [{mode.value}]: {failure.title}"
-                        if _is_known(case, response):
-                            tally.known[key] += 1
-                        else:
-                            tally.failures[key] += 1
-                            tally.examples.setdefault(
-                                key,
-                                f"{response.status_code} path={case.path_parameters} query={case.query} "
-                                f"body={case.body!r:.300} -> {response.text[:300]!r}\n    {failure.message[:500]}",
-                            )
-
             try:
-                run()
+                _run_cases(operation, mode, label=f"{label} [{mode.value}]", client=client, tally=tally)
             except Unsatisfiable:  # nothing to make invalid (e.g. no parameters, no body)
                 tally.unsatisfiable += 1
     return tally
