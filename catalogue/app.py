@@ -30,6 +30,7 @@ from catalogue.context import AppContext, provide_context, provide_db_session, p
 from catalogue.db import make_engine
 from catalogue.errors import ServiceUnavailable, handle_exception
 from catalogue.forms import LenientFormRequest
+from catalogue.openapi import document_responses
 from catalogue.outbox.mail_worker import MailWorker
 from catalogue.security import add_security_headers, hsts_hook
 from catalogue.settings import Settings, load_settings
@@ -172,4 +173,5 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
         logging_config=LoggingConfig(configure_root_logger=False, log_exceptions="never"),
     )
     app.state.ctx = ctx
+    document_responses(app)
     return app

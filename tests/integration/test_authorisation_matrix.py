@@ -115,7 +115,6 @@ def test_authorisation_matrix(world, client, session):  # noqa: F811 - fixture
         "assignment_id": session.exec(
             select(JudgeAssignment.id).where(JudgeAssignment.user_id == world.judge_b.id)
         ).one(),
-        "user_id": 999_999,
         "revision_id": 1,  # none pending: the guard let the request through, the rule refused it
     }
     emails = {"judge_a": "judge.a@example.org", "judge_b": "judge.b@example.org", "admin": "admin@example.org"}
