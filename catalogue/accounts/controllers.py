@@ -8,8 +8,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Any
 
-from litestar import Request, get, post
 from anyio import to_thread
+from litestar import Request, get, post
 from litestar.di import Provide
 from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template

@@ -62,7 +62,7 @@ class Verdict:
 
 
 def growing_delay(*, failures: int, free: int, cap: int, first: int = 1) -> int:
-    """0 below `free` failures, then first, 2×first, 4×first … seconds from the `free`-th,
+    """0 below `free` failures, then first, 2 first, 4 first … seconds from the `free`-th,
     never above `cap`."""
     if failures < free:
         return 0
