@@ -43,7 +43,7 @@ def throttled(store_settings, session) -> Iterator[TestClient]:
     session.commit()
     app = create_app(replace(store_settings, trusted_proxies=("127.0.0.1/32",)))
     app.state.login_policy = SLOW
-    with TestClient(FromLoopback(app)) as client:  # type: ignore[arg-type]
+    with TestClient(FromLoopback(app)) as client:
         yield client
 
 
@@ -99,7 +99,7 @@ def test_without_trusted_proxies_x_forwarded_for_is_ignored(store_settings, sess
     session.commit()
     app = create_app(store_settings)
     app.state.login_policy = SLOW
-    with TestClient(FromLoopback(app)) as client:  # type: ignore[arg-type]
+    with TestClient(FromLoopback(app)) as client:
         for n in range(PAIR_FREE):
             assert attempt(client, address=f"192.0.2.{n}", password="wrong").status_code == 400
         assert attempt(client, address="192.0.2.99").status_code == 429
