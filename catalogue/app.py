@@ -34,6 +34,7 @@ from catalogue.openapi import document_responses
 from catalogue.outbox.mail_worker import MailWorker
 from catalogue.security import add_security_headers, hsts_hook
 from catalogue.settings import Settings, load_settings
+from catalogue.stores import StoreUnavailable, build_shared_state
 from catalogue.templating import configure_template_engine
 from search.engines import SearchUnavailable, create_engine
 from search.service import SearchService
@@ -86,6 +87,12 @@ class StaticFileSystem(BaseLocalFileSystem):
         return await super().info(path, **kwargs)
 
 
+def handle_store_unavailable(request: Request[Any, Any, Any], exc: StoreUnavailable) -> Response[Any]:
+    """The shared store is down: 503 with a friendly message; the cause goes to the log only."""
+    logger.warning("store unavailable on %s: %r", request.url.path, exc.__cause__)
+    return handle_exception(request, exc)
+
+
 def create_app(settings: Settings | None = None, *, search_engine: Any = None) -> Litestar:
     """Build the app; `search_engine` (an engine or a SearchService) lets tests hand in one
     they control, otherwise one is built from settings."""
@@ -96,6 +103,7 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
     else:
         search = SearchService(engine=search_engine or create_engine(settings), db_engine=db_engine)
     ctx = AppContext(settings=settings, db_engine=db_engine, search=search)
+    shared = build_shared_state(settings)  # sessions, throttling, rate limits (stores.py)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -110,6 +118,7 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
             await mail_worker.stop()
             await search.shutdown()
             db_engine.dispose()
+            await shared.close()
 
     # server-side: the cookie is a random id; the data sits in the "sessions" store, shared by
     # every replica when the store registry is Redis-backed, so ending a session is immediate
@@ -136,6 +145,7 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
             ),
         ],
         lifespan=[lifespan],
+        stores=shared.registry,
         dependencies={
             "db_session": Provide(provide_db_session),
             "settings": Provide(provide_settings),
@@ -163,7 +173,11 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
             description="Awards nominations and a searchable library of case studies.",
             render_plugins=[ScalarRenderPlugin()],
         ),
-        exception_handlers={Exception: handle_exception, SearchUnavailable: handle_search_unavailable},
+        exception_handlers={
+            Exception: handle_exception,
+            SearchUnavailable: handle_search_unavailable,
+            StoreUnavailable: handle_store_unavailable,
+        },
         after_request=add_security_headers,
         before_send=[hsts_hook(settings)],
         request_class=LenientFormRequest,
@@ -174,4 +188,5 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
     )
     app.state.ctx = ctx
     document_responses(app)
+    app.state.shared = shared
     return app

@@ -55,7 +55,9 @@ def run(host: str, port: int, workers: int, reload: bool) -> None:
         reload=reload,
         loop="uvloop",
         http="httptools",
-        proxy_headers=True,
+        # X-Forwarded-For/-Proto only from CATALOGUE_TRUSTED_PROXIES (none: ignored)
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies) or None,
         log_config=_log_config(),
     )
 

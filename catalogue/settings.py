@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 import re
@@ -46,6 +47,11 @@ class Settings:
     upload_max_bytes: int = 10 * 1024 * 1024
     #: nomination writes allowed per client address: (count, unit) e.g. (20, "minute")
     submission_rate_limit: tuple[int, str] = (20, "minute")
+    #: the shared store (redis://, rediss://, unix://, valkey://) for sessions and throttling
+    #: across replicas; empty: an in-process store (one node only). May carry a password.
+    store_url: str = field(default="", repr=False)
+    #: proxies whose X-Forwarded-For is believed (IPs/CIDRs); empty: the header is ignored
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def is_development(self) -> bool:
@@ -97,6 +103,40 @@ def estimated_entropy_bits(value: str) -> float:
     entropy, so low means certainly weak (one letter repeated, a short word over and over)."""
     length = len(value)
     return sum(n * math.log2(length / n) for n in Counter(value).values())
+
+
+STORE_SCHEMES = ("redis", "rediss", "unix", "valkey", "valkeys")
+
+
+def _store_url(name: str, raw: str) -> str:
+    """A Redis/Valkey URL; valkey:// is spelt redis:// for the client (same protocol)."""
+    url = raw.strip()
+    if not url:
+        return ""
+    scheme = urlsplit(url).scheme.lower() if "://" in url else ""
+    if scheme not in STORE_SCHEMES:
+        raise SettingsError(
+            f"{name} must start with redis://, rediss://, unix:// or valkey:// (got {scheme or url[:0]!r})"
+        )
+    if scheme.startswith("valkey"):
+        url = "redis" + url[len("valkey") :]
+    return url
+
+
+def _proxies(name: str, raw: str) -> tuple[str, ...]:
+    """`10.0.0.1, 172.16.0.0/12` -> both networks, normalised; a bad entry is refused."""
+    networks = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise SettingsError(
+                f"{name}: {item!r} is not an IP address or network; use a comma-separated list "
+                "like 10.0.0.5,172.16.0.0/12"
+            ) from None
+    return tuple(dict.fromkeys(networks))
 
 
 def _database_url(env_vars: Mapping[str, str], *, data_dir: Path) -> str:
@@ -235,5 +275,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "CATALOGUE_SUBMISSION_RATE_LIMIT",
             env_vars.get("CATALOGUE_SUBMISSION_RATE_LIMIT", "20/minute") or "20/minute",
         ),
+        store_url=_store_url("CATALOGUE_STORE_URL", env_vars.get("CATALOGUE_STORE_URL", "")),
+        trusted_proxies=_proxies("CATALOGUE_TRUSTED_PROXIES", env_vars.get("CATALOGUE_TRUSTED_PROXIES", "")),
         start_outbox_worker=_bool("CATALOGUE_OUTBOX_WORKER", env_vars.get("CATALOGUE_OUTBOX_WORKER", "true")),
     )

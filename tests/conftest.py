@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
+import redis
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
@@ -23,6 +24,7 @@ import catalogue.models  # noqa: F401 - registers every table
 from catalogue.db import make_engine
 from catalogue.settings import Settings
 from tests.meili import MeiliServer, drop_meili_prefix, free_port, make_meili_engine, start_meili_server
+from tests.redis_server import redis_process, redis_server  # noqa: F401 - shared fixtures
 
 TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnop"
 POSTGRES_URL = os.environ.get("CATALOGUE_TEST_DATABASE_URL", "")
@@ -152,6 +154,18 @@ def unreachable_search_settings(settings) -> Settings:
     settings.data_dir.mkdir(parents=True)
     settings.index_dir.write_text("not a directory: the engine cannot open its index")
     return settings
+
+
+@pytest.fixture(params=["memory", "redis"])
+def store_settings(request, settings) -> Settings:
+    """`settings` twice: with the in-process store, and with the session's real Redis,
+    emptied first so counts from an earlier test do not carry over."""
+    if request.param == "memory":
+        return settings
+    url: str = request.getfixturevalue("redis_server")
+    with redis.Redis.from_url(url) as client:
+        client.flushdb()
+    return replace(settings, store_url=url)
 
 
 @pytest.fixture

@@ -5,9 +5,10 @@ Handlers are `sync_to_thread`: Argon2 hashing and the database run in a worker t
 
 from __future__ import annotations
 
-import threading
+from functools import partial
 from typing import Annotated, Any
 
+from anyio import to_thread
 from litestar import Request, get, post
 from litestar.di import Provide
 from litestar.params import QueryParameter, URLEncodedBody
@@ -25,24 +26,24 @@ from catalogue.accounts.guards import (
 )
 from catalogue.accounts.models import User
 from catalogue.accounts.queries import home_for
-from catalogue.accounts.ratelimit import LoginRateLimiter
+from catalogue.accounts.ratelimit import DEFAULT_POLICY, STORE_NAME, LoginThrottle
 from catalogue.accounts.schemas import LoginForm, PasswordChangeForm
 from catalogue.context import DbSession
 from catalogue.db import row_id
 from catalogue.flash import flash, pop_flashes
+from catalogue.network import client_address
+from catalogue.stores import counters_of
 
-_limiter_lock = threading.Lock()
 BAD_CREDENTIALS = "The email address or password is not correct."
 
 
-def login_limiter(request: Request[Any, Any, Any]) -> LoginRateLimiter:
-    """The app's one login limiter (see ratelimit.py for what the store is and is not)."""
-    state = request.app.state
-    with _limiter_lock:
-        if "login_limiter" not in state:
-            state["login_limiter"] = LoginRateLimiter()
-        limiter: LoginRateLimiter = state["login_limiter"]
-        return limiter
+def login_throttle(request: Request[Any, Any, Any]) -> LoginThrottle:
+    """Throttling on the app's shared store (see ratelimit.py)."""
+    return LoginThrottle(
+        counters=counters_of(request.app),
+        store=request.app.stores.get(STORE_NAME),
+        policy=request.app.state.get("login_policy", DEFAULT_POLICY),
+    )
 
 
 def _login_page(
@@ -71,23 +72,27 @@ async def login_page(
     return _login_page(form=LoginForm(next=safe_next(next_, "")), messages=pop_flashes(request))
 
 
-@post("/login", name="login_submit", sync_to_thread=True, status_code=303)
-def login_submit(
+@post("/login", name="login_submit", status_code=303)
+async def login_submit(
     request: Request[Any, Any, Any], db_session: DbSession, data: URLEncodedBody[LoginForm]
 ) -> Template | Redirect:
-    limiter = login_limiter(request)
-    address = request.client.host if request.client else "unknown"
+    """Throttled on the shared store; a store that is down is a 503 (never an unthrottled try).
+    Argon2 and the database run in a worker thread."""
+    throttle = login_throttle(request)
+    address = client_address(request)
     form = LoginForm(email=data.email.strip()[:254], password="", next=safe_next(data.next, ""))
-    verdict = limiter.check(address=address, email=data.email)
+    verdict = await throttle.check(address=address, email=data.email)
     if not verdict.allowed:
         return _login_page(
             form=form, error=verdict.message, status_code=429, headers={"retry-after": str(verdict.retry_after)}
         )
-    user = domain.authenticate(db_session, email=data.email, password=data.password[: domain.MAX_PASSWORD_LENGTH])
+    user = await to_thread.run_sync(
+        partial(domain.authenticate, db_session, email=data.email, password=data.password[: domain.MAX_PASSWORD_LENGTH])
+    )
     if user is None:
-        limiter.record_failure(address=address, email=data.email)
+        await throttle.record_failure(address=address, email=data.email)
         return _login_page(form=form, error=BAD_CREDENTIALS, status_code=400)
-    limiter.record_success(address=address, email=data.email)
+    await throttle.record_success(address=address, email=data.email)
     csrf_cookie = sign_in(request, user=user)
     return Redirect(safe_next(data.next, home_for(user)), status_code=303, cookies=[csrf_cookie])
 

@@ -1,27 +1,50 @@
-"""Login throttling: failed sign-ins counted per client address and per account.
+"""Login throttling on the shared store: growing delays, never a lockout.
 
-The store is an in-process dictionary of recent failure times (a sliding window), guarded by
-a lock because handlers run in worker threads. It lives on the app (`app.state`), so:
-- it is empty after a restart (an attacker gains one fresh window per restart);
-- with several replicas or workers each keeps its own counts, so the effective limit is the
-  limit times the number of processes. Deployments with many replicas should put a shared
-  limit in front (the reverse proxy's `limit_req`), or move this store to the database.
-Only failures are recorded; a success clears that account's count (never the address's, so
-one valid account cannot be used to reset an address that is guessing other accounts).
+Three counts, all in the app's store (so every replica sees the same ones):
+- per (account, address): from the 3rd failure on, each failure makes that pair wait
+  1 s, 2 s, 4 s … up to 15 minutes. This is the guesser's own pair.
+- per address, across accounts: 20 failures per 15 minutes, then a wait until the window
+  ends (one address guessing many accounts).
+- per account, from any address: from the 10th failure in 15 minutes, a short growing wait
+  capped at 30 s, so many addresses only slow an account down. An address that has signed in
+  to this account before (a "known" pair, kept 30 days) skips it: an attacker elsewhere
+  cannot keep the owner out.
+Counts are atomic (`Counters`: Redis INCR + EXPIRE in one transaction, not the Store's
+get-then-set); waits are plain Store entries that expire. A success clears its pair and marks
+it known, never the address's count. Accounts are keyed by a digest of the e-mail address, so
+the store holds no addresses of people.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
-import threading
-import time
-from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 
-ACCOUNT_LIMIT = 5
-ADDRESS_LIMIT = 20
-WINDOW_SECONDS = 15 * 60
+from litestar.stores.base import Store
+
+from catalogue.stores import Counters
+
+STORE_NAME = "login_throttle"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Policy:
+    """The numbers; the app keeps one in `app.state.login_policy` (tests may use a slower one)."""
+
+    first_wait: int = 1
+    pair_free: int = 3
+    pair_cap: int = 15 * 60
+    pair_window: int = 24 * 3600
+    address_limit: int = 20
+    address_window: int = 15 * 60
+    account_free: int = 10
+    account_cap: int = 30
+    account_window: int = 15 * 60
+    known_seconds: int = 30 * 24 * 3600
+
+
+DEFAULT_POLICY = Policy()
 
 
 @dataclass(frozen=True)
@@ -31,62 +54,65 @@ class Verdict:
 
     @property
     def message(self) -> str:
-        minutes = max(1, math.ceil(self.retry_after / 60))
-        unit = "minute" if minutes == 1 else "minutes"
-        return f"Too many failed sign-in attempts. Try again in {minutes} {unit}."
+        if self.retry_after < 120:
+            unit = "second" if self.retry_after == 1 else "seconds"
+            return f"Too many failed sign-in attempts. Try again in {self.retry_after} {unit}."
+        minutes = math.ceil(self.retry_after / 60)
+        return f"Too many failed sign-in attempts. Try again in {minutes} minutes."
 
 
-class LoginRateLimiter:
-    def __init__(
-        self,
-        *,
-        account_limit: int = ACCOUNT_LIMIT,
-        address_limit: int = ADDRESS_LIMIT,
-        window_seconds: int = WINDOW_SECONDS,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.account_limit = account_limit
-        self.address_limit = address_limit
-        self.window = window_seconds
-        self._clock = clock
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+def growing_delay(*, failures: int, free: int, cap: int, first: int = 1) -> int:
+    """0 below `free` failures, then first, 2 first, 4 first … seconds from the `free`-th,
+    never above `cap`."""
+    if failures < free:
+        return 0
+    return int(min(cap, first * 2 ** min(failures - free, 30)))
 
-    @staticmethod
-    def _keys(*, address: str, email: str) -> tuple[str, str]:
-        return f"addr:{address}", f"acct:{email.strip().lower()}"
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._failures.get(key)
-        if times is None:
-            return deque()
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        if not times:
-            del self._failures[key]
-        return times
+def _account(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
 
-    def check(self, *, address: str, email: str) -> Verdict:
-        """Whether a sign-in attempt may be tried at all (before the password is checked)."""
-        now = self._clock()
-        address_key, account_key = self._keys(address=address, email=email)
-        with self._lock:
-            waits = []
-            for key, limit in ((address_key, self.address_limit), (account_key, self.account_limit)):
-                times = self._recent(key, now)
-                if len(times) >= limit:
-                    waits.append(times[len(times) - limit] + self.window - now)
-        if waits:
-            return Verdict(False, retry_after=max(1, math.ceil(max(waits))))
-        return Verdict(True)
 
-    def record_failure(self, *, address: str, email: str) -> None:
-        now = self._clock()
-        with self._lock:
-            for key in self._keys(address=address, email=email):
-                self._failures.setdefault(key, deque()).append(now)
+@dataclass(frozen=True)
+class LoginThrottle:
+    counters: Counters
+    store: Store
+    policy: Policy = DEFAULT_POLICY
 
-    def record_success(self, *, address: str, email: str) -> None:
-        _, account_key = self._keys(address=address, email=email)
-        with self._lock:
-            self._failures.pop(account_key, None)
+    def _keys(self, *, address: str, email: str) -> dict[str, str]:
+        account = _account(email)
+        return {
+            "pair": f"pair:{account}:{address}",
+            "address": f"addr:{address}",
+            "account": f"acct:{account}",
+            "known": f"known:{account}:{address}",
+        }
+
+    async def check(self, *, address: str, email: str) -> Verdict:
+        """Whether a sign-in may be tried now (before the password is checked)."""
+        keys = self._keys(address=address, email=email)
+        count, left = await self.counters.peek(keys["address"])
+        waits = [left] if count >= self.policy.address_limit else []
+        waits.append(await self.store.expires_in("wait:" + keys["pair"]) or 0)
+        if not await self.store.exists(keys["known"]):
+            waits.append(await self.store.expires_in("wait:" + keys["account"]) or 0)
+        wait = max(waits)
+        return Verdict(False, retry_after=max(1, wait)) if wait > 0 else Verdict(True)
+
+    async def record_failure(self, *, address: str, email: str) -> None:
+        keys = self._keys(address=address, email=email)
+        policy = self.policy
+        await self.counters.hit(keys["address"], window=policy.address_window)
+        for kind, free, cap, window in (
+            ("pair", policy.pair_free, policy.pair_cap, policy.pair_window),
+            ("account", policy.account_free, policy.account_cap, policy.account_window),
+        ):
+            failures, _ = await self.counters.hit(keys[kind], window=window)
+            if delay := growing_delay(failures=failures, free=free, cap=cap, first=policy.first_wait):
+                await self.store.set("wait:" + keys[kind], b"1", expires_in=delay)
+
+    async def record_success(self, *, address: str, email: str) -> None:
+        keys = self._keys(address=address, email=email)
+        await self.counters.reset(keys["pair"])
+        await self.store.delete("wait:" + keys["pair"])
+        await self.store.set(keys["known"], b"1", expires_in=self.policy.known_seconds)

@@ -149,6 +149,19 @@ def test_every_service_has_a_healthcheck_and_the_app_waits_for_its_dependencies(
     assert "/healthz" in " ".join(services["app"]["healthcheck"]["test"])
 
 
+def test_the_app_shares_its_store_on_a_private_unpersisted_valkey():
+    services = COMPOSE["services"]
+    valkey = services["valkey"]
+
+    assert valkey["image"].startswith("valkey/valkey:8")
+    assert "ports" not in valkey
+    assert valkey["healthcheck"]["test"] == ["CMD", "valkey-cli", "ping"]
+    assert "--appendonly" in valkey["command"]
+    settings = load_settings(_app_environment(OPERATOR_SHELL))
+    assert settings.store_url == "redis://valkey:6379/0"
+    assert settings.trusted_proxies == ()  # unless the operator names the proxy
+
+
 def _stages() -> list[str]:
     return re.findall(r"^FROM .+$", DOCKERFILE, flags=re.MULTILINE)
 

@@ -8,7 +8,7 @@ import pytest
 
 from catalogue.nominations.domain import edit_token_for
 from catalogue.nominations.queries import hash_token
-from catalogue.nominations.ratelimit import SlidingWindowLimiter
+from catalogue.nominations.ratelimit import wait_text
 from catalogue.settings import SettingsError, load_settings
 
 
@@ -32,19 +32,14 @@ def test_only_the_sha256_of_a_token_is_stored():
     assert hash_token("abc") == hashlib.sha256(b"abc").hexdigest()
 
 
-def test_sliding_window_limit():
-    now = [1000.0]
-    limiter = SlidingWindowLimiter(limit=2, window_seconds=60, clock=lambda: now[0])
-    assert [limiter.hit("1.2.3.4"), limiter.hit("1.2.3.4"), limiter.hit("1.2.3.4"), limiter.hit("5.6.7.8")] == [
-        0,
-        0,
-        60,
-        0,
+def test_the_wait_is_said_in_seconds_then_minutes():
+    assert [wait_text(1), wait_text(59), wait_text(119), wait_text(120), wait_text(3600)] == [
+        "1 second",
+        "59 seconds",
+        "119 seconds",
+        "2 minutes",
+        "60 minutes",
     ]
-    now[0] += 30
-    assert limiter.hit("1.2.3.4") == 30
-    now[0] += 30
-    assert limiter.hit("1.2.3.4") == 0
 
 
 def test_rate_limit_setting():
