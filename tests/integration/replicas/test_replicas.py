@@ -12,7 +12,8 @@ import meilisearch
 from sqlalchemy import text
 
 from catalogue.db import make_engine
-from tests.integration.replicas.conftest import Stack
+from tests.integration.replicas.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Stack
+from tests.judging_world import login, post
 
 NOMINATIONS = 1000
 CLIENTS = 16
@@ -87,3 +88,17 @@ def test_nominations_split_across_replicas_are_each_stored_and_indexed_once(stac
             break
         time.sleep(0.5)
     assert sorted(int(i) for i in indexed) == sorted(acknowledged), stack.log_text()
+
+
+def test_signing_out_on_one_replica_ends_the_session_on_the_other(stack: Stack):
+    with httpx.Client(base_url=stack.replicas[0], timeout=30) as first:
+        assert login(first, ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 303
+        cookies = dict(first.cookies)
+        with httpx.Client(base_url=stack.replicas[1], cookies=cookies, timeout=30) as second:
+            assert second.get("/admin/", follow_redirects=False).status_code == 200
+
+        assert post(first, "/logout").status_code == 303
+
+    with httpx.Client(base_url=stack.replicas[1], cookies=cookies, timeout=30) as replay:
+        refused = replay.get("/admin/", follow_redirects=False)
+    assert (refused.status_code, refused.headers["location"].split("?")[0]) == (303, "/login")
