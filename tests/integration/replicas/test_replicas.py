@@ -12,7 +12,8 @@ import meilisearch
 from sqlalchemy import text
 
 from catalogue.db import make_engine
-from tests.integration.replicas.conftest import Stack
+from tests.integration.replicas.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Stack
+from tests.judging_world import login, post
 
 NOMINATIONS = 1000
 CLIENTS = 16
@@ -87,3 +88,56 @@ def test_nominations_split_across_replicas_are_each_stored_and_indexed_once(stac
             break
         time.sleep(0.5)
     assert sorted(int(i) for i in indexed) == sorted(acknowledged), stack.log_text()
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(stack.smtp.mailbox.messages) < NOMINATIONS:
+        time.sleep(0.5)
+    time.sleep(2)  # a second copy would arrive by now
+    assert (
+        sorted(_delivered_to(stack, f"ada{number}@example.org") for number in range(NOMINATIONS)) == [1] * NOMINATIONS
+    )
+
+
+def test_signing_out_on_one_replica_ends_the_session_on_the_other(stack: Stack):
+    with httpx.Client(base_url=stack.replicas[0], timeout=30) as first:
+        assert login(first, ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 303
+        cookies = dict(first.cookies)
+        with httpx.Client(base_url=stack.replicas[1], cookies=cookies, timeout=30) as second:
+            assert second.get("/admin/", follow_redirects=False).status_code == 200
+
+        assert post(first, "/logout").status_code == 303
+
+    with httpx.Client(base_url=stack.replicas[1], cookies=cookies, timeout=30) as replay:
+        refused = replay.get("/admin/", follow_redirects=False)
+    assert (refused.status_code, refused.headers["location"].split("?")[0]) == (303, "/login")
+
+
+def _delivered_to(stack: Stack, address: str) -> int:
+    return sum(address in recipients for recipients, _content in stack.smtp.mailbox.messages)
+
+
+def test_every_confirmation_is_mailed_exactly_once_even_across_an_smtp_outage(stack: Stack):
+    award_id = _open_award_id(stack)
+    stack.smtp.stop()
+    recipients = []
+    try:
+        for number, base in zip(range(NOMINATIONS, NOMINATIONS + 6), cycle(stack.replicas), strict=False):
+            entry = _entry(number, award_id)
+            response = httpx.post(
+                base + "/api/nominations",
+                json=entry,
+                headers={"idempotency-key": f"outage-test-key-{number:06d}-{stack.index_prefix}"},
+                timeout=60,
+            )
+            assert response.status_code == 201, response.text
+            recipients.append(str(entry["contact_email"]))
+        time.sleep(3)  # both replicas' workers try, and fail, meanwhile
+    finally:
+        stack.smtp.start()
+    assert [_delivered_to(stack, address) for address in recipients] == [0] * len(recipients)
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and not all(_delivered_to(stack, a) for a in recipients):
+        time.sleep(0.5)
+    time.sleep(3)  # a second copy would arrive by now
+    assert [_delivered_to(stack, address) for address in recipients] == [1] * len(recipients), stack.log_text()
