@@ -141,3 +141,17 @@ def test_every_confirmation_is_mailed_exactly_once_even_across_an_smtp_outage(st
         time.sleep(0.5)
     time.sleep(3)  # a second copy would arrive by now
     assert [_delivered_to(stack, address) for address in recipients] == [1] * len(recipients), stack.log_text()
+
+
+def test_sign_in_failures_alternated_between_replicas_are_throttled_as_if_one(stack: Stack):
+    """Each replica alone would see every other failure: with per-process counts the third
+    failure on one replica (and so a 429) could come at the 7th attempt at the earliest. The
+    shared count waits after the third failure overall, so a 429 comes by the 5th."""
+    statuses = []
+    for _attempt, base in zip(range(8), cycle(stack.replicas), strict=False):
+        with httpx.Client(base_url=base, timeout=30) as client:
+            statuses.append(login(client, "nobody@example.org", "not-the-password").status_code)
+        if statuses[-1] == 429:
+            break
+    assert 429 in statuses[:5], statuses
+    assert set(statuses[: statuses.index(429)]) == {400}, statuses
