@@ -9,7 +9,7 @@ from typing import Any
 
 from litestar import Request, Router, get, post
 from litestar.di import Provide
-from litestar.params import FromPath, URLEncodedBody
+from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
@@ -20,6 +20,7 @@ from catalogue.admin.schemas import text
 from catalogue.context import DbSession
 from catalogue.flash import flash, pop_flashes
 from catalogue.nominations import revisions
+from catalogue.params import PathId
 from catalogue.timeutil import utcnow
 
 Form = URLEncodedBody[dict[str, Any]]
@@ -66,7 +67,7 @@ def revisions_page(request: Request[Any, Any, Any], db_session: DbSession, user:
 
 @post("/{revision_id:int}/approve", name="admin_revision_approve", sync_to_thread=True, status_code=303)
 def revision_approve(
-    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, revision_id: FromPath[int]
+    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, revision_id: PathId
 ) -> Template | Redirect:
     def action() -> str:
         n = revisions.approve(db_session, actor=user, revision_id=revision_id, now=utcnow())
@@ -77,7 +78,7 @@ def revision_approve(
 
 @post("/{revision_id:int}/reject", name="admin_revision_reject", sync_to_thread=True, status_code=303)
 def revision_reject(
-    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, revision_id: FromPath[int], data: Form
+    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, revision_id: PathId, data: Form
 ) -> Template | Redirect:
     def action() -> str:
         n = revisions.reject(db_session, actor=user, revision_id=revision_id, reason=text(data, "reason"), now=utcnow())
