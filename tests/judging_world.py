@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import httpx
 import pytest
-from litestar.testing import TestClient
 from sqlmodel import Session
 
 from catalogue.accounts.domain import create_user
@@ -105,7 +105,7 @@ def build_world(session: Session) -> World:
 _HIDDEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
 
 
-def csrf_token(client: TestClient) -> str:
+def csrf_token(client: httpx.Client) -> str:
     """The CSRF token of this client's cookie (read from the sign-in form)."""
     page = client.get("/login")
     match = _HIDDEN.search(page.text)
@@ -116,16 +116,16 @@ def csrf_token(client: TestClient) -> str:
     return match.group(1)
 
 
-def post(client: TestClient, url: str, data: dict | None = None, **kwargs):
+def post(client: httpx.Client, url: str, data: dict | None = None, **kwargs):
     return client.post(url, data={"_csrf_token": csrf_token(client), **(data or {})}, follow_redirects=False, **kwargs)
 
 
-def login(client: TestClient, email: str, password: str = PASSWORD):
+def login(client: httpx.Client, email: str, password: str = PASSWORD):
     client.cookies.clear()
     return post(client, "/login", {"email": email, "password": password})
 
 
-def sign_in_as(client: TestClient, email: str) -> None:
+def sign_in_as(client: httpx.Client, email: str) -> None:
     response = login(client, email)
     assert response.status_code == 303, response.text
 
