@@ -1,7 +1,7 @@
 """nomination_revision: entrants' edits to published case studies, held for review
 
-Revision ID: 0004
-Revises: 0006
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-02 13:00:00
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision = "0004"
-down_revision = "0006"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
