@@ -8,8 +8,6 @@ harmless, so a failed batch is simply retried later with exponential backoff.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -26,6 +24,7 @@ from catalogue.nominations.models import Nomination
 from catalogue.outbox.backoff import backoff_delay
 from catalogue.outbox.domain import record_nomination_changes
 from catalogue.outbox.models import SearchOutbox
+from catalogue.outbox.polling import PollingWorker
 from catalogue.timeutil import utcnow
 from search.documents import is_public, iter_document_batches, load_documents
 from search.engines.base import Delete, SearchEngine, SearchError, Upsert
@@ -187,43 +186,20 @@ def reindex(
     )
 
 
-class OutboxWorker:
+class OutboxWorker(PollingWorker):
     """Drains the outbox in a worker thread until stopped; sleeps when there is nothing due."""
+
+    name = "search-outbox-worker"
+    logger = logger
 
     def __init__(
         self, *, db_engine: Engine, engine: SearchEngine, poll_interval: float = 1.0, batch_size: int | None = None
     ) -> None:
+        super().__init__(poll_interval=poll_interval)
         self.db_engine = db_engine
         self.engine = engine
-        self.poll_interval = poll_interval
         self.batch_size = batch_size or engine.outbox_batch_size
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
 
-    def start(self) -> None:
-        self._stop.clear()
-        self._task = asyncio.create_task(self._run(), name="search-outbox-worker")
-
-    async def stop(self) -> None:
-        self._stop.set()
-        if self._task is not None:
-            await self._task
-            self._task = None
-
-    async def _run(self) -> None:
-        failures = 0
-        while not self._stop.is_set():
-            try:
-                report = await asyncio.to_thread(
-                    drain_outbox_once, db_engine=self.db_engine, engine=self.engine, batch_size=self.batch_size
-                )
-                failures = 0
-            except Exception:  # logged; the database may be down: keep the worker alive
-                failures += 1
-                logger.exception("search outbox worker failed (attempt %d)", failures)
-                report = None
-            if report is not None and report.claimed == self.batch_size and not report.error:
-                continue  # more is probably due right now
-            delay = self.poll_interval if failures == 0 else backoff_delay(failures).total_seconds()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), timeout=delay)
+    def drain_once(self) -> bool:
+        report = drain_outbox_once(db_engine=self.db_engine, engine=self.engine, batch_size=self.batch_size)
+        return report.claimed == self.batch_size and not report.error
