@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from catalogue.accounts.guards import EXCEPTION_HANDLERS, CurrentUser, provide_current_user, require_admin
 from catalogue.accounts.models import User
-from catalogue.admin.domain import AdminError
+from catalogue.admin.rules import AdminError
 from catalogue.admin.schemas import text
 from catalogue.context import DbSession
 from catalogue.flash import flash, pop_flashes

@@ -16,8 +16,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from catalogue.accounts.models import User
-from catalogue.admin.domain import AdminError, record_audit
 from catalogue.admin.models import AuditLog
+from catalogue.admin.rules import AdminError, record_audit
 from catalogue.db import row_id
 from catalogue.nominations.models import Nomination
 from catalogue.nominations.revision_models import NominationRevision, RevisionState
