@@ -17,7 +17,6 @@ from litestar.di import Provide
 from litestar.file_system import BaseLocalFileSystem
 from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -25,11 +24,13 @@ from litestar.types import ControllerRouterHandler
 
 from catalogue.accounts.csrf import SessionCSRFMiddleware
 from catalogue.accounts.sessions import SessionConfig
+from catalogue.apidocs import ApiDocsPlugin
 from catalogue.assets import STATIC_DIR, TEMPLATES_DIR
 from catalogue.context import AppContext, provide_context, provide_db_session, provide_settings
 from catalogue.db import make_engine
 from catalogue.errors import ServiceUnavailable, handle_exception
 from catalogue.forms import LenientFormRequest
+from catalogue.navigation import remember_visitor
 from catalogue.openapi import document_responses
 from catalogue.outbox.mail_worker import MailWorker
 from catalogue.security import add_security_headers, hsts_hook
@@ -171,15 +172,15 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
             version="0.1.0",
             path="/schema",
             description="Awards nominations and a searchable library of case studies.",
-            render_plugins=[ScalarRenderPlugin()],
+            render_plugins=[ApiDocsPlugin()],
         ),
         exception_handlers={
             Exception: handle_exception,
             SearchUnavailable: handle_search_unavailable,
             StoreUnavailable: handle_store_unavailable,
         },
-        after_request=add_security_headers,
-        before_send=[hsts_hook(settings)],
+        before_request=remember_visitor,
+        before_send=[add_security_headers, hsts_hook(settings)],
         request_class=LenientFormRequest,
         debug=False,
         # our handler logs unexpected errors itself; logging is the host's to set up

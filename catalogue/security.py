@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
 
-from litestar import Response
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
@@ -34,11 +32,15 @@ SECURITY_HEADERS = {
 }
 
 
-async def add_security_headers(response: Response[Any]) -> Response[Any]:
-    """Set each header unless the handler chose its own (the embed page widens connect-src)."""
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
+async def add_security_headers(message: Message, _scope: Scope) -> None:
+    """A `before_send` hook, so every response has the headers, a 404 for a path no route
+    serves included (an `after_request` hook runs only where a route matched). A header the
+    handler set itself is kept (the embed page widens connect-src)."""
+    if message["type"] == "http.response.start":
+        headers = MutableScopeHeaders.from_message(message)
+        for name, value in SECURITY_HEADERS.items():
+            if name not in headers:
+                headers[name] = value
 
 
 #: HTTPS only, for a year, subdomains too: sent only where the site is served over https

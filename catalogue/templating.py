@@ -6,6 +6,8 @@ from datetime import datetime
 
 from litestar.plugins.jinja import JinjaTemplateEngine
 
+from catalogue.navigation import visitor
+
 STATUS_LABELS = {
     "draft": "Draft",
     "submitted": "Submitted",
@@ -29,5 +31,6 @@ def configure_template_engine(engine: JinjaTemplateEngine, *, reload_templates: 
     env.filters["date"] = format_date
     env.filters["status_label"] = lambda status: STATUS_LABELS.get(str(status), str(status))
     env.globals["STATUS_LABELS"] = STATUS_LABELS
+    env.globals["visitor"] = visitor
     env.trim_blocks = True
     env.lstrip_blocks = True

@@ -16,6 +16,9 @@ const FILES = {
   "instantsearch/reset-min.css": "instantsearch.css/themes/reset-min.css",
   "meilisearch/meilisearch.umd.min.js": "meilisearch/dist/umd/index.min.js",
   "instant-meilisearch/instant-meilisearch.umd.min.js": "@meilisearch/instant-meilisearch/dist/umd/index.min.js",
+  // the API documentation (/schema): Swagger UI, started by static/js/api-docs.js
+  "swagger-ui/swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+  "swagger-ui/swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
 };
 
 rmSync(target, { recursive: true, force: true });

@@ -78,6 +78,13 @@ async def load_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User | No
     return user
 
 
+def cached_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User | None:
+    """The user `load_user` found for this request, without loading: None when it has not
+    run (or found nobody). For code that cannot await, such as templates."""
+    user: User | None = connection.scope.get("state", {}).get(_STATE_KEY)
+    return user
+
+
 def sign_in(connection: ASGIConnection[Any, Any, Any, Any], *, user: User) -> Cookie:
     """Start a session for `user` under a fresh id with a fresh CSRF token bound to it; the
     caller sets the returned CSRF cookie on its response."""
