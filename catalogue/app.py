@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any
 
-from litestar import Litestar, Request, Response
+from litestar import HttpMethod, Litestar, Request, Response, route
 from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.config.csrf import CSRFConfig
@@ -18,6 +18,7 @@ from litestar.file_system import BaseLocalFileSystem
 from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import File
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
@@ -88,6 +89,25 @@ class StaticFileSystem(BaseLocalFileSystem):
         return await super().info(path, **kwargs)
 
 
+@route(
+    "/favicon.ico",
+    http_method=[HttpMethod.GET, HttpMethod.HEAD],
+    name="favicon",
+    include_in_schema=False,
+    sync_to_thread=False,
+    cache_control=CacheControlHeader(max_age=86400),
+)
+def favicon() -> File:
+    """Browsers ask for /favicon.ico whatever a page links (a JSON document has no <link>):
+    the site's SVG icon, not a 404 in their console."""
+    return File(
+        path=STATIC_DIR / "favicon.svg",
+        filename="favicon.svg",
+        media_type="image/svg+xml",
+        content_disposition_type="inline",
+    )
+
+
 def handle_store_unavailable(request: Request[Any, Any, Any], exc: StoreUnavailable) -> Response[Any]:
     """The shared store is down: 503 with a friendly message; the cause goes to the log only."""
     logger.warning("store unavailable on %s: %r", request.url.path, exc.__cause__)
@@ -131,11 +151,12 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
         secure=not settings.is_development,
         max_age=8 * 3600,
         renew_on_access=True,
-        exclude=["^/static/"],
+        exclude=["^/static/", "^/favicon\\.ico$"],
     )
     app = Litestar(
         route_handlers=[
             *_route_handlers(),
+            favicon,
             create_static_files_router(
                 path="/static",
                 directories=[STATIC_DIR],

@@ -18,6 +18,7 @@ REQUIRED_FILES = (
     TEMPLATES_DIR / "errors" / "error.html",
     STATIC_DIR / "css" / "site.css",
     STATIC_DIR / "vendor" / "htmx" / "htmx.min.js",
+    STATIC_DIR / "vendor" / "swagger-ui" / "swagger-ui-bundle.js",
 )
 
 

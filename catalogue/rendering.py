@@ -10,6 +10,8 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from catalogue.text import LINK_SCHEMES, UGC_LINK_REL
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -39,8 +41,9 @@ ALLOWED_TAGS = {
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    # raw HTML in the source is shown as text, not passed through
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+    # raw HTML in the source is shown as text, not passed through; bare web addresses
+    # become links (linkify-it, as catalogue.text.linkify)
+    return MarkdownIt("commonmark", {"html": False, "linkify": True}).enable(["table", "linkify"])
 
 
 def render_markdown(text: str) -> Markup:
@@ -50,8 +53,8 @@ def render_markdown(text: str) -> Markup:
         html,
         tags=ALLOWED_TAGS,
         attributes={"a": {"href", "title"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener noreferrer",
+        url_schemes=LINK_SCHEMES,
+        link_rel=UGC_LINK_REL,
     )
     return Markup(cleaned)  # noqa: S704 - sanitised by nh3 just above
 

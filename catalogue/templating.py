@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from litestar.plugins.jinja import JinjaTemplateEngine
 
 from catalogue.navigation import visitor
+from catalogue.taxonomy.models import PATH_SEPARATOR
+from catalogue.text import UGC_LINK_REL, linkify
 
 STATUS_LABELS = {
     "draft": "Draft",
@@ -23,12 +27,47 @@ def format_date(value: datetime | None) -> str:
     return value.strftime("%-d %B %Y") if value else ""
 
 
+@dataclass(kw_only=True)
+class PathNode:
+    """One category of a nested picker. `index`: its 1-based place in the flat list (stable
+    control ids), 0 for a parent that is not itself offered and only groups its children."""
+
+    name: str
+    path: str
+    parent: str
+    index: int
+    children: list[PathNode] = field(default_factory=list)
+
+
+def path_tree(paths: Iterable[str]) -> list[PathNode]:
+    """Nest flat label paths ("Acute > Surgery") under their parents, in the order given."""
+    nodes: dict[str, PathNode] = {}
+    roots: list[PathNode] = []
+
+    def node_for(path: str, index: int) -> PathNode:
+        if path in nodes:
+            if index:
+                nodes[path].index = index
+            return nodes[path]
+        parent, _, name = path.rpartition(PATH_SEPARATOR)
+        node = nodes[path] = PathNode(name=name, path=path, parent=parent, index=index)
+        (node_for(parent, 0).children if parent else roots).append(node)
+        return node
+
+    for index, path in enumerate(paths, start=1):
+        node_for(path, index)
+    return roots
+
+
 def configure_template_engine(engine: JinjaTemplateEngine, *, reload_templates: bool) -> None:
     """`reload_templates`: check each template file for changes on every render (development);
     otherwise templates load once per process (a stat per render saved)."""
     env = engine.engine
     env.auto_reload = reload_templates
     env.filters["date"] = format_date
+    env.filters["path_tree"] = path_tree
+    env.filters["linkify"] = linkify
+    env.globals["UGC_LINK_REL"] = UGC_LINK_REL
     env.filters["status_label"] = lambda status: STATUS_LABELS.get(str(status), str(status))
     env.globals["STATUS_LABELS"] = STATUS_LABELS
     env.globals["visitor"] = visitor

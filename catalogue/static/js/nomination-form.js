@@ -145,39 +145,96 @@
     count();
   }
 
-  /* Category filter: hide options that do not match, never hide a chosen one. */
+  /* Category picker: a filter that hides what does not match (keeping the branches that lead
+     to a match, marked as context), and a live list of what is chosen, each with a button to
+     remove it. Without JavaScript the picker is plain checkboxes. */
   var filterBox = form.querySelector(".category-filter");
   var filter = document.getElementById("category-filter");
   var status = document.getElementById("category-filter-status");
-  var chosenCount = document.getElementById("category-selected-count");
   var options = Array.prototype.slice.call(form.querySelectorAll(".category-option"));
+  var boxes = Array.prototype.slice.call(form.querySelectorAll("input[name=categories]"));
+  function childOptions(li) {
+    var list = li.querySelector(":scope > ul");
+    return list ? Array.prototype.slice.call(list.children) : [];
+  }
   function applyFilter() {
     var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
-    var shown = 0;
-    options.forEach(function (li) {
-      var box = li.querySelector("input");
-      var text = li.textContent.toLowerCase();
-      var match = box.checked || words.every(function (w) { return text.indexOf(w) !== -1; });
-      li.hidden = !match;
-      if (match) { shown++; }
+    var matches = 0;
+    // children before their parents, so a parent knows whether a child is still shown
+    options.slice().reverse().forEach(function (li) {
+      var path = li.getAttribute("data-path").toLowerCase();
+      var match = words.every(function (w) { return path.indexOf(w) !== -1; });
+      var leadsToMatch = childOptions(li).some(function (child) { return !child.hidden; });
+      li.hidden = !match && !leadsToMatch;
+      li.classList.toggle("is-context", words.length > 0 && !match && leadsToMatch);
+      if (match && li.querySelector(":scope > .category-choice input")) { matches++; }
     });
     Array.prototype.forEach.call(form.querySelectorAll(".category-group"), function (group) {
       group.hidden = !group.querySelector(".category-option:not([hidden])");
     });
-    status.textContent = words.length ? shown + " of " + options.length + " categories shown" : "";
+    status.textContent = words.length
+      ? matches + " of " + boxes.length + " categories match “" + filter.value.trim() + "”"
+      : "";
   }
-  if (filterBox && filter) {
+  if (filterBox && filter && status) {
     filterBox.hidden = false;
     filter.addEventListener("input", applyFilter);
     filter.addEventListener("keydown", function (event) {
       if (event.key === "Enter") { event.preventDefault(); }  // Enter filters, never submits
     });
   }
-  form.addEventListener("change", function (event) {
-    if (event.target.name === "categories" && chosenCount) {
-      chosenCount.textContent = form.querySelectorAll("input[name=categories]:checked").length;
-    }
-  });
+
+  var chosenBox = document.getElementById("category-chosen");
+  var chosenList = document.getElementById("category-chosen-list");
+  var chosenTitle = document.getElementById("category-chosen-title");
+  var chosenCount = document.getElementById("category-selected-count");
+  var chosenEmpty = document.getElementById("category-chosen-empty");
+  var chosenOver = document.getElementById("category-chosen-over");
+  function renderChosen() {
+    var chosen = boxes.filter(function (box) { return box.checked; });
+    chosenCount.textContent = chosen.length;
+    chosenEmpty.hidden = chosen.length > 0;
+    chosenOver.hidden = chosen.length <= parseInt(chosenBox.getAttribute("data-max"), 10);
+    chosenList.textContent = "";
+    chosen.forEach(function (box) {
+      var li = document.createElement("li");
+      var name = document.createElement("span");
+      name.textContent = box.value;
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "link-button";
+      remove.setAttribute("data-for", box.id);
+      remove.textContent = "Remove";
+      var which = document.createElement("span");
+      which.className = "visually-hidden";
+      which.textContent = " " + box.value;
+      remove.appendChild(which);
+      li.appendChild(name);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(remove);
+      chosenList.appendChild(li);
+    });
+  }
+  if (chosenBox && chosenList && chosenTitle && chosenCount && chosenEmpty && chosenOver) {
+    chosenBox.hidden = false;
+    renderChosen();
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "categories") { renderChosen(); }
+    });
+    chosenList.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-for]");
+      if (!button) { return; }
+      var buttons = Array.prototype.slice.call(chosenList.querySelectorAll("button[data-for]"));
+      var at = buttons.indexOf(button);
+      var box = document.getElementById(button.getAttribute("data-for"));
+      box.checked = false;
+      box.dispatchEvent(new Event("change", { bubbles: true }));
+      // keep the keyboard where it was: on the next Remove button, or the list's heading
+      var left = chosenList.querySelectorAll("button[data-for]");
+      var next = left[Math.min(at, left.length - 1)];
+      (next || chosenTitle).focus();
+    });
+  }
 
   /* Files: number, size and type, before anything is uploaded. */
   var fileInput = document.getElementById("field-attachments");
