@@ -19,6 +19,14 @@ class ServiceUnavailable(HTTPException):
     detail = "Search is temporarily unavailable. Please try again in a moment."
 
 
+#: what to say when an exception carries only its status phrase ("Not Found")
+_PLAIN_MESSAGES = {
+    403: "You cannot open this page.",
+    404: "There is no page at this address. The link may be mistyped, or the page may have moved.",
+    405: "This page cannot be used that way.",
+}
+
+
 def wants_json(request: Request[Any, Any, Any]) -> bool:
     path = request.url.path
     if path.startswith(("/api/", "/schema")) or path == "/healthz" or path.endswith(".json"):
@@ -64,9 +72,12 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
         if errors:
             body["errors"] = errors
         return Response(body, status_code=status, media_type=MediaType.JSON, headers=headers)
+    title = HTTPStatus(status).phrase
+    if message == title:  # the page says more than its heading
+        message = _PLAIN_MESSAGES.get(status, message)
     return Template(
         template_name="errors/error.html",
-        context={"status": status, "title": HTTPStatus(status).phrase, "message": message, "errors": errors},
+        context={"status": status, "title": title, "message": message, "errors": errors},
         status_code=status,
         headers=headers,
         media_type=MediaType.HTML,

@@ -47,7 +47,7 @@ def test_submit_with_an_attachment_edit_through_the_link_and_withdraw(page, live
     fill_required(page)
     assert page.locator("#summary-count").inner_text() == "You have 558 characters remaining"
     page.get_by_label("Find a category").fill("digital")
-    assert page.locator("#category-filter-status").inner_text() == "1 of 4 categories shown"
+    assert page.locator("#category-filter-status").inner_text() == "1 of 4 categories match “digital”"
     page.get_by_label("Mental Health > Digital technology").check()
     assert page.locator("#category-selected-count").inner_text() == "1"
     page.get_by_role("button", name="Preview the description").click()

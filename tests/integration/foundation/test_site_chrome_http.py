@@ -1,0 +1,59 @@
+"""Over HTTP: the API documentation page has no inline script or style and loads nothing from
+elsewhere; every response, a 404 for an unknown path included, has the security headers;
+/favicon.ico is the site's icon; case-study summaries link their bare addresses."""
+
+from __future__ import annotations
+
+import re
+
+from catalogue.security import SECURITY_HEADERS
+from tests.factories import make_nomination
+
+
+def test_the_api_documentation_page_is_ours_and_csp_clean(client):
+    page = client.get("/schema")
+    assert page.status_code == 200
+    assert page.headers["content-security-policy"] == SECURITY_HEADERS["content-security-policy"]
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page.text, re.S)
+    assert [re.search(r'src="([^"]+)"', attrs)[1] for attrs, _ in scripts] == [
+        "/static/vendor/htmx/htmx.min.js",
+        "/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        "/static/js/api-docs.js",
+    ]
+    assert all(body.strip() == "" for _, body in scripts)  # no inline script
+    assert "<style" not in page.text and " style=" not in page.text
+    assert re.findall(r'(?:src|href)="(https?:)?//', page.text) == []  # nothing from another host
+    assert 'data-spec-url="/schema/openapi.json"' in page.text
+    for asset in ("/static/vendor/swagger-ui/swagger-ui-bundle.js", "/static/vendor/swagger-ui/swagger-ui.css"):
+        assert client.get(asset).status_code == 200, asset
+
+
+def test_a_404_for_a_path_no_route_serves_has_every_security_header(client):
+    for path in ("/no-such-page", "/api/no-such-thing", "/static/no-such-file.css"):
+        response = client.get(path, headers={"accept": "text/html"})
+        assert response.status_code == 404, path
+        assert {name: response.headers.get(name) for name in SECURITY_HEADERS} == SECURITY_HEADERS, path
+
+
+def test_favicon_ico_is_the_svg_icon(client):
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response.headers["content-type"]) == (200, "image/svg+xml")
+    assert response.text.startswith("<svg")
+    assert client.head("/favicon.ico").status_code == 200
+
+
+def test_a_case_study_summary_links_its_bare_addresses(session, client):
+    make_nomination(
+        session,
+        title="Linked",
+        published=True,
+        slug="linked",
+        summary="Our report: https://example.org/report. <b>Not bold</b> javascript:alert(1)",
+    )
+    session.commit()
+    page = client.get("/case-studies/linked")
+    assert page.status_code == 200
+    assert (
+        '<p class="lead">Our report: <a href="https://example.org/report" rel="nofollow ugc noopener noreferrer">'
+        "https://example.org/report</a>. &lt;b&gt;Not bold&lt;/b&gt; javascript:alert(1)</p>"
+    ) in page.text
