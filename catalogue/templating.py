@@ -6,7 +6,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 
 from catalogue.nominations.window import effective_deadline
 from catalogue.rendering import render_markdown
-from catalogue.timeutil import uk_date, uk_datetime
+from catalogue.timeutil import uk_date, uk_datetime, uk_parts
 
 STATUS_LABELS = {
     "draft": "Draft",
@@ -28,6 +28,7 @@ def configure_template_engine(engine: JinjaTemplateEngine, *, reload_templates: 
     env.filters["datetime"] = uk_datetime
     #: Markdown through the project's sanitiser, as entry bodies are
     env.filters["markdown"] = render_markdown
+    env.globals["uk_parts"] = uk_parts
     env.globals["effective_deadline"] = lambda award, cycle: effective_deadline(award=award, cycle=cycle)
     env.filters["status_label"] = lambda status: STATUS_LABELS.get(str(status), str(status))
     env.globals["STATUS_LABELS"] = STATUS_LABELS
