@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from catalogue.accounts.domain import create_user
+from catalogue.db import row_id
 from catalogue.judging.models import Score
 from catalogue.nominations.models import Award, Cycle, EditsClose, Nomination
 from catalogue.outbox.models import MailOutbox
@@ -27,13 +28,13 @@ def set_award(session, award_id: int, **fields) -> Award:
 
 def record_score(session, nomination_id: int) -> None:
     judge = create_user(session, email="judge@example.org", role="judge", password="a-long-passphrase-1")
-    session.add(Score(judge_id=judge.id, nomination_id=nomination_id, criterion_scores={}))
+    session.add(Score(judge_id=row_id(judge), nomination_id=nomination_id, criterion_scores={}))
     session.commit()
 
 
 def the_entry(session) -> Nomination:
     session.expire_all()
-    return session.exec(select(Nomination).order_by(Nomination.id)).first()
+    return session.exec(select(Nomination).order_by(col(Nomination.id))).first()
 
 
 def test_the_form_confirmation_mail_and_edit_page_state_the_same_rule(client, award, session):
@@ -58,7 +59,7 @@ def test_an_award_closing_edits_at_judging_locks_the_entry_at_the_first_score(cl
     link = edit_link(confirmation.text)
     page = client.get(link)
     csrf = hidden(page.text, "_csrf_token")
-    record_score(session, the_entry(session).id)
+    record_score(session, row_id(the_entry(session)))
     locked = client.get(link)
     assert locked.status_code == 200
     assert "Judging of this award has started, so this entry can no longer be changed" in locked.text
@@ -73,7 +74,7 @@ def test_an_award_closing_edits_at_judging_locks_the_entry_at_the_first_score(cl
 
 def test_an_award_closing_edits_at_the_deadline_stays_editable_after_a_score(client, award, session):
     link = edit_link(submit(client, award.id).text)
-    record_score(session, the_entry(session).id)
+    record_score(session, row_id(the_entry(session)))
     page = client.get(link)
     assert 'id="nomination-form"' in page.text
     saved = post_form(
