@@ -79,10 +79,7 @@ def edit_window(
             " It was not submitted." if status == NominationStatus.draft else ""
         )
     elif by_judging and judging_started:
-        reason = (
-            "Judging of this award has started, so this entry can no longer be changed: "
-            "entries for this award can be changed only until judging starts."
-        )
+        reason = "Judging of this award has started, so this entry can no longer be changed."
     return EditWindow(
         deadline=deadline,
         closes_when_judging_starts=by_judging,

@@ -52,10 +52,7 @@ def test_a_first_score_closes_edits_only_where_the_award_says_so():
     by_judging = award(edits_close=EditsClose.judging_starts)
     assert window(by_deadline, judging_started=True).editable
     closed = window(by_judging, judging_started=True)
-    assert closed.reason == (
-        "Judging of this award has started, so this entry can no longer be changed: "
-        "entries for this award can be changed only until judging starts."
-    )
+    assert closed.reason == "Judging of this award has started, so this entry can no longer be changed."
     assert window(by_judging, judging_started=False).editable
     assert closed.until == (
         "until judging starts or the deadline, 31 March 2027, 17:00 BST, whichever is sooner "
