@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from litestar.plugins.jinja import JinjaTemplateEngine
 
 from catalogue.navigation import visitor
+from catalogue.nominations.window import effective_deadline
+from catalogue.rendering import render_markdown
 from catalogue.taxonomy.models import PATH_SEPARATOR
 from catalogue.text import UGC_LINK_REL, linkify
+from catalogue.timeutil import uk_date, uk_datetime, uk_parts
 
 STATUS_LABELS = {
     "draft": "Draft",
@@ -21,10 +23,6 @@ STATUS_LABELS = {
     "highly_commended": "Highly commended",
     "not_shortlisted": "Not shortlisted",
 }
-
-
-def format_date(value: datetime | None) -> str:
-    return value.strftime("%-d %B %Y") if value else ""
 
 
 @dataclass(kw_only=True)
@@ -64,10 +62,15 @@ def configure_template_engine(engine: JinjaTemplateEngine, *, reload_templates: 
     otherwise templates load once per process (a stat per render saved)."""
     env = engine.engine
     env.auto_reload = reload_templates
-    env.filters["date"] = format_date
+    env.filters["date"] = uk_date
+    env.filters["datetime"] = uk_datetime
     env.filters["path_tree"] = path_tree
     env.filters["linkify"] = linkify
+    #: Markdown through the project's sanitiser, as entry bodies are
+    env.filters["markdown"] = render_markdown
     env.globals["UGC_LINK_REL"] = UGC_LINK_REL
+    env.globals["uk_parts"] = uk_parts
+    env.globals["effective_deadline"] = lambda award, cycle: effective_deadline(award=award, cycle=cycle)
     env.filters["status_label"] = lambda status: STATUS_LABELS.get(str(status), str(status))
     env.globals["STATUS_LABELS"] = STATUS_LABELS
     env.globals["visitor"] = visitor

@@ -55,7 +55,8 @@ def act(
     page: Callable[[], tuple[str, dict[str, Any]]],
 ) -> Template | Redirect:
     """Run one domain action; on success flash its message and redirect, on a rule broken
-    roll everything back and re-render the page with the message beside the field."""
+    roll everything back and re-render the page with every message beside its field (and
+    listed above the form) and what was typed kept."""
     try:
         message = action()
     except rules.AdminError as exc:
@@ -71,6 +72,7 @@ def act(
                 "form": form_key,
                 "field": exc.field,
                 "message": exc.message,
+                "errors": [{"field": e.field, "message": e.message} for e in exc.errors],
                 "values": {k: text(form, k) for k in form if "password" not in k and k != "_csrf_token"},
             },
         )

@@ -1,4 +1,4 @@
-"""/admin programmes, cycles, awards and criteria."""
+"""/admin programmes and cycles: list, create and edit them (awards: award_controllers)."""
 
 from __future__ import annotations
 
@@ -10,24 +10,21 @@ from litestar.response import Redirect, Template
 from sqlmodel import Session
 
 from catalogue.accounts.guards import CurrentUser
-from catalogue.admin import programmes, queries
+from catalogue.admin import award_controllers, programme_queries, programmes
 from catalogue.admin.pages import Form, act, render
-from catalogue.admin.schemas import as_bool, as_date, as_float, as_id, as_int, text
+from catalogue.admin.schemas import as_id, as_int, date_time, text
 from catalogue.context import DbSession
+from catalogue.nominations.models import AwardProgramme
 from catalogue.params import PathId
 
 
-def _awards_context(db_session: Session) -> tuple[str, dict[str, Any]]:
-    return "awards.html", {
-        "programmes": queries.programmes(db_session),
-        "cycles": queries.cycles(db_session),
-        "awards": queries.awards(db_session),
-    }
+def _programmes_context(db_session: Session) -> tuple[str, dict[str, Any]]:
+    return "programmes.html", {"rows": programme_queries.programme_rows(db_session)}
 
 
-@get("/awards", name="admin_awards", sync_to_thread=True)
-def awards_page(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser) -> Template:
-    template, context = _awards_context(db_session)
+@get("/programmes", name="admin_programmes", sync_to_thread=True)
+def programmes_page(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser) -> Template:
+    template, context = _programmes_context(db_session)
     return render(template, context, user=user, request=request)
 
 
@@ -39,7 +36,7 @@ def programme_create(
         p = programmes.create_programme(
             db_session, actor=user, name=text(data, "name"), description=text(data, "description")
         )
-        return f"Programme {p.name} created."
+        return f"Programme {p.name} created. Add its first cycle below."
 
     return act(
         request,
@@ -48,9 +45,51 @@ def programme_create(
         form_key="programme",
         form=data,
         action=action,
-        redirect_to="/admin/awards",
-        page=lambda: _awards_context(db_session),
+        redirect_to="/admin/cycles",
+        page=lambda: _programmes_context(db_session),
     )
+
+
+@post("/programmes/{programme_id:int}", name="admin_programme_update", sync_to_thread=True, status_code=303)
+def programme_update(
+    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, programme_id: PathId, data: Form
+) -> Template | Redirect:
+    if db_session.get(AwardProgramme, programme_id) is None:
+        raise NotFoundException("No programme has this number.")
+
+    def action() -> str:
+        p = programmes.update_programme(
+            db_session,
+            actor=user,
+            programme_id=programme_id,
+            name=text(data, "name"),
+            description=text(data, "description"),
+        )
+        return f"Programme {p.name} saved."
+
+    return act(
+        request,
+        db_session,
+        user,
+        form_key=f"programme-{programme_id}",
+        form=data,
+        action=action,
+        redirect_to="/admin/programmes",
+        page=lambda: _programmes_context(db_session),
+    )
+
+
+def _cycles_context(db_session: Session) -> tuple[str, dict[str, Any]]:
+    return "cycles.html", {
+        "rows": programme_queries.cycle_rows(db_session),
+        "programmes": [r.programme for r in programme_queries.programme_rows(db_session)],
+    }
+
+
+@get("/cycles", name="admin_cycles", sync_to_thread=True)
+def cycles_page(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser) -> Template:
+    template, context = _cycles_context(db_session)
+    return render(template, context, user=user, request=request)
 
 
 @post("/cycles", name="admin_cycle_create", sync_to_thread=True, status_code=303)
@@ -64,8 +103,8 @@ def cycle_create(
             programme_id=as_id(data, "programme_id"),
             year=as_int(data, "year"),
             name=text(data, "name"),
-            opens_at=as_date(data, "opens_at"),
-            closes_at=as_date(data, "closes_at"),
+            opens_at=date_time(data, "opens_at"),
+            closes_at=date_time(data, "closes_at"),
         )
         return f"Cycle {c.name} created."
 
@@ -76,141 +115,61 @@ def cycle_create(
         form_key="cycle",
         form=data,
         action=action,
-        redirect_to="/admin/awards",
-        page=lambda: _awards_context(db_session),
+        redirect_to="/admin/cycles",
+        page=lambda: _cycles_context(db_session),
     )
 
 
-@post("/awards", name="admin_award_create", sync_to_thread=True, status_code=303)
-def award_create(
-    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, data: Form
-) -> Template | Redirect:
-    created: dict[str, Any] = {}
-
-    def action() -> str:
-        a = programmes.create_award(
-            db_session,
-            actor=user,
-            cycle_id=as_id(data, "cycle_id"),
-            name=text(data, "name"),
-            description=text(data, "description"),
-            blind_judging=as_bool(data, "blind_judging"),
-        )
-        created["id"] = a.id
-        return f"Award {a.name} created. Add its scoring criteria below."
-
-    response = act(
-        request,
-        db_session,
-        user,
-        form_key="award",
-        form=data,
-        action=action,
-        redirect_to="/admin/awards",
-        page=lambda: _awards_context(db_session),
-    )
-    return Redirect(f"/admin/awards/{created['id']}", status_code=303) if created else response
+def _cycle_context(db_session: Session, cycle_id: int) -> tuple[str, dict[str, Any]]:
+    rows = programme_queries.cycle_rows(db_session, cycle_id=cycle_id)
+    if not rows:
+        raise NotFoundException("No cycle has this number.")
+    return "cycle.html", {"row": rows[0]}
 
 
-def _award_context(db_session: Session, award_id: PathId) -> tuple[str, dict[str, Any]]:
-    row = queries.award_row(db_session, award_id=award_id)
-    if row is None:
-        raise NotFoundException("No award has this number.")
-    return "award.html", {"row": row}
-
-
-@get("/awards/{award_id:int}", name="admin_award", sync_to_thread=True)
-def award_page(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, award_id: PathId) -> Template:
-    template, context = _award_context(db_session, award_id)
+@get("/cycles/{cycle_id:int}", name="admin_cycle", sync_to_thread=True)
+def cycle_page(request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, cycle_id: PathId) -> Template:
+    template, context = _cycle_context(db_session, cycle_id)
     return render(template, context, user=user, request=request)
 
 
-@post("/awards/{award_id:int}", name="admin_award_update", sync_to_thread=True, status_code=303)
-def award_update(
-    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, award_id: PathId, data: Form
+@post("/cycles/{cycle_id:int}", name="admin_cycle_update", sync_to_thread=True, status_code=303)
+def cycle_update(
+    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, cycle_id: PathId, data: Form
 ) -> Template | Redirect:
-    _award_context(db_session, award_id)
+    _cycle_context(db_session, cycle_id)
 
     def action() -> str:
-        a = programmes.update_award(
+        c = programmes.update_cycle(
             db_session,
             actor=user,
-            award_id=award_id,
+            cycle_id=cycle_id,
+            year=as_int(data, "year"),
             name=text(data, "name"),
-            description=text(data, "description"),
-            blind_judging=as_bool(data, "blind_judging"),
+            opens_at=date_time(data, "opens_at"),
+            closes_at=date_time(data, "closes_at"),
         )
-        return f"Award {a.name} saved{' (judged blind)' if a.blind_judging else ''}."
+        return f"Cycle {c.name} saved."
 
     return act(
         request,
         db_session,
         user,
-        form_key="award",
+        form_key="cycle",
         form=data,
         action=action,
-        redirect_to=f"/admin/awards/{award_id}",
-        page=lambda: _award_context(db_session, award_id),
+        redirect_to=f"/admin/cycles/{cycle_id}",
+        page=lambda: _cycle_context(db_session, cycle_id),
     )
-
-
-@post("/awards/{award_id:int}/criteria", name="admin_criterion_add", sync_to_thread=True, status_code=303)
-def criterion_add(
-    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, award_id: PathId, data: Form
-) -> Template | Redirect:
-    _award_context(db_session, award_id)
-
-    def action() -> str:
-        c = programmes.add_criterion(
-            db_session,
-            actor=user,
-            award_id=award_id,
-            name=text(data, "name"),
-            description=text(data, "description"),
-            weight=as_float(data, "weight"),
-            max_score=as_int(data, "max_score"),
-        )
-        return f"Criterion {c.name} added."
-
-    return act(
-        request,
-        db_session,
-        user,
-        form_key="criterion",
-        form=data,
-        action=action,
-        redirect_to=f"/admin/awards/{award_id}",
-        page=lambda: _award_context(db_session, award_id),
-    )
-
-
-@post("/criteria/{criterion_id:int}/delete", name="admin_criterion_remove", sync_to_thread=True, status_code=303)
-def criterion_remove(
-    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, criterion_id: PathId, data: Form
-) -> Template | Redirect:
-    award_id = as_id(data, "award_id") or 0
-    holder: dict[str, Any] = {}
-
-    def action() -> str:
-        holder["award"] = programmes.remove_criterion(db_session, actor=user, criterion_id=criterion_id)
-        return "Criterion removed."
-
-    def page() -> tuple[str, dict[str, Any]]:
-        return _award_context(db_session, award_id) if award_id else _awards_context(db_session)
-
-    response = act(
-        request, db_session, user, form_key="criteria", form=data, action=action, redirect_to="/admin/awards", page=page
-    )
-    return Redirect(f"/admin/awards/{holder['award'].id}", status_code=303) if holder else response
 
 
 HANDLERS = [
-    awards_page,
+    programmes_page,
     programme_create,
+    programme_update,
+    cycles_page,
     cycle_create,
-    award_create,
-    award_page,
-    award_update,
-    criterion_add,
-    criterion_remove,
+    cycle_page,
+    cycle_update,
+    *award_controllers.HANDLERS,
 ]

@@ -3,6 +3,8 @@ the cleaning of free text."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel
@@ -22,7 +24,14 @@ SETTABLE_OUTCOMES = (
     NominationStatus.winner,
 )
 MAX_WEIGHT = 100.0
+_Value = TypeVar("_Value")
 MAX_SCORE_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
 
 
 class AdminError(ValueError):
@@ -32,6 +41,49 @@ class AdminError(ValueError):
         super().__init__(message)
         self.message = message
         self.field = field
+
+    @property
+    def errors(self) -> list[FieldError]:
+        return [FieldError(self.field, self.message)]
+
+
+class AdminErrors(AdminError):
+    """Several rules broken by one form, every one reported at once (first one as `message`)."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__(errors[0].message, field=errors[0].field)
+        self._errors = errors
+
+    @property
+    def errors(self) -> list[FieldError]:
+        return list(self._errors)
+
+
+class Checks:
+    """Collects the errors of a form's fields so that all of them are reported together.
+
+    `check(fn, ...)` runs one field's rule and returns its value, or None after noting its
+    error; `done()` raises AdminErrors if anything was noted."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.append(FieldError(field, message))
+
+    def check(self, rule: Callable[..., _Value], *args: Any, **kwargs: Any) -> _Value | None:
+        try:
+            return rule(*args, **kwargs)
+        except AdminError as exc:
+            self.errors.extend(exc.errors)
+            return None
+
+    def failed(self, field: str) -> bool:
+        return any(e.field == field for e in self.errors)
+
+    def done(self) -> None:
+        if self.errors:
+            raise AdminErrors(self.errors)
 
 
 def sentence(exc: Exception) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 
 from catalogue.params import form_id
 
@@ -40,15 +39,6 @@ def as_float(form: Mapping[str, object], name: str) -> float | None:
     return value if value is not None and value == value and abs(value) != float("inf") else None
 
 
-def as_date(form: Mapping[str, object], name: str) -> datetime | None:
-    """`YYYY-MM-DD` (what <input type=date> sends) as midnight UTC."""
-    raw = text(form, name).strip()
-    try:
-        return datetime.strptime(raw, "%Y-%m-%d").replace(tzinfo=UTC) if raw else None
-    except ValueError:
-        return None
-
-
 def as_bool(form: Mapping[str, object], name: str) -> bool:
     return text(form, name) in ("yes", "on", "true", "1")
 
@@ -75,3 +65,8 @@ def to_csv(header: list[str], rows: Iterable[Iterable[object]]) -> str:
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
     return buffer.getvalue()
+
+
+def date_time(form: Mapping[str, object], name: str) -> tuple[str, str]:
+    """A UK date and time sent as `NAME_date` (YYYY-MM-DD) and `NAME_time` (HH:MM), as typed."""
+    return text(form, f"{name}_date").strip(), text(form, f"{name}_time").strip()

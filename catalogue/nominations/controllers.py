@@ -31,6 +31,7 @@ from catalogue.errors import handle_exception
 from catalogue.mail import smtp_configured
 from catalogue.nominations import domain, queries, revisions, schemas
 from catalogue.nominations.attachments import ALLOWED_TYPES, IncomingFile, path_for
+from catalogue.nominations.confirmation import confirmation_mail
 from catalogue.nominations.idempotency import SUBMISSION_KEY_MAX_LENGTH, SUBMISSION_KEY_MIN_LENGTH, SubmissionKeyReused
 from catalogue.nominations.models import Nomination
 from catalogue.nominations.ratelimit import submission_rate_limit
@@ -43,6 +44,7 @@ from catalogue.nominations.schemas import (
     NominationCreateIn,
     NominationForm,
 )
+from catalogue.nominations.window import EditWindow, closed_message, edit_window, taking_entries
 from catalogue.outbox.mail import queue_mail
 from catalogue.params import PathId
 from catalogue.rendering import render_markdown
@@ -101,6 +103,19 @@ def _edit_url(settings: Settings, token: str) -> str:
     return f"{settings.base_url}/nominations/edit/{token}"
 
 
+def _window(db_session: Session, context: queries.AwardContext, nomination: Nomination | None = None) -> EditWindow:
+    """The edit rule for this entry (or, before there is one, for an entry of this award)."""
+    if nomination is not None:
+        return domain.entry_window(db_session, nomination=nomination, context=context, now=utcnow())
+    return edit_window(
+        award=context.award,
+        cycle=context.cycle,
+        status=None,
+        judging_started=queries.judging_started(db_session, award_id=row_id(context.award)),
+        now=utcnow(),
+    )
+
+
 def _form_page(
     db_session: Session,
     *,
@@ -120,6 +135,8 @@ def _form_page(
         context={
             "nav": "nominate",
             "ctx": context,
+            "window": _window(db_session, context, nomination),
+            "award_html": render_markdown(context.award.description),
             "form": form,
             "errors": errors or {},
             "labels": LABELS,
@@ -161,10 +178,10 @@ def open_awards_page(db_session: DbSession) -> Template:
 def new_entry_page(db_session: DbSession, award_id: PathId) -> Template:
     context = _open_context(db_session, award_id)
     now = utcnow()
-    if not domain.is_open(context.cycle, now=now):
+    if not taking_entries(award=context.award, cycle=context.cycle, now=now):
         return Template(
             template_name="nominations/closed.html",
-            context={"nav": "nominate", "ctx": context, "message": domain.closed_message(context, now=now)},
+            context={"nav": "nominate", "ctx": context, "message": closed_message(context, now=now)},
         )
     return _form_page(db_session, context=context, form=NominationForm(submission_key=secrets.token_urlsafe(32)))
 
@@ -175,7 +192,12 @@ def _queue_confirmation(
     """Queued in the request's transaction; the mail worker sends it once that has committed."""
     queue_mail(
         db_session,
-        message=domain.confirmation_mail(nomination=nomination, context=context, edit_url=_edit_url(settings, token)),
+        message=confirmation_mail(
+            nomination=nomination,
+            context=context,
+            window=_window(db_session, context, nomination),
+            edit_url=_edit_url(settings, token),
+        ),
     )
 
 
@@ -191,6 +213,7 @@ def _confirmation(
             "nav": "nominate",
             "ctx": context,
             "nomination": result.nomination,
+            "window": _window(db_session, context, result.nomination),
             "mailed": mailed,
             "edit_url": None if mailed or result.duplicate else _edit_url(settings, result.edit_token),
             "duplicate": result.duplicate,
@@ -264,7 +287,7 @@ def _entry_or_404(db_session: Session, token: str) -> Nomination:
 DONE_NOTICES = {
     "saved": "Your changes are saved.",
     "draft": "Your draft is saved. It has not been submitted yet.",
-    "submitted": "Your entry has been submitted. You can still change it until the deadline.",
+    "submitted": "Your entry has been submitted.",
     "withdrawn": "Your entry has been withdrawn.",
     "review": revisions.PENDING_NOTICE,
 }
@@ -275,7 +298,7 @@ def _entry_page(
     *,
     nomination: Nomination,
     context: queries.AwardContext,
-    reason: str,
+    window: EditWindow,
     notice: str = "",
     status_code: int = 200,
 ) -> Template:
@@ -285,7 +308,7 @@ def _entry_page(
             "nav": "nominate",
             "ctx": context,
             "nomination": nomination,
-            "reason": reason,
+            "window": window,
             "notice": notice,
             "body_html": render_markdown(nomination.body),
             "categories": category_paths_of(db_session, nomination_id=row_id(nomination)),
@@ -304,9 +327,9 @@ def edit_entry_page(
     context = queries.entry_award_context(db_session, nomination=nomination)
     pending = revisions.pending_revision(db_session, nomination_id=row_id(nomination))
     notice = DONE_NOTICES.get(done, "") or (revisions.PENDING_NOTICE if pending else "")
-    reason = domain.edit_block_reason(nomination=nomination, cycle=context.cycle, now=utcnow())
-    if reason:
-        return _entry_page(db_session, nomination=nomination, context=context, reason=reason, notice=notice)
+    window = _window(db_session, context, nomination)
+    if not window.editable:
+        return _entry_page(db_session, nomination=nomination, context=context, window=window, notice=notice)
     form = NominationForm.from_entry(
         revisions.entry_with_pending(db_session, nomination=nomination),
         category_paths=category_paths_of(db_session, nomination_id=row_id(nomination)),
@@ -354,8 +377,9 @@ def save_entry(
             token=token,
             status_code=exc.status_code,
         )
-    except domain.NotEditable as exc:
-        return _entry_page(db_session, nomination=nomination, context=context, reason=str(exc), status_code=409)
+    except domain.NotEditable:
+        window = _window(db_session, context, nomination)
+        return _entry_page(db_session, nomination=nomination, context=context, window=window, status_code=409)
     done = "submitted" if newly_submitted else ("draft" if nomination.status == "draft" else "saved")
     if revisions.pending_revision(db_session, nomination_id=row_id(nomination)):
         done = "review"
@@ -368,8 +392,7 @@ def save_entry(
 def withdraw_page(db_session: DbSession, token: TokenParam) -> Template | Redirect:
     nomination = _entry_or_404(db_session, token)
     context = queries.entry_award_context(db_session, nomination=nomination)
-    reason = domain.edit_block_reason(nomination=nomination, cycle=context.cycle, now=utcnow())
-    if reason:
+    if not _window(db_session, context, nomination).editable:
         return Redirect(f"/nominations/edit/{token}", status_code=303, headers=PRIVATE_HEADERS)
     return Template(
         template_name="nominations/withdraw.html",

@@ -20,7 +20,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from catalogue.db import row_id
-from catalogue.mail import MailMessage
 from catalogue.nominations import idempotency, queries, revisions
 from catalogue.nominations.attachments import (
     CheckedFile,
@@ -32,7 +31,6 @@ from catalogue.nominations.attachments import (
 )
 from catalogue.nominations.models import (
     Attachment,
-    Cycle,
     Nomination,
     NominationCategory,
     NominationStatus,
@@ -44,10 +42,10 @@ from catalogue.nominations.schemas import (
     errors_of,
     parse_form,
 )
+from catalogue.nominations.window import EditWindow, closed_message, edit_window, taking_entries
 from catalogue.outbox.domain import record_nomination_changes
 from catalogue.text import slugify
 
-EDITABLE_STATUSES = (NominationStatus.draft, NominationStatus.submitted)
 HONEYPOT_MESSAGE = (
     "This form looks as if it was filled in automatically. If you are a person, "
     "clear the field labelled “Leave this field empty” and send it again"
@@ -98,31 +96,17 @@ def edit_token_for(*, secret_key: str, submission_key: str) -> str:
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def is_open(cycle: Cycle, *, now: datetime) -> bool:
-    return cycle.opens_at <= now < cycle.closes_at
-
-
-def closed_message(context: queries.AwardContext, *, now: datetime) -> str:
-    if now < context.cycle.opens_at:
-        return f"Entries for “{context.award.name}” open on {context.cycle.opens_at:%-d %B %Y}."
-    return (
-        f"Entries for “{context.award.name}” closed on {context.cycle.closes_at:%-d %B %Y}, "
-        "so no new entries or changes can be accepted."
+def entry_window(
+    session: Session, *, nomination: Nomination, context: queries.AwardContext, now: datetime
+) -> EditWindow:
+    """The edit rule (nominations.window) applied to a stored entry."""
+    return edit_window(
+        award=context.award,
+        cycle=context.cycle,
+        status=nomination.status,
+        judging_started=queries.judging_started(session, award_id=row_id(context.award)),
+        now=now,
     )
-
-
-def edit_block_reason(*, nomination: Nomination, cycle: Cycle, now: datetime) -> str | None:
-    """Why an entry is read-only, or None while its entrant may still change it."""
-    if nomination.status == NominationStatus.withdrawn:
-        return "You withdrew this entry, so it can no longer be changed."
-    if nomination.status not in EDITABLE_STATUSES:
-        return "Judging has started, so this entry can no longer be changed."
-    if now >= cycle.closes_at:
-        return (
-            f"The deadline for this award was {cycle.closes_at:%-d %B %Y}, so this entry can "
-            "no longer be changed." + (" It was not submitted." if nomination.status == NominationStatus.draft else "")
-        )
-    return None
 
 
 def _check_files(
@@ -209,7 +193,7 @@ def _award_for_entry(session: Session, *, award_id: int, now: datetime) -> queri
     context = queries.award_context(session, award_id=award_id)
     if context is None:
         raise NominationInvalid({"award_id": "No award has this id"})
-    if not is_open(context.cycle, now=now):
+    if not taking_entries(award=context.award, cycle=context.cycle, now=now):
         raise EntriesClosed(closed_message(context, now=now))
     return context
 
@@ -350,9 +334,9 @@ def _replay(existing: Nomination, *, hash_of_request: str) -> SaveResult:
 
 def _require_editable(session: Session, *, nomination: Nomination, now: datetime) -> queries.AwardContext:
     context = queries.entry_award_context(session, nomination=nomination)
-    reason = edit_block_reason(nomination=nomination, cycle=context.cycle, now=now)
-    if reason:
-        raise NotEditable(reason)
+    window = entry_window(session, nomination=nomination, context=context, now=now)
+    if window.reason:
+        raise NotEditable(window.reason)
     return context
 
 
@@ -425,26 +409,3 @@ def withdraw_nomination(session: Session, *, nomination: Nomination, now: dateti
     session.add(nomination)
     record_nomination_changes(session, nomination_ids=[row_id(nomination)])
     session.flush()
-
-
-def confirmation_mail(*, nomination: Nomination, context: queries.AwardContext, edit_url: str) -> MailMessage:
-    """The e-mail carrying the private edit link."""
-    submitted = nomination.status == NominationStatus.submitted
-    what = "entry" if submitted else "draft entry"
-    subject = f"Your entry “{nomination.title}” has been received" if submitted else "Your draft entry has been saved"
-    body = "\n".join(
-        [
-            f"Hello {nomination.contact_name},",
-            "",
-            f"Thank you. Your {what} for “{context.award.name}” ({context.programme.name}, "
-            f"{context.cycle.name}) is saved" + (" and submitted." if submitted else ", but not submitted yet."),
-            "",
-            "You can change or withdraw it through this private link until the deadline, "
-            f"{context.cycle.closes_at:%-d %B %Y}:",
-            "",
-            edit_url,
-            "",
-            "Keep this link to yourself: anyone who has it can change your entry.",
-        ]
-    )
-    return MailMessage(to=nomination.contact_email, subject=subject, body=body)

@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from sqlalchemy import JSON, Column, Connection, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapper
-from sqlmodel import Field, SQLModel
+from sqlmodel import AutoString, Field, SQLModel
 
 from catalogue.rendering import markdown_to_text
 from catalogue.timeutil import utcnow
@@ -27,6 +27,15 @@ OUTCOME_STATUSES = (
     NominationStatus.highly_commended,
     NominationStatus.shortlisted,
 )
+
+
+class EditsClose(StrEnum):
+    """When an award stops taking changes to entries (see nominations.window)."""
+
+    #: at the award's deadline
+    deadline = "deadline"
+    #: when judging of the award starts (its first score or outcome), or at the deadline if sooner
+    judging_starts = "judging_starts"
 
 
 class AwardProgramme(SQLModel, table=True):
@@ -66,6 +75,14 @@ class Award(SQLModel, table=True):
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     blind_judging: bool = False
     position: int = 0
+    #: the award's own deadline; None means its cycle's `closes_at`
+    deadline_at: datetime | None = None
+    #: stored as text (not a database enum) so that a new choice needs no type migration
+    edits_close: EditsClose = Field(
+        default=EditsClose.deadline,
+        sa_type=AutoString(length=20),
+        sa_column_kwargs={"server_default": EditsClose.deadline.value},
+    )
 
 
 class AwardCriterion(SQLModel, table=True):

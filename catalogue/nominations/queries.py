@@ -9,14 +9,18 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from catalogue.db import row_id
+from catalogue.judging.models import Score
 from catalogue.nominations.models import (
+    OUTCOME_STATUSES,
     Attachment,
     Award,
     AwardCriterion,
     AwardProgramme,
     Cycle,
     Nomination,
+    NominationStatus,
 )
+from catalogue.nominations.window import effective_deadline
 from catalogue.public.queries import open_awards
 from catalogue.taxonomy.models import PATH_SEPARATOR, Category
 from catalogue.taxonomy.queries import active_paths
@@ -28,6 +32,11 @@ class AwardContext:
     cycle: Cycle
     programme: AwardProgramme
     criteria: list[AwardCriterion]
+
+    @property
+    def deadline(self) -> datetime:
+        """When new entries close: the award's own deadline, else its cycle's."""
+        return effective_deadline(award=self.award, cycle=self.cycle)
 
 
 @dataclass(kw_only=True)
@@ -123,3 +132,18 @@ def attachments_of(session: Session, *, nomination_id: int) -> list[Attachment]:
     return list(
         session.exec(select(Attachment).where(Attachment.nomination_id == nomination_id).order_by(col(Attachment.id)))
     )
+
+
+def judging_started(session: Session, *, award_id: int) -> bool:
+    """Whether judging of an award has started: a judge has recorded a score for one of its
+    entries, or an entry of it has an outcome."""
+    scored = (
+        select(Score.id)
+        .join(Nomination, col(Nomination.id) == Score.nomination_id)
+        .where(Nomination.award_id == award_id)
+    )
+    decided = select(Nomination.id).where(
+        Nomination.award_id == award_id,
+        col(Nomination.status).in_([*OUTCOME_STATUSES, NominationStatus.not_shortlisted]),
+    )
+    return session.exec(scored.limit(1)).first() is not None or session.exec(decided.limit(1)).first() is not None

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from catalogue.db import row_id
@@ -68,14 +68,16 @@ def recent_case_studies(session: Session, *, limit: int = 6) -> list[tuple[Nomin
 
 
 def open_awards(session: Session, *, now: datetime) -> list[tuple[Award, Cycle, AwardProgramme]]:
-    """Awards whose cycle is accepting entries right now, soonest deadline first."""
+    """Awards accepting entries right now, soonest deadline first. The deadline is the award's
+    own, else its cycle's (nominations.window.effective_deadline, here in SQL)."""
+    deadline = func.coalesce(col(Award.deadline_at), col(Cycle.closes_at))
     return list(
         session.exec(
             select(Award, Cycle, AwardProgramme)
             .join(Cycle, col(Cycle.id) == Award.cycle_id)
             .join(AwardProgramme, col(AwardProgramme.id) == Cycle.programme_id)
-            .where(Cycle.opens_at <= now, Cycle.closes_at > now)
-            .order_by(col(Cycle.closes_at), col(Award.position), col(Award.name))
+            .where(Cycle.opens_at <= now, deadline > now)
+            .order_by(deadline, col(Award.position), col(Award.name))
         )
     )
 

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from catalogue.judging.models import JudgeAssignment
-from catalogue.nominations.models import AwardCriterion
+from catalogue.nominations.models import AwardCriterion, Cycle
 from tests.judging_world import csrf_token, sign_in_as, world  # noqa: F401 - fixture
 
 ROLES = ("anonymous", "judge_b", "judge_a", "admin")  # admin last: some of its POSTs change data
@@ -42,6 +42,9 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
 }
 _ADMIN_GETS = [
     "/admin",
+    "/admin/programmes",
+    "/admin/cycles",
+    "/admin/cycles/{cycle_id:int}",
     "/admin/awards",
     "/admin/awards/{award_id:int}",
     "/admin/taxonomy",
@@ -57,10 +60,15 @@ _ADMIN_GETS = [
 ]
 _ADMIN_POSTS = {
     "/admin/programmes": 400,
+    "/admin/programmes/{programme_id:int}": 400,
     "/admin/cycles": 400,
+    "/admin/cycles/{cycle_id:int}": 400,
     "/admin/awards": 400,
     "/admin/awards/{award_id:int}": 400,
+    "/admin/awards/{award_id:int}/move": 400,  # no direction chosen
     "/admin/awards/{award_id:int}/criteria": 400,
+    "/admin/criteria/{criterion_id:int}": 400,
+    "/admin/criteria/{criterion_id:int}/move": 400,  # no direction chosen
     "/admin/criteria/{criterion_id:int}/delete": 400,  # judge A's draft froze the criteria
     "/admin/taxonomy/add": 400,
     "/admin/taxonomy/rename": 400,
@@ -108,6 +116,8 @@ def test_authorisation_matrix(world, client, session):  # noqa: F811 - fixture
     ids = {
         "nomination_id": world.a_family.id,
         "award_id": world.award.id,
+        "cycle_id": world.award.cycle_id,
+        "programme_id": session.get_one(Cycle, world.award.cycle_id).programme_id,
         "user_id": world.judge_b.id,
         "criterion_id": session.exec(
             select(AwardCriterion.id).where(AwardCriterion.award_id == world.award.id)

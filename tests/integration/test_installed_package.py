@@ -103,8 +103,8 @@ def test_cli_from_an_unrelated_directory_migrates_seeds_twice_and_finds_its_migr
     assert first.stdout == "seeded 61 category paths, 3 awards in 2 cycles, 3 case studies (3 changed)\n"
     assert second.stdout == "seeded 61 category paths, 3 awards in 2 cycles, 3 case studies (0 changed)\n"
     assert "Generating" in revision.stdout
-    assert generated.name == "0007_installed_probe.py"
-    assert "Revision ID: 0007" in text and "Revises: 0006" in text and "def upgrade() -> None:" in text
+    assert generated.name == "0008_installed_probe.py"
+    assert "Revision ID: 0008" in text and "Revises: 0007" in text and "def upgrade() -> None:" in text
     assert list(elsewhere.iterdir()) == []
 
 

@@ -39,14 +39,24 @@ def test_programme_cycle_award_and_weighted_criteria(world, client, session):
     bad = post(
         client,
         "/admin/cycles",
-        {"programme_id": str(new_programme.id), "year": "2026", "opens_at": "2026-03-01", "closes_at": "2026-02-01"},
+        {
+            "programme_id": str(new_programme.id),
+            "year": "2026",
+            "opens_at_date": "2026-03-01",
+            "closes_at_date": "2026-02-01",
+        },
     )
     assert bad.status_code == 400
     assert '<p class="field-error" id="cycle-closes_at-error">Entries must close after they open.</p>' in bad.text
     ok = post(
         client,
         "/admin/cycles",
-        {"programme_id": str(new_programme.id), "year": "2026", "opens_at": "2026-01-01", "closes_at": "2026-06-30"},
+        {
+            "programme_id": str(new_programme.id),
+            "year": "2026",
+            "opens_at_date": "2026-01-01",
+            "closes_at_date": "2026-06-30",
+        },
     )
     assert ok.status_code == 303
     cycle = session.exec(select(Cycle).where(Cycle.programme_id == new_programme.id)).one()

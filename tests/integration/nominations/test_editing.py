@@ -38,7 +38,9 @@ def test_a_draft_is_finished_and_submitted_through_the_link(client, award, sessi
     )
     assert (saved.status_code, saved.headers["location"]) == (303, f"{link}?done=submitted")
     after = client.get(saved.headers["location"])
-    assert "Your entry has been submitted. You can still change it until the deadline." in after.text
+    assert (
+        "Your entry has been submitted." in after.text and "or withdraw this entry until the deadline, " in after.text
+    )
     row = entry(session)
     assert (row.title, str(row.status), row.submitted_at is not None) == ("Final title", "submitted", True)
     assert len(session.exec(select(SearchOutbox)).all()) == 2
@@ -109,7 +111,8 @@ def test_after_the_deadline_the_entry_is_read_only_and_says_so(client, award, se
     read_only = client.get(link)
     assert read_only.status_code == 200
     assert re.search(
-        r"The deadline for this award was \d+ \w+ \d{4}, so this entry can no longer be changed.", read_only.text
+        r"The deadline for this award was \d+ \w+ \d{4}, \d\d:\d\d (GMT|BST), so this entry can no longer be changed.",
+        read_only.text,
     )
     late = post_form(client, link, csrf=csrf, fields=edit_fields(page.text, title="Too late", action="submit"))
     assert late.status_code == 409

@@ -330,7 +330,7 @@ def test_after_the_deadline_nothing_is_accepted_and_nothing_typed_is_lost(client
     )
     assert response.status_code == 409
     assert re.search(
-        r"Entries for “Most stunning peer network” closed on \d+ \w+ \d{4}, so no new entries "
+        r"Entries for “Most stunning peer network” closed on \d+ \w+ \d{4}, \d\d:\d\d (GMT|BST), so no new entries "
         r"or changes can be accepted.",
         response.text,
     )
