@@ -25,6 +25,8 @@ MAX_SELECTED = 100
 
 @dataclass(kw_only=True)
 class BulkResult:
+    """What one bulk request did; the summaries list entries alphabetically."""
+
     action: str
     changed: list[str] = field(default_factory=list)
     #: (entry, why it was refused)
@@ -34,12 +36,12 @@ class BulkResult:
         verb = {"shortlist": "Shortlisted", "outcome": "Outcome set for", "publish": "Published"}[self.action]
         count = len(self.changed)
         return f"{verb} {count} {'entry' if count == 1 else 'entries'}" + (
-            f": {', '.join(self.changed)}." if self.changed else "."
+            f": {', '.join(sorted(self.changed))}." if self.changed else "."
         )
 
     def refusals(self) -> str:
         count = len(self.refused)
-        listed = "; ".join(f"{title}: {why.rstrip('.')}" for title, why in self.refused)
+        listed = "; ".join(f"{title}: {why.rstrip('.')}" for title, why in sorted(self.refused))
         return f"{count} {'entry was' if count == 1 else 'entries were'} not changed. {listed}."
 
 

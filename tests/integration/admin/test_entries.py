@@ -147,14 +147,14 @@ def test_bulk_outcome_and_publish_follow_the_single_entry_rules(ew, client, sess
         post(client, "/admin/entries/bulk", {"action": "outcome", "status": "winner", "entry": ids}).status_code == 303
     )
     html = client.get("/admin/entries").text
-    assert "Outcome set for 2 entries: Mind chat, Family app." in html
+    assert "Outcome set for 2 entries: Family app, Mind chat." in html
     assert "1 entry was not changed. Early bird: This entry&#39;s outcome is already winner." in html
     session.expire_all()
     assert [session.get_one(Nomination, int(i)).status for i in ids] == ["winner", "winner", "winner"]
     published = post(client, "/admin/entries/bulk", {"action": "publish", "entry": ids})
     assert published.status_code == 303
     html = client.get("/admin/entries").text
-    assert "Published 2 entries: Mind chat, Family app." in html
+    assert "Published 2 entries: Family app, Mind chat." in html
     assert "1 entry was not changed. Early bird: Not published: entries are open until " in html
     session.expire_all()
     assert [session.get_one(Nomination, int(i)).published_at is not None for i in ids] == [True, True, False]
