@@ -35,9 +35,7 @@ def _fits(page) -> bool:
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_the_entries_list_filters_and_shortlists_the_selected_entries_by_keyboard(
-    new_page, request, axe, ew, width
-):
+def test_the_entries_list_filters_and_shortlists_the_selected_entries_by_keyboard(new_page, request, axe, ew, width):
     admin, site = _admin(new_page, request, width)
     admin.get_by_role("link", name="Entries", exact=True).click()
     admin.wait_for_url(site("/admin/entries"))
