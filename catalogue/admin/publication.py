@@ -61,5 +61,5 @@ def publish_check(session: Session, *, nomination: Nomination, now: datetime) ->
         held.append("it has no outcome yet")
     if not entries_closed(session, nomination=nomination, now=now):
         deadline = entry_deadline(session, award=session.get_one(Award, nomination.award_id))
-        held.append(f"entries are open until {moment(deadline)}")
+        held.append(f"entries are open until {moment(deadline)} UTC")
     return PublishCheck(held=tuple(held))

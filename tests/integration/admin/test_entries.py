@@ -213,16 +213,16 @@ def test_an_entry_of_an_open_award_waits_for_the_deadline_unless_overridden(ew, 
     session.commit()
     closes = cycle.closes_at.strftime("%-d %B %Y, 17:00")
     page = client.get(f"/admin/entries/{ew.early.id}").text
-    assert f"Not ready to publish: entries are open until {closes}." in page
+    assert f"Not ready to publish: entries are open until {closes} UTC." in page
     assert f'action="/admin/entries/{ew.early.id}/publish" class="inline-form"' not in page  # no plain Publish
     listing = client.get("/admin/entries").text
     assert f'<a href="/admin/entries/{ew.early.id}#publish">Publish early' in listing
     refused = post(client, f"/admin/entries/{ew.early.id}/publish")
     assert refused.status_code == 400
-    assert f"Not published: entries are open until {closes}." in refused.text
+    assert f"Not published: entries are open until {closes} UTC." in refused.text
     ok = post(client, f"/admin/entries/{ew.early.id}/publish", {"override": "yes", "override_reason": "Announced."})
     assert ok.status_code == 303
-    assert audit(session)[-1][2] == {"override": f"entries are open until {closes}", "reason": "Announced."}
+    assert audit(session)[-1][2] == {"override": f"entries are open until {closes} UTC", "reason": "Announced."}
 
 
 def test_a_ready_entry_has_publish_as_its_primary_button(ew, client, session):
