@@ -24,7 +24,7 @@ from catalogue.errors import wants_json
 from catalogue.flash import flash
 from catalogue.nominations.attachments import path_for
 from catalogue.nominations.models import NominationStatus
-from catalogue.params import PathId, form_id
+from catalogue.params import PathId, form_id, in_range
 from catalogue.rendering import render_markdown
 from catalogue.templating import STATUS_LABELS
 from catalogue.timeutil import utcnow
@@ -138,7 +138,7 @@ def _page_for(db_session: Session, return_to: str) -> tuple[str, dict[str, Any]]
     parts = urlsplit(return_to)
     if parts.path.startswith("/admin/entries/"):
         ident = parts.path.removeprefix("/admin/entries/")
-        if ident.isdigit():
+        if ident.isascii() and ident.isdigit() and in_range(int(ident)):
             return _entry_context(db_session, int(ident))
     raw: dict[str, str | None] = {k: v for k, v in parse_qsl(parts.query) if k in entry_filters.FIELDS}
     return _filters_from(db_session, raw)

@@ -290,3 +290,15 @@ def test_an_attachment_whose_file_is_missing_is_a_404_not_a_500(ew, client, sess
     response = client.get(f"/admin/entries/{stored.nomination_id}/attachments/{row_id(stored)}")
     assert response.status_code == 404
     assert "missing from the uploads store" in response.text
+
+
+def test_a_refused_action_shows_the_page_it_came_from_and_a_forged_way_back_is_harmless(ew, client):
+    entry = ew.world.b_digital.id
+    from_page = post(client, f"/admin/entries/{entry}/outcome", {"status": "x", "return_to": f"/admin/entries/{entry}"})
+    assert from_page.status_code == 400
+    assert "<h1>Mind chat</h1>" in from_page.text
+    forged = post(
+        client, f"/admin/entries/{entry}/outcome", {"status": "x", "return_to": "/admin/entries/99999999999999999999"}
+    )
+    assert forged.status_code == 400
+    assert "<h1>Entries: outcomes and publication</h1>" in forged.text
