@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session
 
 from catalogue.accounts.models import User
+from catalogue.admin.display import UNTITLED
+from catalogue.admin.publication import REASON_MAX, publish_check
 from catalogue.admin.rules import (
     SETTABLE_OUTCOMES,
     AdminError,
@@ -22,6 +26,10 @@ from catalogue.timeutil import utcnow
 
 def _nomination(session: Session, nomination_id: int) -> Nomination:
     return get_row(session, Nomination, nomination_id, what="entry")
+
+
+def _target(nomination: Nomination) -> str:
+    return f"entry {nomination.id}: {nomination.title or UNTITLED}"
 
 
 def _touch(session: Session, nomination: Nomination) -> None:
@@ -53,24 +61,39 @@ def set_outcome(session: Session, *, actor: User, nomination_id: int, status: st
         session,
         actor=actor,
         action="entry.outcome",
-        target=f"entry {nomination.id}: {nomination.title}",
+        target=_target(nomination),
         details={"from": previous.value, "to": outcome.value},
     )
     return nomination
 
 
-def publish(session: Session, *, actor: User, nomination_id: int) -> Nomination:
-    """Make an entry a public case study: it needs the entrant's consent and a live status."""
+def publish(
+    session: Session, *, actor: User, nomination_id: int, now: datetime, override: bool = False, reason: str = ""
+) -> Nomination:
+    """Make an entry a public case study (see catalogue.admin.publication for when). An
+    override publishes before the deadline or without an outcome; its reason is audited."""
     nomination = _nomination(session, nomination_id)
-    if nomination.published_at is not None:
-        raise AdminError("This entry is already published.")
-    if nomination.status in (NominationStatus.draft, NominationStatus.withdrawn):
-        raise AdminError(f"This entry is {nomination.status.value} and cannot be published.")
-    if not nomination.consent_to_publish:
-        raise AdminError("The entrant has not consented to publication, so this entry cannot be published.")
-    nomination.published_at = utcnow()
+    check = publish_check(session, nomination=nomination, now=now)
+    if check.refusal:
+        raise AdminError(check.refusal)
+    details: dict[str, object] = {}
+    if check.held:
+        why = " and ".join(check.held)
+        if not override:
+            raise AdminError(
+                f"Not published: {why}. Publishing anyway needs the override on the entry's page "
+                "(“Publish before the deadline or without an outcome”) and a reason.",
+                field="override",
+            )
+        reason = " ".join(reason.split())
+        if not reason:
+            raise AdminError(f"Give the reason for publishing although {why}.", field="override_reason")
+        if len(reason) > REASON_MAX:
+            raise AdminError(f"The reason can be at most {REASON_MAX} characters.", field="override_reason")
+        details = {"override": why, "reason": reason}
+    nomination.published_at = now
     _touch(session, nomination)
-    record_audit(session, actor=actor, action="entry.publish", target=f"entry {nomination.id}: {nomination.title}")
+    record_audit(session, actor=actor, action="entry.publish", target=_target(nomination), details=details)
     return nomination
 
 
@@ -80,5 +103,5 @@ def unpublish(session: Session, *, actor: User, nomination_id: int) -> Nominatio
         raise AdminError("This entry is not published.")
     nomination.published_at = None
     _touch(session, nomination)
-    record_audit(session, actor=actor, action="entry.unpublish", target=f"entry {nomination.id}: {nomination.title}")
+    record_audit(session, actor=actor, action="entry.unpublish", target=_target(nomination))
     return nomination

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get, post
+from litestar.exceptions import ValidationException
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
 from catalogue.accounts.guards import CurrentUser
-from catalogue.admin import queries, rules
+from catalogue.admin import audit_labels, audit_queries, queries, rules
+from catalogue.admin.audit_labels import ACTIONS
 from catalogue.admin.pages import PageParam, render
 from catalogue.admin.reindex import ReindexTracker
 from catalogue.context import Ctx, DbSession
+from catalogue.errors import wants_json
 from catalogue.flash import flash
 
 _tracker_lock = threading.Lock()
@@ -60,14 +64,43 @@ def reindex_start(request: Request[Any, Any, Any], db_session: DbSession, user: 
 
 @get("/audit", name="admin_audit", sync_to_thread=True)
 def audit_page(
-    request: Request[Any, Any, Any], db_session: DbSession, user: CurrentUser, page: PageParam = 1
+    request: Request[Any, Any, Any],
+    db_session: DbSession,
+    user: CurrentUser,
+    action: Annotated[str | None, QueryParameter(required=False, max_length=100)] = None,
+    actor: Annotated[str | None, QueryParameter(required=False, max_length=40)] = None,
+    page: PageParam = 1,
 ) -> Template:
-    rows, total = queries.audit_log(db_session, page=page)
+    """The audit log in words, filtered by action and by who did it; a bad filter is a 400
+    naming it, with the page shown again."""
+    actors = audit_queries.actors(db_session)
+    errors = {}
+    if action and action not in ACTIONS:
+        errors["action"] = "action must be one of the actions listed."
+    if actor and actor not in {value for value, _ in actors}:
+        errors["actor"] = "actor must be someone who appears in the audit log."
+    if errors and wants_json(request):
+        raise ValidationException(
+            "The filters are not valid.",
+            extra=[{"key": k, "message": m, "source": "query"} for k, m in errors.items()],
+        )
+    rows, total = ([], 0) if errors else audit_queries.audit_log(db_session, action=action, actor=actor, page=page)
     return render(
         "audit.html",
-        {"rows": rows, "total": total, "page": page, "page_count": max(1, -(-total // queries.AUDIT_PAGE_SIZE))},
+        {
+            "rows": rows,
+            "total": total,
+            "page": page,
+            "page_count": max(1, -(-total // audit_queries.AUDIT_PAGE_SIZE)),
+            "action": action or "",
+            "actor": actor or "",
+            "errors": errors,
+            "action_choices": sorted(((code, audit_labels.name(code)) for code in ACTIONS), key=lambda c: c[1]),
+            "actor_choices": actors,
+        },
         user=user,
         request=request,
+        status_code=400 if errors else 200,
     )
 
 

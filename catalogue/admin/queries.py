@@ -9,15 +9,11 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from catalogue.accounts.models import User
-from catalogue.admin.models import AuditLog
 from catalogue.db import row_id
 from catalogue.judging.models import JudgeAssignment
-from catalogue.nominations.models import Award, AwardCriterion, AwardProgramme, Cycle, Nomination, NominationStatus
+from catalogue.nominations.models import Award, AwardCriterion, AwardProgramme, Cycle, Nomination
 from catalogue.taxonomy.models import Category
 from catalogue.taxonomy.queries import TreeNode, category_tree
-
-AUDIT_PAGE_SIZE = 50
-ENTRIES_PAGE_SIZE = 50
 
 
 def overview(session: Session) -> dict[str, Any]:
@@ -114,55 +110,5 @@ def award_choices(session: Session) -> list[tuple[int, str]]:
     return [(row_id(row.award), f"{row.award.name} ({row.cycle.name})") for row in awards(session)]
 
 
-@dataclass(kw_only=True)
-class EntryRow:
-    nomination: Nomination
-    award: Award
-    cycle: Cycle
-
-
-def entries(session: Session, *, status: str | None, award_id: int | None, page: int) -> tuple[list[EntryRow], int]:
-    statement = (
-        select(Nomination, Award, Cycle)
-        .join(Award, col(Award.id) == Nomination.award_id)
-        .join(Cycle, col(Cycle.id) == Award.cycle_id)
-    )
-    count = select(func.count()).select_from(Nomination)
-    if status:
-        statement = statement.where(Nomination.status == status)
-        count = count.where(Nomination.status == status)
-    if award_id:
-        statement = statement.where(Nomination.award_id == award_id)
-        count = count.where(Nomination.award_id == award_id)
-    total = session.exec(count).one()
-    rows = session.exec(
-        statement.order_by(col(Nomination.updated_at).desc(), col(Nomination.id).desc())
-        .offset((page - 1) * ENTRIES_PAGE_SIZE)
-        .limit(ENTRIES_PAGE_SIZE)
-    )
-    return [EntryRow(nomination=n, award=a, cycle=c) for n, a, c in rows], total
-
-
-@dataclass(kw_only=True)
-class AuditRow:
-    entry: AuditLog
-    actor: str
-
-
-def audit_log(session: Session, *, page: int) -> tuple[list[AuditRow], int]:
-    total = session.exec(select(func.count()).select_from(AuditLog)).one()
-    rows = session.exec(
-        select(AuditLog, User.email)
-        .outerjoin(User, col(User.id) == AuditLog.user_id)
-        .order_by(col(AuditLog.created_at).desc(), col(AuditLog.id).desc())
-        .offset((page - 1) * AUDIT_PAGE_SIZE)
-        .limit(AUDIT_PAGE_SIZE)
-    )
-    return [AuditRow(entry=e, actor=email or "(deleted user)") for e, email in rows], total
-
-
 def nomination_count(session: Session) -> int:
     return session.exec(select(func.count()).select_from(Nomination)).one()
-
-
-STATUS_CHOICES = [s.value for s in NominationStatus]

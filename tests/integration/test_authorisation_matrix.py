@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from catalogue.judging.models import JudgeAssignment
-from catalogue.nominations.models import AwardCriterion, Cycle
+from catalogue.nominations.models import Attachment, AwardCriterion, Cycle
 from tests.judging_world import csrf_token, sign_in_as, world  # noqa: F401 - fixture
 
 ROLES = ("anonymous", "judge_b", "judge_a", "admin")  # admin last: some of its POSTs change data
@@ -50,6 +50,7 @@ _ADMIN_GETS = [
     "/admin/taxonomy",
     "/admin/judges",
     "/admin/entries",
+    "/admin/entries/{nomination_id:int}",
     "/admin/results",
     "/admin/results/rankings.csv",
     "/admin/results/scores.csv",
@@ -80,6 +81,7 @@ _ADMIN_POSTS = {
     "/admin/entries/{nomination_id:int}/outcome": 400,
     "/admin/entries/{nomination_id:int}/publish": 400,
     "/admin/entries/{nomination_id:int}/unpublish": 400,
+    "/admin/entries/bulk": 400,  # nothing selected
     "/admin/reindex": 303,
     "/admin/users/{user_id:int}/sessions/end": 303,
     "/admin/revisions/{revision_id:int}/approve": 400,
@@ -87,6 +89,13 @@ _ADMIN_POSTS = {
 }
 for _path in _ADMIN_GETS:
     EXPECTED[("GET", _path)] = {"anonymous": ANON_GET, "judge_b": 403, "judge_a": 403, "admin": 200}
+# the world's one attachment belongs to another entry: the guard let the admin through to the lookup
+EXPECTED[("GET", "/admin/entries/{nomination_id:int}/attachments/{attachment_id:int}")] = {
+    "anonymous": ANON_GET,
+    "judge_b": 403,
+    "judge_a": 403,
+    "admin": 404,
+}
 for _path, _status in _ADMIN_POSTS.items():
     EXPECTED[("POST", _path)] = {"anonymous": ANON_POST, "judge_b": 403, "judge_a": 403, "admin": _status}
 
@@ -125,6 +134,7 @@ def test_authorisation_matrix(world, client, session):  # noqa: F811 - fixture
         "assignment_id": session.exec(
             select(JudgeAssignment.id).where(JudgeAssignment.user_id == world.judge_b.id)
         ).one(),
+        "attachment_id": session.exec(select(Attachment.id)).one(),
         "revision_id": 1,  # none pending: the guard let the request through, the rule refused it
     }
     emails = {"judge_a": "judge.a@example.org", "judge_b": "judge.b@example.org", "admin": "admin@example.org"}

@@ -304,7 +304,9 @@ def test_audit_page_lists_actions_newest_first(world, client, session):
     post(client, "/admin/taxonomy/add", {"path": "Community > Pharmacy"})
     post(client, "/admin/taxonomy/add", {"path": "Community > Dentistry"})
     html = client.get("/admin/audit").text
-    assert html.index(": Community &gt; Dentistry</td>") < html.index(": Community &gt; Pharmacy</td>")
+    dentistry = 'Added the category <a href="/admin/taxonomy">Community &gt; Dentistry</a>'
+    pharmacy = 'Added the category <a href="/admin/taxonomy">Community &gt; Pharmacy</a>'
+    assert html.index(dentistry) < html.index(pharmacy)
     assert "2 recorded actions, newest first." in html
 
 
