@@ -44,10 +44,11 @@ def judges_progress(session: Session, *, now: datetime) -> list[JudgeProgress]:
 
 def reminder_mail(*, judge: User, titles: list[tuple[int, str, str]], base_url: str) -> MailMessage:
     """The reminder: every outstanding entry (title, award, link to its review page)."""
+    entries = f"{len(titles)} {'entry' if len(titles) == 1 else 'entries'}"
     lines = [
         f"Hello {judge.display_name or judge.email},",
         "",
-        f"You have {len(titles)} {'entry' if len(titles) == 1 else 'entries'} still to score:",
+        f"You have {entries} still to score:",
         "",
     ]
     for nid, title, award in titles[:MAX_LISTED]:
@@ -55,7 +56,7 @@ def reminder_mail(*, judge: User, titles: list[tuple[int, str, str]], base_url: 
     if len(titles) > MAX_LISTED:
         lines.append(f"- and {len(titles) - MAX_LISTED} more: {base_url}/judging")
     lines += ["", "Drafts count as outstanding until you submit them.", "", f"Your list: {base_url}/judging"]
-    return MailMessage(to=judge.email, subject=f"Reminder: {len(titles)} entries to score", body="\n".join(lines))
+    return MailMessage(to=judge.email, subject=f"Reminder: {entries} to score", body="\n".join(lines))
 
 
 def remind_judge(session: Session, *, actor: User, judge_id: int, base_url: str, now: datetime) -> int:

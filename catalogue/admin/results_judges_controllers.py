@@ -47,7 +47,7 @@ def remind(
         request,
         db_session,
         user,
-        form_key=f"remind-{user_id}",
+        form_key="remind",
         form=data,
         action=action,
         redirect_to=PROGRESS_PATH,

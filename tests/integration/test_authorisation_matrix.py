@@ -76,7 +76,8 @@ _ADMIN_POSTS = {
     "/admin/entries/{nomination_id:int}/unpublish": 400,
     "/admin/reindex": 303,
     "/admin/users/{user_id:int}/sessions/end": 303,
-    "/admin/results/judges/{user_id:int}/remind": 303,  # judge B has an entry to score
+    # judge B has nothing left to be reminded of: the assignment removal above ran first
+    "/admin/results/judges/{user_id:int}/remind": 400,
     "/admin/revisions/{revision_id:int}/approve": 400,
     "/admin/revisions/{revision_id:int}/reject": 400,
 }
