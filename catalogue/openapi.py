@@ -28,16 +28,16 @@ from litestar.openapi.spec import (
 )
 from litestar.routes import HTTPRoute
 
-from catalogue.accounts.guards import require_admin, require_judge, require_login
+from catalogue.accounts.guards import require_admin, require_judge_or_admin, require_login
 from catalogue.public.opendata import EXPORT_FORMATS
 
 ERROR_SCHEMA = "Error"
 FIELD_ERROR_SCHEMA = "FieldError"
 
 #: guards that answer 401 to anyone not signed in (and send a browser's GET to /login)
-_SIGN_IN_GUARDS = {require_login, require_admin, require_judge}
+_SIGN_IN_GUARDS = {require_login, require_admin, require_judge_or_admin}
 #: guards that answer 403 to a signed-in user of the wrong role
-_ROLE_GUARDS = {require_admin, require_judge}
+_ROLE_GUARDS = {require_admin, require_judge_or_admin}
 #: errors a handler raises itself, by route name: 429 from a rate limit checked inside the
 #: handler, 503 while the search engine it asks is down, 404 for a feature switched off,
 #: 303 for a page that sends a signed-in user on

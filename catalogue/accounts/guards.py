@@ -115,12 +115,13 @@ async def require_admin(connection: ASGIConnection[Any, Any, Any, Any], _: BaseR
         raise PermissionDeniedException("This page is for administrators.")
 
 
-async def require_judge(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def require_judge_or_admin(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """The judging pages: judges score there; administrators may look on (read-only unless assigned)."""
     user = await load_user(connection)
     if user is None:
         raise LoginRequired()
-    if user.role != Role.judge:
-        raise PermissionDeniedException("This page is for judges. Administrators see results under /admin.")
+    if user.role not in (Role.judge, Role.admin):
+        raise PermissionDeniedException("This page is for judges and administrators.")
 
 
 async def provide_current_user(request: Request[Any, Any, Any]) -> User:

@@ -1,8 +1,10 @@
-"""/admin/results: rankings and the CSV exports."""
+"""/admin/results: rankings per award and cycle, the roll-up down the taxonomy, the CSV exports
+(and, from results_judges_controllers, the judges' progress)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from litestar import MediaType, Request, Response, get
 from litestar.params import QueryParameter
@@ -10,29 +12,27 @@ from litestar.response import Template
 from sqlmodel import Session
 
 from catalogue.accounts.guards import CurrentUser
-from catalogue.admin import queries, rules
+from catalogue.admin import queries, results, results_judges_controllers, results_rollup, rules
 from catalogue.admin.pages import render
 from catalogue.admin.schemas import to_csv
 from catalogue.context import DbSession
-from catalogue.judging import queries as judging_queries
 from catalogue.params import QueryId
-from catalogue.taxonomy.domain import TaxonomyError, normalise_path
+from catalogue.taxonomy.queries import category_tree
 
-AwardFilter = QueryId
 CategoryFilter = Annotated[str | None, QueryParameter(name="category", required=False, max_length=1000)]
+ViewParam = Annotated[str | None, QueryParameter(name="view", required=False, max_length=40)]
+PATHS_HEADER = "category_paths_joined_by_pipe"
 
 
-def _result_filters(db_session: Session, award: int | None, category: str | None) -> tuple[int | None, str | None, str]:
-    """Validated filters and an error message for a bad branch (results then show nothing)."""
-    path = None
-    if category:
-        try:
-            path = normalise_path(category)
-        except TaxonomyError:
-            return award, None, f"{category!r} is not a category path."
-        if not judging_queries.branch_exists(db_session, path=path):
-            return award, None, f"There is no category {path!r}."
-    return award, path, ""
+def _query_string(selection: results.Selection, **changes: str) -> str:
+    pairs = {
+        "cycle": str(selection.cycle.id) if selection.cycle is not None else "",
+        "award": str(selection.award_id or ""),
+        "category": selection.category_path or "",
+        "view": selection.view.value,
+        **changes,
+    }
+    return urlencode({k: v for k, v in pairs.items() if v})
 
 
 @get("/results", name="admin_results", sync_to_thread=True)
@@ -40,105 +40,113 @@ def results_page(
     request: Request[Any, Any, Any],
     db_session: DbSession,
     user: CurrentUser,
-    award: AwardFilter = None,
+    cycle: QueryId = None,
+    award: QueryId = None,
     category: CategoryFilter = None,
+    view: ViewParam = None,
 ) -> Template:
-    award_id, path, error = _result_filters(db_session, award, category)
-    ranking = [] if error else judging_queries.ranking(db_session, award_id=award_id, category_path=path)
-    return render(
-        "results.html",
-        {
-            "ranking": ranking,
-            "award_id": award_id,
-            "category": path or (category or ""),
-            "error": error,
-            "award_choices": queries.award_choices(db_session),
-            "nodes": queries.flat_tree(db_session),
-            "outcomes": [s.value for s in rules.SETTABLE_OUTCOMES],
-            "return_to": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
-        },
-        user=user,
-        request=request,
-        status_code=400 if error else 200,
+    context: dict[str, Any] = {
+        "cycle_choices": results.cycle_choices(db_session),
+        "award_choices": queries.award_choices(db_session),
+        "nodes": queries.flat_tree(db_session),
+        "outcomes": [s.value for s in rules.SETTABLE_OUTCOMES],
+        "return_to": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+        "typed": {"cycle": cycle, "award": award, "category": category or "", "view": view or "rankings"},
+    }
+    try:
+        selection = results.select_results(db_session, cycle_id=cycle, award_id=award, category=category, view=view)
+    except results.ResultsParamError as exc:
+        return render(
+            "results.html",
+            {**context, "error": exc.message, "error_field": exc.field, "selection": None},
+            user=user,
+            request=request,
+            status_code=400,
+        )
+    entries = results.entry_results(db_session, selection=selection)
+    context.update(
+        selection=selection,
+        error="",
+        by_award=[(a, [e for e in entries if e.award_id == a.id]) for a in selection.awards],
+        branches=results_rollup.roll_up(category_tree(db_session, published_only=False), entries)
+        if selection.view == results.ResultsView.tree
+        else [],
+        overall=results_rollup.summarise([e.weighted_mean for e in entries]),
+        query=_query_string(selection),
+        rankings_query=_query_string(selection, view="rankings"),
+        tree_query=_query_string(selection, view="tree"),
     )
+    return render("results.html", context, user=user, request=request)
 
 
 def _csv(body: str, filename: str) -> Response[str]:
     return Response(body, media_type="text/csv", headers={"content-disposition": f'attachment; filename="{filename}"'})
 
 
+def _selection_or_400(
+    db_session: Session, cycle: int | None, award: int | None, category: str | None
+) -> results.Selection | Response[str]:
+    try:
+        return results.select_results(db_session, cycle_id=cycle, award_id=award, category=category, view=None)
+    except results.ResultsParamError as exc:
+        return Response(exc.message, status_code=400, media_type=MediaType.TEXT)
+
+
 @get("/results/rankings.csv", name="admin_rankings_csv", sync_to_thread=True, media_type=MediaType.TEXT)
-def rankings_csv(db_session: DbSession, award: AwardFilter = None, category: CategoryFilter = None) -> Response[str]:
-    award_id, path, error = _result_filters(db_session, award, category)
-    rows = [] if error else judging_queries.ranking(db_session, award_id=award_id, category_path=path)
-    return _csv(
-        to_csv(
-            [
-                "rank",
-                "entry_id",
-                "title",
-                "organisation",
-                "award",
-                "status",
-                "published",
-                "weighted_mean",
-                "scores",
-                "recusals",
-            ],
-            (
-                [
-                    r.rank,
-                    r.nomination_id,
-                    r.title,
-                    r.organisation,
-                    r.award,
-                    r.status,
-                    "yes" if r.published else "no",
-                    r.weighted_mean,
-                    r.score_count,
-                    r.recusals,
-                ]
-                for r in rows
-            ),
-        ),
-        "rankings.csv",
+def rankings_csv(
+    db_session: DbSession, cycle: QueryId = None, award: QueryId = None, category: CategoryFilter = None
+) -> Response[str]:
+    selection = _selection_or_400(db_session, cycle, award, category)
+    if isinstance(selection, Response):
+        return selection
+    header = ["rank", "entry_id", "title", "organisation", "award", "cycle", PATHS_HEADER, "status", "published"]
+    header += ["weighted_mean", "scores", "recusals"]
+    rows = (
+        [
+            r.rank,
+            r.nomination_id,
+            r.title,
+            r.organisation,
+            r.award,
+            r.cycle,
+            results.PATH_JOINER.join(r.category_paths),
+            r.status,
+            "yes" if r.published else "no",
+            r.weighted_mean,
+            r.score_count,
+            r.recusals,
+        ]
+        for r in results.entry_results(db_session, selection=selection)
     )
+    return _csv(to_csv(header, rows), "rankings.csv")
 
 
 @get("/results/scores.csv", name="admin_scores_csv", sync_to_thread=True, media_type=MediaType.TEXT)
-def scores_csv(db_session: DbSession, award: AwardFilter = None, category: CategoryFilter = None) -> Response[str]:
-    award_id, path, error = _result_filters(db_session, award, category)
-    rows = [] if error else judging_queries.score_export(db_session, award_id=award_id, category_path=path)
-    return _csv(
-        to_csv(
-            [
-                "entry_id",
-                "title",
-                "award",
-                "judge",
-                "score_status",
-                "conflict_declared",
-                "weighted_score",
-                "criteria",
-                "comment",
-            ],
-            (
-                [
-                    r.nomination_id,
-                    r.title,
-                    r.award,
-                    r.judge_email,
-                    r.status,
-                    "yes" if r.conflict_declared else "no",
-                    r.weighted_score,
-                    r.criteria,
-                    r.comment,
-                ]
-                for r in rows
-            ),
-        ),
-        "scores.csv",
+def scores_csv(
+    db_session: DbSession, cycle: QueryId = None, award: QueryId = None, category: CategoryFilter = None
+) -> Response[str]:
+    selection = _selection_or_400(db_session, cycle, award, category)
+    if isinstance(selection, Response):
+        return selection
+    header = ["entry_id", "title", "award", "cycle", PATHS_HEADER, "judge", "score_status", "conflict_declared"]
+    header += ["weighted_score", "criteria", "comment"]
+    rows = (
+        [
+            r.nomination_id,
+            r.title,
+            r.award,
+            r.cycle,
+            results.PATH_JOINER.join(r.category_paths),
+            r.judge_email,
+            r.status,
+            "yes" if r.conflict_declared else "no",
+            r.weighted_score,
+            r.criteria,
+            r.comment,
+        ]
+        for r in results.score_export(db_session, selection=selection)
     )
+    return _csv(to_csv(header, rows), "scores.csv")
 
 
-HANDLERS = [results_page, rankings_csv, scores_csv]
+HANDLERS = [results_page, rankings_csv, scores_csv, *results_judges_controllers.HANDLERS]

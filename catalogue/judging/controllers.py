@@ -1,4 +1,5 @@
-"""The judge's dashboard and review page (judges only; every query scoped to the judge)."""
+"""The judging dashboard and review page: judges score their scopes; an administrator who is not
+assigned looks on read-only (`judging_access` decides). Every query is scoped."""
 
 from __future__ import annotations
 
@@ -6,21 +7,25 @@ from typing import Annotated, Any
 
 from litestar import Request, Router, get, post
 from litestar.di import Provide
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
-from catalogue.accounts.guards import EXCEPTION_HANDLERS, CurrentUser, provide_current_user, require_judge
+from catalogue.accounts.guards import EXCEPTION_HANDLERS, CurrentUser, provide_current_user, require_judge_or_admin
 from catalogue.accounts.models import User
 from catalogue.context import Ctx, DbSession
-from catalogue.db import row_id
 from catalogue.flash import flash, pop_flashes
-from catalogue.judging import domain, queries
+from catalogue.judging import dashboard as dashboard_queries
+from catalogue.judging import domain
+from catalogue.judging.review import ReviewView, review_for_judge
 from catalogue.judging.schemas import SORT_LABELS, DashboardParams, score_input_from_form
+from catalogue.judging.scopes import judging_access
 from catalogue.params import PathId
 from catalogue.rendering import render_markdown
+from catalogue.timeutil import utcnow
 
 NOT_ASSIGNED = "No entry with this number is assigned to you."
+READ_ONLY = "You are not assigned as a judge, so you can look at the entries but not score them."
 
 
 @get("/", name="judging_dashboard", sync_to_thread=True)
@@ -37,7 +42,8 @@ def dashboard(
     page: Annotated[int | None, QueryParameter(name="page", required=False, ge=1, le=10_000)] = None,
 ) -> Template:
     params = DashboardParams.parse(q=q, category=category, award=award, status=status, sort=sort, page=page)
-    view = queries.dashboard(db_session, ctx.search, judge_id=row_id(user), params=params)
+    access = judging_access(db_session, user=user)
+    view = dashboard_queries.dashboard(db_session, ctx.search, access=access, params=params, now=utcnow())
     return Template(
         template_name="judging/dashboard.html",
         context={
@@ -54,7 +60,7 @@ def dashboard(
 def _review_page(
     *,
     user: User,
-    review: queries.ReviewView,
+    review: ReviewView,
     error: str = "",
     field_errors: dict[str, str] | None = None,
     typed: domain.ScoreInput | None = None,
@@ -93,7 +99,8 @@ def review_page(
     user: CurrentUser,
     nomination_id: PathId,
 ) -> Template:
-    review = queries.review_for_judge(db_session, judge_id=row_id(user), nomination_id=nomination_id)
+    access = judging_access(db_session, user=user)
+    review = review_for_judge(db_session, access=access, nomination_id=nomination_id, now=utcnow())
     if review is None:
         raise NotFoundException(NOT_ASSIGNED)
     return _review_page(user=user, review=review, messages=pop_flashes(request))
@@ -107,6 +114,9 @@ def save_score(
     nomination_id: PathId,
     data: URLEncodedBody[dict[str, Any]],
 ) -> Template | Redirect:
+    access = judging_access(db_session, user=user)
+    if access.read_only:
+        raise PermissionDeniedException(READ_ONLY)
     typed = score_input_from_form(data)
     try:
         score = domain.save_score(db_session, judge=user, nomination_id=nomination_id, data=typed)
@@ -121,7 +131,7 @@ def save_score(
         )
     except domain.ScoringError as exc:
         db_session.rollback()
-        review = queries.review_for_judge(db_session, judge_id=row_id(user), nomination_id=nomination_id)
+        review = review_for_judge(db_session, access=access, nomination_id=nomination_id, now=utcnow())
         if review is None:
             raise NotFoundException(NOT_ASSIGNED) from None
         return _review_page(
@@ -144,7 +154,7 @@ def save_score(
 router = Router(
     path="/judging",
     route_handlers=[dashboard, review_page, save_score],
-    guards=[require_judge],
+    guards=[require_judge_or_admin],
     dependencies={"user": Provide(provide_current_user)},
     exception_handlers=EXCEPTION_HANDLERS,
 )

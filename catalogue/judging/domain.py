@@ -10,9 +10,10 @@ from sqlmodel import Session, col, select
 
 from catalogue.accounts.models import User
 from catalogue.db import row_id
+from catalogue.judging.judgeable import judgeable
 from catalogue.judging.models import Score, ScoreStatus
-from catalogue.judging.scopes import JUDGEABLE_STATUSES, judge_scopes, scope_condition
-from catalogue.nominations.models import AwardCriterion, Nomination
+from catalogue.judging.scopes import in_scopes, judge_scopes
+from catalogue.nominations.models import AwardCriterion, Nomination, NominationStatus
 from catalogue.templating import STATUS_LABELS
 from catalogue.timeutil import utcnow
 
@@ -117,18 +118,21 @@ def parse_criterion_scores(
 
 
 def nomination_for_judge(session: Session, *, judge: User, nomination_id: int) -> Nomination:
-    """The entry if it is inside the judge's scopes and open to judging; raises otherwise."""
+    """The entry if it is inside the judge's scopes and judgeable; raises otherwise."""
     scopes = judge_scopes(session, judge_id=row_id(judge))
-    nomination = session.exec(
-        select(Nomination).where(Nomination.id == nomination_id, scope_condition(scopes, judgeable_only=False))
-    ).first()
+    nomination = session.exec(select(Nomination).where(Nomination.id == nomination_id, in_scopes(scopes))).first()
     if nomination is None:
         raise NotAssigned("No entry with this number is assigned to you.")
-    if nomination.status not in JUDGEABLE_STATUSES:
-        label = STATUS_LABELS.get(str(nomination.status), str(nomination.status)).lower()
-        raise EntryNotJudgeable(
-            f"This entry is now {label} and is no longer open for judging; your score was not saved."
-        )
+    still_open = session.exec(select(Nomination.id).where(Nomination.id == nomination_id, judgeable(utcnow()))).first()
+    if still_open is None:
+        if nomination.status != NominationStatus.submitted:
+            label = STATUS_LABELS.get(str(nomination.status), str(nomination.status)).lower()
+            what = f"This entry is now {label}"
+        elif nomination.published_at is not None:
+            what = "This entry is now published"
+        else:
+            what = "This entry's cycle is no longer being judged"
+        raise EntryNotJudgeable(f"{what} and is no longer open for judging; your score was not saved.")
     return nomination
 
 

@@ -80,18 +80,19 @@ def test_assign_score_rank_publish(new_page, site, live_app, axe):
     assert judge.locator(".notice[role=status]").text_content() == "Your score of 80.00 has been submitted."
 
     admin.goto(site("/admin/results"))
-    row = admin.locator("#ranking-table tbody tr").first
+    assert admin.locator("h3", has_text="Best digital service — 2015 awards").count() == 1
+    row = admin.locator(".ranking-table tbody tr").first
     assert row.locator("td").all_text_contents()[:5] == [
         "1",
         "Family appOpen Trust",
-        "Best digital service",
+        "Acute > Family Care > Digital technology",
         "80.00",
         "1",
     ]
     row.get_by_label("Outcome for Family app").select_option("winner")
     row.get_by_role("button", name="Set outcome for Family app").click()
     assert admin.locator(".notice[role=status]").text_content() == "Family app: outcome set to winner."
-    admin.locator("#ranking-table tbody tr").first.get_by_role("button", name="Publish Family app").click()
+    admin.locator(".ranking-table tbody tr").first.get_by_role("button", name="Publish Family app").click()
     assert admin.locator(".notice[role=status]").text_content() == "Family app is published as a case study."
     axe(admin)
 

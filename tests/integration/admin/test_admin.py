@@ -3,9 +3,6 @@ moderation reaches the public search; results and CSV exports."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from sqlalchemy import delete
 from sqlmodel import col, select
 
@@ -192,111 +189,6 @@ def test_outcome_and_publication_reach_the_public_search(world, client, session)
     assert [a[0] for a in audit(session)] == ["entry.outcome", "entry.publish", "entry.unpublish"]
     session.expire_all()
     assert session.get(Nomination, world.a_withdrawn.id).status == NominationStatus.withdrawn
-
-
-def test_results_rank_by_weighted_mean_per_award_and_branch_and_export_csv(world, client, session):
-    from catalogue.judging.models import Score, ScoreStatus
-
-    session.add_all(
-        [
-            Score(
-                judge_id=world.judge_a.id,
-                nomination_id=world.a_family.id,
-                status=ScoreStatus.submitted,
-                criterion_scores={},
-                weighted_score=60.0,
-                comment="=cmd|' /C calc'!A0",
-            ),
-            Score(
-                judge_id=world.judge_b.id,
-                nomination_id=world.a_family.id,
-                status=ScoreStatus.submitted,
-                criterion_scores={},
-                weighted_score=80.0,
-            ),
-            Score(
-                judge_id=world.judge_b.id,
-                nomination_id=world.b_digital.id,
-                status=ScoreStatus.submitted,
-                criterion_scores={},
-                weighted_score=90.0,
-            ),
-            Score(
-                judge_id=world.judge_a.id,
-                nomination_id=world.b_digital.id,
-                status=ScoreStatus.draft,
-                criterion_scores={},
-                weighted_score=10.0,
-            ),
-            Score(
-                judge_id=world.judge_a.id,
-                nomination_id=world.a_surgery.id,
-                status=ScoreStatus.submitted,
-                conflict_declared=True,
-                criterion_scores={},
-            ),
-        ]
-    )
-    session.commit()
-    sign_in_as(client, "admin@example.org")
-    ranking = client.get("/admin/results/rankings.csv", params={"award": world.award.id})
-    assert ranking.headers["content-type"] == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(ranking.text)))
-    assert rows == [
-        [
-            "rank",
-            "entry_id",
-            "title",
-            "organisation",
-            "award",
-            "status",
-            "published",
-            "weighted_mean",
-            "scores",
-            "recusals",
-        ],
-        [
-            "1",
-            str(world.b_digital.id),
-            "Mind chat",
-            "Calm Trust",
-            "Best digital service",
-            "submitted",
-            "no",
-            "90.00",
-            "1",
-            "0",
-        ],
-        [
-            "2",
-            str(world.a_family.id),
-            "Family app",
-            "Open Trust",
-            "Best digital service",
-            "submitted",
-            "no",
-            "70.00",
-            "2",
-            "0",
-        ],
-    ]
-    branch = list(csv.reader(io.StringIO(client.get("/admin/results/rankings.csv", params={"category": "Acute"}).text)))
-    assert [(r[0], r[2], r[7], r[8], r[9]) for r in branch[1:]] == [
-        ("1", "Family app", "70.00", "2", "0"),
-        ("", "Surgery checklist", "", "0", "1"),
-    ]
-    scores = list(
-        csv.reader(
-            io.StringIO(client.get("/admin/results/scores.csv", params={"category": "Acute > Family Care"}).text)
-        )
-    )
-    assert [(r[3], r[4], r[6], r[8]) for r in scores[1:]] == [
-        ("judge.a@example.org", "submitted", "60.00", "'=cmd|' /C calc'!A0"),
-        ("judge.b@example.org", "submitted", "80.00", ""),
-    ]
-    bad = client.get("/admin/results", params={"category": "Nowhere"})
-    assert bad.status_code == 400
-    assert "There is no category &#39;Nowhere&#39;." in bad.text
 
 
 def test_audit_page_lists_actions_newest_first(world, client, session):

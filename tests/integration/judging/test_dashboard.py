@@ -7,10 +7,11 @@ import re
 
 from sqlmodel import col, select
 
-from catalogue.judging.queries import dashboard
+from catalogue.judging import dashboard as dashboard_queries
 from catalogue.judging.schemas import DashboardParams, JudgeSort
-from catalogue.judging.scopes import search_scopes
+from catalogue.judging.scopes import judge_scopes, judging_access, search_scopes
 from catalogue.nominations.models import AwardCriterion
+from catalogue.timeutil import utcnow
 from search.query import PRIVATE_INDEX, Scope, SearchQuery
 from tests.judging_world import post, sign_in_as
 
@@ -23,13 +24,22 @@ def tree(nodes):
     return [(n.path, n.count, tree(n.children)) for n in nodes]
 
 
-def test_scopes_are_built_from_assignments(world, session):
-    assert search_scopes(session, judge_id=world.judge_a.id) == (Scope(category_path="Acute", award=None),)
+def dashboard(session, search, *, user, params):
+    access = judging_access(session, user=user)
+    return dashboard_queries.dashboard(session, search, access=access, params=params, now=utcnow())
+
+
+def test_scopes_are_built_from_assignments_and_narrowed_to_awards_being_judged(world, session):
+    scopes = judge_scopes(session, judge_id=world.judge_a.id)
+    assert search_scopes(session, scopes=scopes, now=utcnow()) == (
+        Scope(category_path="Acute", award="Best digital service", award_id=world.award.id),
+        Scope(category_path="Acute", award="Blind award", award_id=world.blind_award.id),
+    )
 
 
 def test_judge_sees_only_judgeable_entries_in_their_branch(world, client, session):
     search = client.app.state.ctx.search
-    view = dashboard(session, search, judge_id=world.judge_a.id, params=DashboardParams())
+    view = dashboard(session, search, user=world.judge_a, params=DashboardParams())
     assert sorted(r.id for r in view.rows) == sorted([world.a_family.id, world.a_surgery.id])
     assert view.total == 2
     assert tree(view.category_tree) == [("Acute", 2, [])]
@@ -42,7 +52,7 @@ def test_filtering_by_a_category_path_expands_it_and_narrows_the_list(world, cli
     view = dashboard(
         session,
         client.app.state.ctx.search,
-        judge_id=world.judge_a.id,
+        user=world.judge_a,
         params=DashboardParams(categories=("Acute > Family Care",)),
     )
     assert tree(view.category_tree) == [
@@ -128,7 +138,7 @@ def test_progress_counts_and_sort_by_score(world, client, session):
     assert listed_ids(html) == [world.a_surgery.id, world.a_family.id]  # 90.00 before 20.00
     session.expire_all()
     view = dashboard(
-        session, client.app.state.ctx.search, judge_id=world.judge_a.id, params=DashboardParams(sort=JudgeSort.score)
+        session, client.app.state.ctx.search, user=world.judge_a, params=DashboardParams(sort=JudgeSort.score)
     )
     assert [(r.id, r.my_score, r.my_status) for r in view.rows] == [
         (world.a_surgery.id, 90.0, "scored"),

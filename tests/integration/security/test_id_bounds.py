@@ -70,13 +70,21 @@ def test_anonymous_nominate_page_with_huge_id_is_404(client):
 
 
 @pytest.mark.parametrize(
-    "path", ["/admin/entries", "/admin/results", "/admin/results/rankings.csv", "/admin/results/scores.csv"]
+    ("path", "field"),
+    [
+        ("/admin/entries", "award"),
+        *[
+            (path, field)
+            for path in ("/admin/results", "/admin/results/rankings.csv", "/admin/results/scores.csv")
+            for field in ("award", "cycle")
+        ],
+    ],
 )
-def test_query_id_out_of_range_is_400_naming_the_field(world, client, path):  # noqa: F811 - fixture
+def test_query_id_out_of_range_is_400_naming_the_field(world, client, path, field):  # noqa: F811 - fixture
     sign_in_as(client, "admin@example.org")
-    response = client.get(f"{path}?award={HUGE}", headers={"accept": "application/json"})
+    response = client.get(f"{path}?{field}={HUGE}", headers={"accept": "application/json"})
     assert response.status_code == 400
-    assert "award" in [e["field"] for e in response.json()["errors"]]
+    assert field in [e["field"] for e in response.json()["errors"]]
 
 
 @pytest.mark.parametrize(
