@@ -12,8 +12,8 @@ from catalogue.accounts.models import User
 from catalogue.admin.audit_queries import AuditView, entry_history
 from catalogue.admin.entry_filters import EntryFilters
 from catalogue.admin.publication import PublishCheck, entry_deadline, publish_check
+from catalogue.admin.results import ResultsView, Selection, entry_results
 from catalogue.db import row_id
-from catalogue.judging import queries as judging_queries
 from catalogue.judging.domain import criteria_of
 from catalogue.judging.models import Score, ScoreStatus
 from catalogue.judging.scopes import in_branch
@@ -167,6 +167,17 @@ def _revisions(session: Session, *, nomination_id: int) -> list[RevisionRow]:
     ]
 
 
+def _award_selection(session: Session, *, award: Award, cycle: Cycle) -> Selection:
+    return Selection(
+        cycle=cycle,
+        programme=session.get(AwardProgramme, cycle.programme_id),
+        awards=[award],
+        award_id=row_id(award),
+        category_path=None,
+        view=ResultsView.rankings,
+    )
+
+
 def entry_view(session: Session, *, nomination_id: int, now: datetime) -> EntryView | None:
     nomination = session.get(Nomination, nomination_id)
     if nomination is None:
@@ -176,7 +187,11 @@ def entry_view(session: Session, *, nomination_id: int, now: datetime) -> EntryV
     criteria = criteria_of(session, award_id=row_id(award))
     scores, recusals = _scores(session, nomination_id=nomination_id, criteria=criteria)
     ranked = next(
-        (r for r in judging_queries.ranking(session, award_id=row_id(award)) if r.nomination_id == nomination_id),
+        (
+            r
+            for r in entry_results(session, selection=_award_selection(session, award=award, cycle=cycle))
+            if r.nomination_id == nomination_id
+        ),
         None,
     )
     dates = [
