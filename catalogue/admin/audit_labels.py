@@ -46,7 +46,20 @@ ACTIONS: dict[str, Label] = {
     "programme.create": Label("Programme created", lambda _: f"Created the programme {TARGET}"),
     "cycle.create": Label("Cycle created", lambda _: f"Created the cycle {TARGET}"),
     "award.create": Label("Award created", lambda _: f"Created the award {TARGET}"),
+    "programme.update": Label("Programme changed", lambda _: f"Changed the programme {TARGET}"),
+    "cycle.update": Label("Cycle changed", lambda _: f"Changed the cycle {TARGET}"),
     "award.update": Label("Award changed", lambda _: f"Changed the award {TARGET}"),
+    "award.move": Label("Award reordered", lambda d: f"Moved the award {TARGET} {d.get('direction')} the list"),
+    "criterion.update": Label(
+        "Criterion changed", lambda d: f"Changed the criterion {d.get('criterion')} of the award {TARGET}"
+    ),
+    "criterion.move": Label(
+        "Criterion reordered",
+        lambda d: f"Moved the criterion {d.get('criterion')} of the award {TARGET} {d.get('direction')}",
+    ),
+    "judge.remind": Label(
+        "Judge reminded", lambda d: f"Mailed {TARGET} their {d.get('outstanding')} outstanding entries"
+    ),
     "criterion.add": Label(
         "Criterion added", lambda d: f"Added the criterion {d.get('criterion')} to the award {TARGET}"
     ),

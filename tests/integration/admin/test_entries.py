@@ -265,7 +265,7 @@ def test_the_entry_page_shows_everything_about_the_entry(ew, client, session):
     )
     assert "Judge C (judge.c@example.org) declared a conflict of interest: “I advised the trust on this app.”" in html
     row = session.exec(select(AuditLog).where(AuditLog.action == "entry.outcome")).one()
-    when = row.created_at.strftime("%-d %B %Y, %H:%M")
+    when = uk_datetime(row.created_at)
     assert re.search(
         rf'<span class="history-when">{when}</span> Set the outcome of Family app to highly commended'
         r' <span class="meta">by admin@example.org</span>',

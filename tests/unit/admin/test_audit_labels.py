@@ -89,7 +89,7 @@ def test_details_are_labelled_with_missing_values_dropped():
     ]
     assert detail_rows(
         "cycle.create", {"opens_at": "2027-01-01T00:00:00+00:00", "closes_at": "2027-03-31T17:00:00+00:00"}
-    ) == [("Entries open", "1 January 2027, 00:00"), ("Entries close", "31 March 2027, 17:00")]
+    ) == [("Entries open", "1 January 2027, 00:00 GMT"), ("Entries close", "31 March 2027, 18:00 BST")]
     assert detail_rows("revision.submit", {"revision": 3, "fields": ["body", "title"], "new_key": ""}) == [
         ("Revision", "3"),
         ("Fields", "body, title"),
