@@ -36,13 +36,17 @@ def workbook_bytes(
     return buffer.getvalue()
 
 
-def with_saved_results(data: bytes, results: Mapping[str, Any], *, sheet: str = "xl/worksheets/sheet1.xml") -> bytes:
+def with_saved_results(
+    data: bytes, results: Mapping[str, Any], *, errors: Iterable[str] = (), sheet: str = "xl/worksheets/sheet1.xml"
+) -> bytes:
     """The workbook as a spreadsheet program saves it: each formula cell named in `results`
-    carries that value as its cached result."""
+    carries that value as its cached result (an error value such as #DIV/0! for the cells
+    named in `errors`)."""
+    errors = set(errors)
     source = zipfile.ZipFile(io.BytesIO(data))
     xml = source.read(sheet).decode("utf-8")
     for ref, value in results.items():
-        kind = ' t="str"' if isinstance(value, str) else ""
+        kind = ' t="e"' if ref in errors else ' t="str"' if isinstance(value, str) else ""
         saved = escape(str(value))
         pattern = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/>')
         xml, count = pattern.subn(rf'<c r="{ref}"\1{kind}><f>\2</f><v>{saved}</v>', xml)

@@ -129,6 +129,15 @@ def _row(
     return ImportEntry(row=row.number, categories=categories, **values), []
 
 
+def _slug_of(row: Row, column: int | None) -> str | None:
+    """The row's slug if it has a valid one (kept even when other cells are wrong, so that a
+    repeat is reported in the same pass)."""
+    try:
+        return None if column is None else convert.slug(row.cells[column])
+    except CellProblem:
+        return None
+
+
 def validate(table: Table, mapping: Mapping, *, reject_unmapped: bool = False) -> list[ImportEntry]:
     """All rows as entries, or ImportFailed with every problem. `reject_unmapped` (the command
     line) makes a column that fills no field a problem instead of a column left out."""
@@ -143,22 +152,16 @@ def validate(table: Table, mapping: Mapping, *, reject_unmapped: bool = False) -
     for row in table.rows:
         entry, found = _row(table, mapping, row, reject_unmapped=reject_unmapped)
         problems.extend(found)
-        if entry is None:
-            continue
-        if entry.slug and entry.slug in seen_slugs:
+        slug = _slug_of(row, slug_column)
+        if slug and slug in seen_slugs:
             where = "line" if table.kind == "jsonl" else "row"
-            problems.append(
-                place(
-                    table,
-                    row=row.number,
-                    column=slug_column,
-                    reason=f"repeats the slug of {where} {seen_slugs[entry.slug]}",
-                )
-            )
+            reason = f"repeats the slug of {where} {seen_slugs[slug]}"
+            problems.append(place(table, row=row.number, column=slug_column, reason=reason))
             continue
-        if entry.slug:
-            seen_slugs[entry.slug] = row.number
-        entries.append(entry)
+        if slug:
+            seen_slugs[slug] = row.number
+        if entry is not None:
+            entries.append(entry)
     if not table.rows and not problems:
         problems.append(Problem(row=0, column=-1, reason="The file has a header row but no entries."))
     if problems:
