@@ -212,7 +212,7 @@ def test_xlsx_cells_keep_their_types_dates_stay_dates_and_trailing_rows_are_igno
 
 
 def test_xlsx_merged_header_gives_every_covered_column_its_value():
-    rows = [
+    rows: list[list[object]] = [
         ["title", "organisation", "award", "cycle", "Categories", None, None],
         ["Ward", "Trust", "Dementia care", 2016, "Acute", "Mental Health", None],
         ["Ward 2", "Trust", "Dementia care", 2016, None, None, "Acute > Surgery"],
