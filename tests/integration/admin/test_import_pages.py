@@ -147,6 +147,12 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_listed(world, client, 
         "row 4, column D (Year): must be a year such as 2015, not &#39;twenty&#39;",
         "row 5, column A (Title): is empty; every entry needs a title",
     ]
+    many = [_row(i) for i in range(230)]
+    for row in many:
+        row[3] = 1800
+    capped_token = _token(_upload(client, workbook_bytes([HEADER, *many])))
+    capped = post(client, f"/admin/import/{capped_token}", {**AUTO, "programme": "P", "action": "check"})
+    assert (len(_problems(capped.text)), "… and 30 more. The first 200 are shown." in capped.text) == (200, True)
     good = _token(_upload(client, workbook_bytes([HEADER, *(_row(i) for i in range(3))])))
     checked = post(client, f"/admin/import/{good}", {**AUTO, "programme": "Legacy awards", "action": "check"})
     assert (checked.status_code, "All 3 rows are valid. Nothing has been imported yet." in checked.text) == (200, True)

@@ -271,3 +271,14 @@ def test_xlsx_formula_never_calculated_and_error_cells_are_named():
         "row 2, column D (cycle): holds a formula whose result was never saved; open the file in Excel or "
         "LibreOffice, save it, and upload it again",
     ]
+
+
+def test_every_problem_is_kept_and_the_first_200_are_shown():
+    data = ("title,organisation,award,cycle,categories\n" + "A,B,C,1800,D\n" * 250).encode()
+
+    with pytest.raises(ImportFailed) as caught:
+        entries(data, "e.csv")
+
+    failure = caught.value
+    assert (len(failure.problems), len(failure.shown), failure.hidden) == (250, 200, 50)
+    assert str(failure.shown[-1]) == "row 201, column D (cycle): must be a year from 1900 to 2200, not 1800"
