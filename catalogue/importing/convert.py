@@ -58,8 +58,9 @@ def _as_text(value: Any) -> str:
         return str(value)
     if isinstance(value, str):
         return _strip_controls(value).strip()
-    kind = "a list" if isinstance(value, list) else "an object" if isinstance(value, dict) else "not text"
-    raise CellProblem(f"must be text, not {kind}")
+    if isinstance(value, list | dict):
+        raise CellProblem(f"must be text, not {'a list' if isinstance(value, list) else 'an object'}")
+    raise CellProblem("must be text")
 
 
 def text(value: Any, *, label: str, max_length: int, required: bool) -> str:

@@ -63,7 +63,7 @@ def test_jsonl_null_is_empty_for_every_optional_field():
 
 def test_jsonl_null_in_a_required_field_and_wrong_types():
     lines = [
-        {"title": None, "organisation": ["a"], "award": "A", "cycle": True, "categories": [1]},
+        {"title": None, "organisation": ["a"], "award": "A", "cycle": True, "categories": [1], "summary": {"a": 1}},
         {"title": "T", "organisation": "O", "award": "A", "cycle": 2016.5, "categories": ["Acute", ""]},
     ]
 
@@ -72,6 +72,7 @@ def test_jsonl_null_in_a_required_field_and_wrong_types():
         "line 1, field organisation: must be text, not a list",
         "line 1, field cycle: must be a year such as 2015",
         'line 1, field categories: must list category paths as text, such as "Acute > Family Care"',
+        "line 1, field summary: must be text, not an object",
         "line 2, field cycle: must be a year such as 2015, not '2016.5'",
         "line 2, field categories: holds an empty category path",
     ]
