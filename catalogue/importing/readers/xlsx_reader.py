@@ -17,7 +17,7 @@ from catalogue.importing.readers.grid import MAX_ROWS, table_from_grid
 from catalogue.importing.table import SheetError, Table, UnreadableFile, UnsavedFormula
 
 #: the most the parts of a workbook may unpack to (a small file can hide a huge one)
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 #: the sheet read when a workbook has one of this name (the template's), else the first
 SHEET_NAME = "Entries"
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
@@ -28,7 +28,7 @@ def _check_archive(data: bytes) -> bool:
     with zipfile.ZipFile(BytesIO(data)) as archive:
         members = archive.infolist()
         if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-            raise UnreadableFile("The workbook unpacks to more than 200 MB; split it into smaller files.")
+            raise UnreadableFile("The workbook unpacks to more than 100 MB; split it into smaller files.")
         return any(
             _FORMULA.search(archive.read(member))
             for member in members
