@@ -20,11 +20,10 @@ from litestar.response import Redirect, Template
 
 from catalogue.accounts.guards import CurrentUser
 from catalogue.accounts.models import User
+from catalogue.admin import imports
 from catalogue.admin.pages import Form, render
-from catalogue.admin.rules import record_audit
 from catalogue.admin.schemas import text
 from catalogue.context import DbSession, SettingsDep
-from catalogue.db import row_id
 from catalogue.errors import handle_exception
 from catalogue.importing import (
     DEFAULT_PROGRAMME,
@@ -35,7 +34,6 @@ from catalogue.importing import (
     auto_mapping,
     check_table,
     clean_programme,
-    import_table,
     pending,
     read_table,
 )
@@ -106,17 +104,11 @@ def import_upload(
     upload.file.seek(0)
     content: bytes = upload.file.read(MAX_FILE_BYTES + 1)
     try:
-        table = read_table(content, filename=upload.filename)
+        saved = imports.receive_upload(
+            db_session, actor=user, directory=_directory(settings), content=content, filename=upload.filename
+        )
     except UnreadableFile as exc:
         return _upload_page(request, user, error=str(exc), status_code=400)
-    saved = pending.save(_directory(settings), data=content, filename=upload.filename, uploaded_by=row_id(user))
-    record_audit(
-        db_session,
-        actor=user,
-        action="import.upload",
-        target=saved.filename,
-        details={"format": table.kind, "rows": len(table.rows), "bytes": len(content)},
-    )
     return Redirect(f"/admin/import/{saved.token}", status_code=303)
 
 
@@ -204,28 +196,19 @@ def import_run(
         if text(data, "action") == "check":
             check_table(db_session, table=table, mapping=mapping)
             return page(checked=True)
-        try:
-            pending.claim(directory, token)
-        except pending.UploadGone:
-            return render("import_done.html", {"summary": None}, user=user, request=request, status_code=409)
-        try:
-            summary = import_table(db_session, table=table, mapping=mapping, programme_name=programme)
-            details = {
-                "format": table.kind,
-                "programme": programme,
-                "imported": summary.imported,
-                "published": summary.published,
-                "categories_created": summary.categories_created,
-            }
-            record_audit(db_session, actor=user, action="import", target=upload.filename, details=details)
-            db_session.commit()
-        except BaseException:
-            db_session.rollback()
-            pending.release(directory, token)
-            raise
+        imports.run_import(
+            db_session,
+            actor=user,
+            directory=directory,
+            upload=upload,
+            table=table,
+            mapping=mapping,
+            programme=programme,
+        )
+    except imports.AlreadyRunning:
+        return render("import_done.html", {"summary": None}, user=user, request=request, status_code=409)
     except ImportFailed as failure:
         return page(failure=failure)
-    pending.finish(directory, token, summary={**details, "filename": upload.filename, "message": str(summary)})
     return Redirect(f"/admin/import/{token}", status_code=303)
 
 
