@@ -134,34 +134,48 @@ def seed(if_empty: bool) -> None:
     help="Programme that holds awards the file names but the database lacks.",
 )
 def import_file(file: Path, programme: str) -> None:
-    """Import entries from a JSON Lines FILE: all lines or none."""
+    """Import entries from a CSV, XLSX or JSON Lines FILE: every row or none."""
     from tqdm import tqdm
 
     from catalogue.db import make_engine, session_scope
-    from catalogue.nominations.importing import ImportFailed, import_entries, parse_lines
+    from catalogue.importing import (
+        MAX_FILE_BYTES,
+        ImportFailed,
+        UnreadableFile,
+        auto_mapping,
+        clean_programme,
+        import_table,
+        read_table,
+    )
 
     settings = _settings()
-    with file.open(encoding="utf-8", errors="strict") as handle:
-        try:
-            lines = handle.readlines()
-        except UnicodeDecodeError as exc:
-            raise click.ClickException(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
-        with tqdm(total=len(lines), desc="validating", unit="line", disable=None) as bar:
-            entries = parse_lines(lines, progress=bar.update)
+        programme = clean_programme(programme)
+        if file.stat().st_size > MAX_FILE_BYTES:
+            raise UnreadableFile(
+                f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB. Split it into smaller files."
+            )
+        table = read_table(file.read_bytes(), filename=file.name)
+    except ValueError as exc:  # UnreadableFile, or a bad --programme
+        raise click.ClickException(f"{file}: {exc}") from None
+    try:
         with (
             session_scope(make_engine(settings.database_url)) as session,
-            tqdm(total=len(entries), desc="importing", unit="entry", disable=None) as bar,
+            tqdm(total=len(table.rows), desc="importing", unit="entry", disable=None) as bar,
         ):
-            summary = import_entries(session, entries=entries, programme_name=programme, progress=bar.update)
+            summary = import_table(
+                session,
+                table=table,
+                mapping=auto_mapping(table.headers),
+                programme_name=programme,
+                reject_unmapped=True,
+                progress=bar.update,
+            )
     except ImportFailed as failure:
-        for error in failure.errors:
-            click.echo(str(error), err=True)
-        raise click.ClickException(f"{len(failure.errors)} error(s); nothing was imported") from None
-    click.echo(
-        f"imported {summary.imported} entries ({summary.published} published, "
-        f"{summary.categories_created} new category paths)"
-    )
+        for problem in failure.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{len(failure.problems)} problem(s); nothing was imported") from None
+    click.echo(str(summary))
 
 
 @main.command()

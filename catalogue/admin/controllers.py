@@ -9,6 +9,7 @@ from litestar.di import Provide
 from catalogue.accounts.guards import EXCEPTION_HANDLERS, provide_current_user, require_admin
 from catalogue.admin import (
     entries_controllers,
+    import_controllers,
     judges_controllers,
     overview_controllers,
     programme_controllers,
@@ -27,6 +28,7 @@ router = Router(
         *judges_controllers.HANDLERS,
         *entries_controllers.HANDLERS,
         *results_controllers.HANDLERS,
+        *import_controllers.HANDLERS,
     ],
     guards=[require_admin],
     dependencies={"user": Provide(provide_current_user)},

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from catalogue.importing import pending
 from catalogue.judging.models import JudgeAssignment
 from catalogue.nominations.models import Attachment, AwardCriterion, Cycle
 from tests.judging_world import csrf_token, sign_in_as, world  # noqa: F401 - fixture
@@ -60,6 +61,10 @@ _ADMIN_GETS = [
     "/admin/mail",
     "/admin/revisions",
     "/admin/audit",
+    "/admin/import",
+    "/admin/import/template.xlsx",
+    "/admin/import/template.csv",
+    "/admin/import/{token:str}",  # a real upload's token (see the test)
 ]
 _ADMIN_POSTS = {
     "/admin/programmes": 400,
@@ -90,6 +95,8 @@ _ADMIN_POSTS = {
     "/admin/results/judges/{user_id:int}/remind": 400,
     "/admin/revisions/{revision_id:int}/approve": 400,
     "/admin/revisions/{revision_id:int}/reject": 400,
+    "/admin/import": 400,  # no file
+    "/admin/import/{token:str}": 400,  # no programme, no columns
 }
 for _path in _ADMIN_GETS:
     EXPECTED[("GET", _path)] = {"anonymous": ANON_GET, "judge_b": 403, "judge_a": 403, "admin": 200}
@@ -115,9 +122,9 @@ def app_routes(app) -> set[tuple[str, str]]:
     return found
 
 
-def concrete(template: str, ids: dict[str, int]) -> str:
+def concrete(template: str, ids: dict[str, int | str]) -> str:
     for name, value in ids.items():
-        template = template.replace("{" + name + ":int}", str(value))
+        template = template.replace("{" + name + (":int}" if isinstance(value, int) else ":str}"), str(value))
     return template
 
 
@@ -140,6 +147,12 @@ def test_authorisation_matrix(world, client, session):  # noqa: F811 - fixture
         ).one(),
         "attachment_id": session.exec(select(Attachment.id)).one(),
         "revision_id": 1,  # none pending: the guard let the request through, the rule refused it
+        "token": pending.save(
+            client.app.state.ctx.settings.data_dir / "imports",
+            data=b"title,organisation,award,cycle,categories\nA,B,C,2016,D\n",
+            filename="entries.csv",
+            uploaded_by=world.admin.id,
+        ).token,
     }
     emails = {"judge_a": "judge.a@example.org", "judge_b": "judge.b@example.org", "admin": "admin@example.org"}
     got: dict[tuple[str, str, str], int] = {}

@@ -7,7 +7,7 @@ import io
 import json
 from xml.etree import ElementTree as ET
 
-from catalogue.nominations.importing import parse_lines
+from catalogue.importing import auto_mapping, read_table, validate
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -58,7 +58,8 @@ def test_jsonl_export_streams_every_published_case_study_in_the_import_format(pu
         "shift-ms-twitter-takeover",
         "twitter-for-social-care-leaders",
     ]
-    parsed = parse_lines(lines)  # the importer accepts the export as it is
+    table = read_table(response.content, filename="case-studies.jsonl")
+    parsed = validate(table, auto_mapping(table.headers), reject_unmapped=True)  # the export imports as it is
     cafe = next(entry for entry in parsed if entry.slug == "carers-cafe")
     assert (cafe.title, cafe.award, cafe.cycle, cafe.categories, cafe.status, cafe.published) == (
         "Carers café in the community",
@@ -80,3 +81,5 @@ def test_csv_export_has_a_header_and_one_row_per_case_study(public_client):
         ("dementia-friendly-wards", "Acute > Family Care"),
     ]
     assert len(rows) == 5
+    table = read_table(response.content, filename="case-studies.csv")
+    assert len(validate(table, auto_mapping(table.headers), reject_unmapped=True)) == 5  # imports as it is

@@ -1,21 +1,18 @@
-"""Bulk import of entries from JSON Lines (the format in README.md, "Import format").
-
-Every line is validated before anything is written; then all lines go in one transaction.
-"""
+"""Writing validated entries: awards and cycles found or created, category paths created on
+demand, rows inserted in batches with their search-outbox rows, all in the caller's transaction."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from catalogue.db import row_id
+from catalogue.importing.validation import ImportEntry
 from catalogue.nominations.models import (
     Award,
     AwardProgramme,
@@ -26,83 +23,13 @@ from catalogue.nominations.models import (
 )
 from catalogue.outbox.domain import record_nomination_changes
 from catalogue.rendering import markdown_to_text
-from catalogue.taxonomy.domain import TaxonomyError, ensure_path, normalise_path
+from catalogue.taxonomy.domain import ensure_path
 from catalogue.taxonomy.models import Category
 from catalogue.text import slugify
 from catalogue.timeutil import utcnow
 
 DEFAULT_PROGRAMME = "Imported awards"
 BATCH_SIZE = 2000
-
-Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Optional80 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
-
-
-class ImportLine(BaseModel):
-    """One line of an import file. Unknown fields are rejected so typos never pass silently."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    title: Text200
-    organisation: Text200
-    summary: Annotated[str, StringConstraints(max_length=1000)] = ""
-    body: Annotated[str, StringConstraints(max_length=100_000)] = ""
-    award: Text200
-    cycle: int = Field(ge=1900, le=2200)
-    categories: list[str] = Field(min_length=1, max_length=50)
-    status: Literal[
-        "draft",
-        "submitted",
-        "withdrawn",
-        "shortlisted",
-        "winner",
-        "highly_commended",
-        "not_shortlisted",
-    ] = "submitted"
-    published: bool = False
-    website: Annotated[str, StringConstraints(max_length=500)] = ""
-    organisation_type: Optional80 = ""
-    region: Optional80 = ""
-    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200)] | None = None
-    published_at: datetime | None = None
-
-    @field_validator("categories")
-    @classmethod
-    def _paths(cls, value: list[str]) -> list[str]:
-        paths = []
-        for raw in value:
-            try:
-                paths.append(normalise_path(raw))
-            except TaxonomyError as exc:
-                raise ValueError(str(exc)) from None
-        return sorted(set(paths), key=paths.index)
-
-    @field_validator("website")
-    @classmethod
-    def _website(cls, value: str) -> str:
-        if value and not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value
-
-    def check_consistency(self) -> None:
-        if self.published and self.status in ("draft", "withdrawn"):
-            raise ValueError(f"a {self.status} entry cannot be published")
-
-
-@dataclass(frozen=True)
-class LineError:
-    line: int
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.field}: {self.reason}"
-
-
-class ImportFailed(Exception):
-    def __init__(self, errors: list[LineError]):
-        self.errors = errors
-        super().__init__(f"{len(errors)} bad line(s); nothing was imported")
 
 
 @dataclass(frozen=True)
@@ -111,48 +38,16 @@ class ImportSummary:
     published: int
     categories_created: int
 
-
-def parse_lines(lines: Iterable[str], *, progress: Callable[[int], None] | None = None) -> list[ImportLine]:
-    """Validate every line; raise ImportFailed listing each bad one (blank lines are skipped)."""
-    entries: list[ImportLine] = []
-    errors: list[LineError] = []
-    seen_slugs: dict[str, int] = {}
-    for number, raw in enumerate(lines, start=1):
-        if progress:
-            progress(1)
-        if not raw.strip():
-            continue
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            errors.append(LineError(number, "(line)", f"not valid JSON ({exc.msg} at column {exc.colno})"))
-            continue
-        if not isinstance(data, dict):
-            errors.append(LineError(number, "(line)", "must be a JSON object"))
-            continue
-        try:
-            entry = ImportLine.model_validate(data)
-            entry.check_consistency()
-        except ValidationError as exc:
-            for err in exc.errors():
-                field = ".".join(str(part) for part in err["loc"]) or "(line)"
-                errors.append(LineError(number, field, err["msg"].removeprefix("Value error, ")))
-            continue
-        except ValueError as exc:
-            errors.append(LineError(number, "published", str(exc)))
-            continue
-        if entry.slug:
-            if entry.slug in seen_slugs:
-                errors.append(LineError(number, "slug", f"repeats line {seen_slugs[entry.slug]}"))
-                continue
-            seen_slugs[entry.slug] = number
-        entries.append(entry)
-    if errors:
-        raise ImportFailed(errors)
-    return entries
+    def __str__(self) -> str:
+        entries = "entry" if self.imported == 1 else "entries"
+        paths = "path" if self.categories_created == 1 else "paths"
+        return (
+            f"imported {self.imported} {entries} ({self.published} published, "
+            f"{self.categories_created} new category {paths})"
+        )
 
 
-def _award_ids(session: Session, *, entries: list[ImportLine], programme_name: str) -> dict[tuple[int, str], int]:
+def _award_ids(session: Session, *, entries: list[ImportEntry], programme_name: str) -> dict[tuple[int, str], int]:
     """Resolve (cycle year, award name) to award ids, creating the programme/cycle/award if new."""
     wanted = {(e.cycle, e.award) for e in entries}
     found: dict[tuple[int, str], int] = {}
@@ -198,15 +93,13 @@ def _unique_slug(base: str, taken: set[str]) -> str:
 def import_entries(
     session: Session,
     *,
-    entries: list[ImportLine],
+    entries: list[ImportEntry],
     programme_name: str = DEFAULT_PROGRAMME,
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
-    """Write validated entries in the caller's transaction, with their outbox rows."""
+    """Write validated entries in the caller's transaction, with their outbox rows (the search
+    worker indexes them)."""
     taken = set(session.exec(select(Nomination.slug)))
-    clashes = [e.slug for e in entries if e.slug and e.slug in taken]
-    if clashes:
-        raise ImportFailed([LineError(0, "slug", f"{s!r} is already used by an existing entry") for s in clashes])
     category_count = len(session.exec(select(Category.id)).all())
     category_ids = {c.path: row_id(c) for c in session.exec(select(Category))}
     award_ids = _award_ids(session, entries=entries, programme_name=programme_name)
