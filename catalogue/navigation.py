@@ -9,7 +9,7 @@ from typing import Any
 from litestar import Request
 from litestar.connection import ASGIConnection
 
-from catalogue.accounts.guards import cached_user, load_user
+from catalogue.accounts.guards import cached_user, load_user, user_loaded
 from catalogue.accounts.models import Role, User
 
 #: sections of the site for signed-in roles, in navigation order: (nav key, path, label, roles)
@@ -28,8 +28,9 @@ class NavLink:
 
 @dataclass(frozen=True, kw_only=True)
 class Visitor:
-    """`user`: who is signed in (None: nobody). `known`: False where the session was never
-    read (a path no route serves), so a page neither greets anyone nor offers to sign in."""
+    """`user`: who is signed in (None: nobody). `known`: False where nobody looked (a path no
+    route serves, a form without its CSRF token), so a page neither greets anyone nor offers
+    to sign in."""
 
     user: User | None
     known: bool
@@ -51,4 +52,4 @@ async def remember_visitor(request: Request[Any, Any, Any]) -> None:
 
 def visitor(connection: ASGIConnection[Any, Any, Any, Any]) -> Visitor:
     """The visitor of this request, for templates (which cannot await)."""
-    return Visitor(user=cached_user(connection), known="session" in connection.scope)
+    return Visitor(user=cached_user(connection), known=user_loaded(connection))

@@ -85,6 +85,12 @@ def cached_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User | None:
     return user
 
 
+def user_loaded(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """Whether `load_user` has run for this request (it does not where a middleware or the
+    router answered first: a missing CSRF token, a path no route serves)."""
+    return _STATE_KEY in connection.scope.get("state", {})
+
+
 def sign_in(connection: ASGIConnection[Any, Any, Any, Any], *, user: User) -> Cookie:
     """Start a session for `user` under a fresh id with a fresh CSRF token bound to it; the
     caller sets the returned CSRF cookie on its response."""

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 
+from catalogue.accounts.domain import create_user
 from catalogue.security import SECURITY_HEADERS
 from tests.factories import make_nomination
+from tests.judging_world import PASSWORD, sign_in_as
 
 
 def test_the_api_documentation_page_is_ours_and_csp_clean(client):
@@ -57,3 +59,20 @@ def test_a_case_study_summary_links_its_bare_addresses(session, client):
         '<p class="lead">Our report: <a href="https://example.org/report" rel="nofollow ugc noopener noreferrer">'
         "https://example.org/report</a>. &lt;b&gt;Not bold&lt;/b&gt; javascript:alert(1)</p>"
     ) in page.text
+
+
+def test_error_pages_greet_the_signed_in_user_and_never_offer_to_sign_in_again(session, client):
+    create_user(session, email="judge@example.org", role="judge", password=PASSWORD, display_name="Jo Judge")
+    session.commit()
+    sign_in_as(client, "judge@example.org")
+
+    refused = client.get("/admin", headers={"accept": "text/html"})
+    assert refused.status_code == 403
+    assert "You are signed in as <strong>Jo Judge</strong> (judge)." in refused.text
+    assert 'href="/login"' not in refused.text
+    assert '<a href="/judging">Judging</a>' in refused.text and 'href="/admin"' not in refused.text
+
+    # a form sent without its CSRF token is refused before anyone looks at who is signed in
+    no_token = client.post("/logout", headers={"accept": "text/html"})
+    assert no_token.status_code == 403
+    assert 'href="/login"' not in no_token.text and "signed in as" not in no_token.text
