@@ -7,16 +7,11 @@ from typing import Annotated, Any
 
 from litestar import MediaType, Request, Response, Router, get, post
 from litestar.exceptions import (
-    ClientException,
     HTTPException,
     NotFoundException,
-    TooManyRequestsException,
-    ValidationException,
 )
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.params import (
-    HeaderParameter,
-    JSONBody,
     MultipartBody,
     PathParameter,
     QueryParameter,
@@ -29,10 +24,10 @@ from catalogue.context import DbSession, SettingsDep
 from catalogue.db import row_id
 from catalogue.errors import handle_exception
 from catalogue.mail import smtp_configured
-from catalogue.nominations import domain, queries, revisions, schemas
+from catalogue.nominations import domain, queries, replies, revisions, schemas
+from catalogue.nominations.api_controllers import api_create
 from catalogue.nominations.attachments import ALLOWED_TYPES, IncomingFile, path_for
-from catalogue.nominations.confirmation import confirmation_mail
-from catalogue.nominations.idempotency import SUBMISSION_KEY_MAX_LENGTH, SUBMISSION_KEY_MIN_LENGTH, SubmissionKeyReused
+from catalogue.nominations.idempotency import SubmissionKeyReused
 from catalogue.nominations.models import Nomination
 from catalogue.nominations.ratelimit import submission_rate_limit
 from catalogue.nominations.schemas import (
@@ -40,12 +35,9 @@ from catalogue.nominations.schemas import (
     LABELS,
     ORGANISATION_TYPES,
     REGIONS,
-    NominationCreatedOut,
-    NominationCreateIn,
     NominationForm,
 )
-from catalogue.nominations.window import EditWindow, closed_message, edit_window, taking_entries
-from catalogue.outbox.mail import queue_mail
+from catalogue.nominations.window import EditWindow, closed_message, taking_entries
 from catalogue.params import PathId
 from catalogue.rendering import render_markdown
 from catalogue.settings import Settings
@@ -65,10 +57,6 @@ MultipartForm = MultipartBody[dict[str, Any]]
 TokenParam = Annotated[str, PathParameter(description="The private edit token")]
 
 
-class EntriesClosedError(ClientException):
-    status_code = 409
-
-
 def _friendly_413(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:  # noqa: ARG001 - Litestar's handler signature
     settings: Settings = request.app.state.ctx.settings
     message = TOO_LARGE.format(mb=settings.upload_max_bytes // (1024 * 1024), count=ATTACHMENTS_MAX)
@@ -85,10 +73,6 @@ WRITE_OPTIONS: dict[str, Any] = {
 MAX_BODY = Settings.upload_max_bytes * ATTACHMENTS_MAX + 2 * 1024 * 1024
 
 
-def _uploads(settings: Settings) -> domain.Uploads:
-    return domain.Uploads(directory=settings.uploads_dir, max_bytes=settings.upload_max_bytes)
-
-
 def _incoming(data: dict[str, Any]) -> list[IncomingFile]:
     values = data.get("attachments", [])
     files = []
@@ -97,23 +81,6 @@ def _incoming(data: dict[str, Any]) -> list[IncomingFile]:
             value.file.seek(0)
             files.append(IncomingFile(filename=value.filename, data=value.file.read()))
     return files
-
-
-def _edit_url(settings: Settings, token: str) -> str:
-    return f"{settings.base_url}/nominations/edit/{token}"
-
-
-def _window(db_session: Session, context: queries.AwardContext, nomination: Nomination | None = None) -> EditWindow:
-    """The edit rule for this entry (or, before there is one, for an entry of this award)."""
-    if nomination is not None:
-        return domain.entry_window(db_session, nomination=nomination, context=context, now=utcnow())
-    return edit_window(
-        award=context.award,
-        cycle=context.cycle,
-        status=None,
-        judging_started=queries.judging_started(db_session, award_id=row_id(context.award)),
-        now=utcnow(),
-    )
 
 
 def _form_page(
@@ -135,7 +102,7 @@ def _form_page(
         context={
             "nav": "nominate",
             "ctx": context,
-            "window": _window(db_session, context, nomination),
+            "window": replies.window_for(db_session, context, nomination),
             "award_html": render_markdown(context.award.description),
             "form": form,
             "errors": errors or {},
@@ -186,26 +153,11 @@ def new_entry_page(db_session: DbSession, award_id: PathId) -> Template:
     return _form_page(db_session, context=context, form=NominationForm(submission_key=secrets.token_urlsafe(32)))
 
 
-def _queue_confirmation(
-    db_session: Session, settings: Settings, context: queries.AwardContext, *, nomination: Nomination, token: str
-) -> None:
-    """Queued in the request's transaction; the mail worker sends it once that has committed."""
-    queue_mail(
-        db_session,
-        message=confirmation_mail(
-            nomination=nomination,
-            context=context,
-            window=_window(db_session, context, nomination),
-            edit_url=_edit_url(settings, token),
-        ),
-    )
-
-
 def _confirmation(
     db_session: Session, settings: Settings, context: queries.AwardContext, result: domain.SaveResult
 ) -> Template:
     if not result.duplicate:
-        _queue_confirmation(db_session, settings, context, nomination=result.nomination, token=result.edit_token)
+        replies.queue_confirmation(db_session, settings, context, nomination=result.nomination, token=result.edit_token)
     mailed = smtp_configured(settings)
     return Template(
         template_name="nominations/confirmation.html",
@@ -213,9 +165,9 @@ def _confirmation(
             "nav": "nominate",
             "ctx": context,
             "nomination": result.nomination,
-            "window": _window(db_session, context, result.nomination),
+            "window": replies.window_for(db_session, context, result.nomination),
             "mailed": mailed,
-            "edit_url": None if mailed or result.duplicate else _edit_url(settings, result.edit_token),
+            "edit_url": None if mailed or result.duplicate else replies.edit_url(settings, result.edit_token),
             "duplicate": result.duplicate,
         },
         status_code=200 if result.duplicate else 201,
@@ -244,7 +196,7 @@ def create_entry(db_session: DbSession, settings: SettingsDep, award_id: PathId,
             form=form,
             files=files,
             secret_key=settings.secret_key,
-            uploads=_uploads(settings),
+            uploads=replies.uploads(settings),
             now=utcnow(),
         )
     except domain.NominationInvalid as exc:
@@ -327,7 +279,7 @@ def edit_entry_page(
     context = queries.entry_award_context(db_session, nomination=nomination)
     pending = revisions.pending_revision(db_session, nomination_id=row_id(nomination))
     notice = DONE_NOTICES.get(done, "") or (revisions.PENDING_NOTICE if pending else "")
-    window = _window(db_session, context, nomination)
+    window = replies.window_for(db_session, context, nomination)
     if not window.editable:
         return _entry_page(db_session, nomination=nomination, context=context, window=window, notice=notice)
     form = NominationForm.from_entry(
@@ -364,7 +316,7 @@ def save_entry(
         )
     try:
         newly_submitted = domain.update_from_form(
-            db_session, nomination=nomination, form=form, files=files, uploads=_uploads(settings), now=utcnow()
+            db_session, nomination=nomination, form=form, files=files, uploads=replies.uploads(settings), now=utcnow()
         )
     except domain.NominationInvalid as exc:
         return _form_page(
@@ -378,13 +330,13 @@ def save_entry(
             status_code=exc.status_code,
         )
     except domain.NotEditable:
-        window = _window(db_session, context, nomination)
+        window = replies.window_for(db_session, context, nomination)
         return _entry_page(db_session, nomination=nomination, context=context, window=window, status_code=409)
     done = "submitted" if newly_submitted else ("draft" if nomination.status == "draft" else "saved")
     if revisions.pending_revision(db_session, nomination_id=row_id(nomination)):
         done = "review"
     if newly_submitted:
-        _queue_confirmation(db_session, settings, context, nomination=nomination, token=token)
+        replies.queue_confirmation(db_session, settings, context, nomination=nomination, token=token)
     return Redirect(f"/nominations/edit/{token}?done={done}", status_code=303, headers=PRIVATE_HEADERS)
 
 
@@ -392,7 +344,7 @@ def save_entry(
 def withdraw_page(db_session: DbSession, token: TokenParam) -> Template | Redirect:
     nomination = _entry_or_404(db_session, token)
     context = queries.entry_award_context(db_session, nomination=nomination)
-    if not _window(db_session, context, nomination).editable:
+    if not replies.window_for(db_session, context, nomination).editable:
         return Redirect(f"/nominations/edit/{token}", status_code=303, headers=PRIVATE_HEADERS)
     return Template(
         template_name="nominations/withdraw.html",
@@ -453,81 +405,6 @@ def preview_fragment(data: URLEncodedBody[dict[str, Any]]) -> Template:
         context={"preview_html": render_markdown(body if isinstance(body, str) else "")},
         media_type=MediaType.HTML,
     )
-
-
-@post(
-    "/api/nominations",
-    name="api_nominations_create",
-    sync_to_thread=True,
-    tags=["nominations"],
-    summary="Enter an award (draft or submission)",
-    description=(
-        'Creates an entry for an open award. Send `action: "draft"` to save without submitting. '
-        "Errors are field-named (`errors: [{field, message}]`, status 400); an award that is "
-        "not open gives 409; too many requests from one address give 429. Attachments are "
-        "added through the private edit link. Send an `Idempotency-Key` header so that a "
-        "retried request returns the first entry instead of creating a second. The private "
-        "edit link is e-mailed to the contact; it is returned here only when no mail server "
-        "is configured."
-    ),
-    raises=[ValidationException, EntriesClosedError, TooManyRequestsException],
-    guards=[submission_rate_limit],
-)
-def api_create(
-    db_session: DbSession,
-    settings: SettingsDep,
-    data: JSONBody[NominationCreateIn],
-    idempotency_key: Annotated[
-        str | None,
-        HeaderParameter(
-            name="idempotency-key",
-            required=False,
-            min_length=SUBMISSION_KEY_MIN_LENGTH,
-            max_length=SUBMISSION_KEY_MAX_LENGTH,
-            description=f"A random string ({SUBMISSION_KEY_MIN_LENGTH}-{SUBMISSION_KEY_MAX_LENGTH} characters) "
-            "identifying this entry; the same key with a different body is refused (422)",
-        ),
-    ] = None,
-) -> Response[NominationCreatedOut]:
-    try:
-        result = domain.create_nomination(
-            db_session,
-            award_id=data.award_id,
-            data=data,
-            files=[],
-            submission_key=idempotency_key,
-            secret_key=settings.secret_key,
-            uploads=_uploads(settings),
-            now=utcnow(),
-        )
-    except domain.NominationInvalid as exc:
-        raise ValidationException(
-            detail="The entry was not valid.",
-            extra=[{"key": field, "message": message} for field, message in exc.errors.items()],
-        ) from None
-    except domain.EntriesClosed as exc:
-        raise EntriesClosedError(detail=str(exc)) from None
-    except SubmissionKeyReused as exc:
-        raise ClientException(status_code=422, detail=str(exc)) from None
-    nomination = result.nomination
-    context = queries.entry_award_context(db_session, nomination=nomination)
-    if not result.duplicate:
-        _queue_confirmation(db_session, settings, context, nomination=nomination, token=result.edit_token)
-    mailed = smtp_configured(settings)
-    out = NominationCreatedOut(
-        id=row_id(nomination),
-        status=str(nomination.status),
-        duplicate=result.duplicate,
-        edit_url=None if mailed or result.duplicate else _edit_url(settings, result.edit_token),
-        message=(
-            "This request was already handled; the edit link is given only in the first reply."
-            if result.duplicate
-            else "The private edit link has been e-mailed to the contact."
-            if mailed
-            else "No mail server is configured: keep the edit link, it is shown only here."
-        ),
-    )
-    return Response(out, status_code=200 if result.duplicate else 201)
 
 
 #: One router, so that each handler is registered once: Litestar re-registers every handler of
