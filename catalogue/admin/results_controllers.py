@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import MediaType, Request, Response, get
+from litestar.exceptions import ValidationException
 from litestar.params import QueryParameter
 from litestar.response import Template
 from sqlmodel import Session
@@ -83,22 +84,21 @@ def _csv(body: str, filename: str) -> Response[str]:
     return Response(body, media_type="text/csv", headers={"content-disposition": f'attachment; filename="{filename}"'})
 
 
-def _selection_or_400(
-    db_session: Session, cycle: int | None, award: int | None, category: str | None
-) -> results.Selection | Response[str]:
+def _selection(db_session: Session, cycle: int | None, award: int | None, category: str | None) -> results.Selection:
+    """The export's selection; a bad parameter is a 400 naming it (an error page, or JSON)."""
     try:
         return results.select_results(db_session, cycle_id=cycle, award_id=award, category=category, view=None)
     except results.ResultsParamError as exc:
-        return Response(exc.message, status_code=400, media_type=MediaType.TEXT)
+        raise ValidationException(
+            exc.message, extra=[{"key": exc.field, "message": exc.message, "source": "query"}]
+        ) from None
 
 
 @get("/results/rankings.csv", name="admin_rankings_csv", sync_to_thread=True, media_type=MediaType.TEXT)
 def rankings_csv(
     db_session: DbSession, cycle: QueryId = None, award: QueryId = None, category: CategoryFilter = None
 ) -> Response[str]:
-    selection = _selection_or_400(db_session, cycle, award, category)
-    if isinstance(selection, Response):
-        return selection
+    selection = _selection(db_session, cycle, award, category)
     header = ["rank", "entry_id", "title", "organisation", "award", "cycle", PATHS_HEADER, "status", "published"]
     header += ["weighted_mean", "scores", "recusals"]
     rows = (
@@ -125,9 +125,7 @@ def rankings_csv(
 def scores_csv(
     db_session: DbSession, cycle: QueryId = None, award: QueryId = None, category: CategoryFilter = None
 ) -> Response[str]:
-    selection = _selection_or_400(db_session, cycle, award, category)
-    if isinstance(selection, Response):
-        return selection
+    selection = _selection(db_session, cycle, award, category)
     header = ["entry_id", "title", "award", "cycle", PATHS_HEADER, "judge", "score_status", "conflict_declared"]
     header += ["weighted_score", "criteria", "comment"]
     rows = (
