@@ -85,7 +85,8 @@ def test_one_bad_line_imports_nothing_and_is_named(tmp_path, monkeypatch, databa
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         "line 3: cycle: Input should be a valid integer, unable to parse string as an integer",
-        "line 3: categories: category path 'Acute >  > Surgery' has an empty level",
+        "line 3: categories: a category name can't contain '>' (it separates levels), and every level needs a name: "
+        "'Acute >  > Surgery'",
         "line 4: (line): not valid JSON (Expecting property name enclosed in double quotes at column 2)",
         "line 5: (line): must be a JSON object",
         "line 6: published: a draft entry cannot be published",
