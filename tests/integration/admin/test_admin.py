@@ -85,7 +85,7 @@ def test_taxonomy_changes_report_entries_touched_and_queue_reindexing(world, cli
     session.commit()
     page = client.get("/admin/taxonomy").text
     assert (
-        '<summary class="tx-row"><span class="tx-name" title="Acute">Acute</span>\n'
+        '<summary class="tx-row"><span class="tx-name" title="Acute">Acute</span> '
         '<span class="tx-counts">0 entries here, 4 in the branch</span></summary>'
     ) in page
     family = existing_category(session, "Acute > Family Care")

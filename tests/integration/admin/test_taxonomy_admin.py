@@ -40,7 +40,10 @@ def test_the_tree_nests_nodes_with_their_paths_and_counts(world, client):
         '<span class="tx-name" title="Acute &gt; Family Care &gt; Digital technology">Digital technology</span>'
         '<span class="tx-path"> (Acute &gt; Family Care &gt; Digital technology)</span>'
     ) in html
-    assert '<span class="tx-counts">1 entry here, 2 in the branch</span>' in html  # Family Care
+    assert (
+        '<span class="tx-name" title="Acute &gt; Family Care">Family Care</span>'
+        '<span class="tx-path"> (Acute &gt; Family Care)</span> <span class="tx-counts">1 entry here, 2 in the branch</span>'
+    ) in html
     assert '<datalist id="tx-paths">' in html
 
 
@@ -61,6 +64,7 @@ def test_rename_errors_sit_beside_that_nodes_field_and_change_nothing(world, cli
     assert _field_error(clash.text, field) == "A category &#39;Acute &gt; Family Care&#39; already exists."
     assert _field_error(empty.text, field) == "Category name must not be empty."
     # the node with the error is shown open, inside its open branch
+    assert re.search(r'<li class="tx-node" data-path="Acute">\s*<details class="tx-branch" open>', separator.text)
     assert '<details class="tx-edit" open>\n  <summary>Edit<span class="visually-hidden"> Acute &gt; Surgery' in (
         separator.text
     )

@@ -61,7 +61,7 @@ def test_merge_files_entries_under_the_survivor_moves_children_and_removes_the_n
     assert _links(session, both) == ["Acute > Medicine"]
     assert _links(session, only_surgery) == ["Acute > Medicine"]
     assert _links(session, theatres) == ["Acute > Medicine > Theatres"]
-    assert sorted(_queued(session)[before:]) == sorted([both.id, only_surgery.id, theatres.id])
+    assert sorted(_queued(session)[before:]) == sorted(row_id(n) for n in (both, only_surgery, theatres))
     assert untouched.id not in _queued(session)[before:]
     wards = existing_category(session, "Acute > Medicine > Wards")
     moved = existing_category(session, "Acute > Medicine > Theatres")
