@@ -42,7 +42,8 @@ def test_the_tree_nests_nodes_with_their_paths_and_counts(world, client):
     ) in html
     assert (
         '<span class="tx-name" title="Acute &gt; Family Care">Family Care</span>'
-        '<span class="tx-path"> (Acute &gt; Family Care)</span> <span class="tx-counts">1 entry here, 2 in the branch</span>'
+        '<span class="tx-path"> (Acute &gt; Family Care)</span> '
+        '<span class="tx-counts">1 entry here, 2 in the branch</span>'
     ) in html
     assert '<datalist id="tx-paths">' in html
 
