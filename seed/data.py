@@ -6,6 +6,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypedDict
 
+from catalogue.text import slugify
+from seed.derivation import SeedTaxonomy, derive_taxonomy
+
 
 class CriterionSpec(TypedDict):
     name: str
@@ -39,8 +42,20 @@ class CaseStudySpec(TypedDict):
 
 SEED_DIR = Path(__file__).resolve().parent
 
-#: Every category path listed on the Shift.ms award entry, flat ones included, in its order.
+#: The category list of the Shift.ms award entry, verbatim and in its order: label paths,
+#: flat items and two award names (see seed/derivation.py for what becomes of each).
 TAXONOMY_FILE = SEED_DIR / "taxonomy.txt"
+
+#: The items of that list that are awards, not categories.
+SOURCE_AWARDS = ("The 4 Candles Award", "The TNT Award")
+
+
+def seed_taxonomy() -> SeedTaxonomy:
+    items = TAXONOMY_FILE.read_text(encoding="utf-8").splitlines()
+    return derive_taxonomy(items, award_names=SOURCE_AWARDS)
+
+
+TAXONOMY = seed_taxonomy()
 
 PROGRAMME: dict[str, str] = {
     "name": "Health and Care Social Media Awards",
@@ -91,6 +106,8 @@ AWARDS: list[AwardSpec] = [
         ),
         "blind_judging": True,
     },
+    # The awards named in the Shift.ms entry's category list; the source describes neither.
+    *(AwardSpec(slug=slugify(name), name=name, description="", blind_judging=False) for name in TAXONOMY.awards),
 ]
 
 #: year -> (opens, closes). The 2015 cycle holds the published case studies; the 2027 cycle
@@ -166,21 +183,15 @@ CASE_STUDIES: list[CaseStudySpec] = [
         "award": "patient-people-driven-online-peer-network",
         "cycle": 2015,
         "status": "winner",
-        "categories": [
-            "Acute > Family Care > Digital technology",
-            "Mental Health > Digital technology",
-            "Community Services > Patient Empowerment",
-            "Primary Care > Digital inclusion",
-            "Patient Empowerment",
-            "Making Social media work for us",
-        ],
+        # every category path the entry lists (its award names aside)
+        "categories": list(TAXONOMY.paths),
         "published_at": datetime(2015, 5, 12, 9, 10, tzinfo=UTC),
     },
 ]
 
 
 def taxonomy_paths() -> list[str]:
-    return [line.strip() for line in TAXONOMY_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return list(TAXONOMY.paths)
 
 
 def case_study_body(slug: str) -> str:

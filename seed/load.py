@@ -18,7 +18,7 @@ from catalogue.nominations.models import (
     NominationStatus,
 )
 from catalogue.outbox.domain import record_nomination_changes
-from catalogue.taxonomy.domain import ensure_path
+from catalogue.taxonomy.domain import ensure_path, find_path
 from catalogue.taxonomy.models import Category
 from catalogue.text import slugify
 from seed import data
@@ -64,9 +64,20 @@ def seed_database(db_engine: Engine, *, only_if_empty: bool = False) -> str | No
     return summary
 
 
-def load_seed(session: Session) -> str:
+def _load_taxonomy(session: Session) -> None:
+    """Every seed path, siblings placed in the source's order."""
     for path in data.taxonomy_paths():
         ensure_path(session, path=path)
+    for path, position in data.TAXONOMY.positions.items():
+        node = find_path(session, path=path)
+        if node is not None and node.position != position:
+            node.position = position
+            session.add(node)
+    session.flush()
+
+
+def load_seed(session: Session) -> str:
+    _load_taxonomy(session)
     programme, _ = _upsert(
         session,
         AwardProgramme,

@@ -23,7 +23,7 @@ from catalogue.public.queries import CaseStudyView, existing_category_paths, pub
 from catalogue.rendering import render_markdown
 from catalogue.taxonomy.domain import TaxonomyError, normalise_path
 from catalogue.taxonomy.models import PATH_SEPARATOR
-from catalogue.taxonomy.queries import TreeNode, category_tree
+from catalogue.taxonomy.queries import TreeNode, category_tree, in_taxonomy_order, tree_order
 from catalogue.templating import STATUS_LABELS
 from search.errors import SearchError, SearchUnavailable
 from search.query import (
@@ -421,6 +421,13 @@ def _search(search: Any, query: SearchQuery) -> SearchResult:
     return result
 
 
+def _facets_in_taxonomy_order(result: SearchResult, *, session: Session) -> SearchResult:
+    """The engines list a level's categories by name; the page shows the taxonomy's order."""
+    if not result.category_tree:
+        return result
+    return replace(result, category_tree=in_taxonomy_order(result.category_tree, ranks=tree_order(session)))
+
+
 def search_case_studies(*, session: Session, search: Any, params: SearchParams) -> SearchPage:
     """Answer one public search: parse, drop unknown category paths, search the public index,
     and step back to the last page when the page asked for lies beyond the results.
@@ -436,7 +443,7 @@ def search_case_studies(*, session: Session, search: Any, params: SearchParams) 
                 messages.append(f"There is no category “{_shown(path)}”, so it was ignored.")
         query = replace(query, categories=tuple(p for p in query.categories if p in known))
     try:
-        result = _search(search, query)
+        result = _facets_in_taxonomy_order(_search(search, query), session=session)
     except SearchUnavailable:
         return SearchPage(
             query=query,
@@ -453,7 +460,7 @@ def search_case_studies(*, session: Session, search: Any, params: SearchParams) 
                 f"page{'' if result.page_count == 1 else 's'} of results, so the last one is shown."
             )
         query = replace(query, page=result.page_count)
-        result = _search(search, query)
+        result = _facets_in_taxonomy_order(_search(search, query), session=session)
     return SearchPage(
         query=query, typed_text=parsed.typed_text, messages=messages, result=result, links=SearchLinks(query=query)
     )

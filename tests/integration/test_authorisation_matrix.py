@@ -81,6 +81,7 @@ _ADMIN_POSTS = {
     "/admin/taxonomy/add": 400,
     "/admin/taxonomy/rename": 400,
     "/admin/taxonomy/move": 400,
+    "/admin/taxonomy/merge": 400,
     "/admin/taxonomy/deprecate": 400,
     "/admin/judges": 400,
     "/admin/assignments": 400,

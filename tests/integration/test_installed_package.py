@@ -100,8 +100,8 @@ def test_cli_from_an_unrelated_directory_migrates_seeds_twice_and_finds_its_migr
     text = generated.read_text()
     generated.unlink()  # keep the shared environment at one head
     assert upgraded.stdout == "database is up to date\n"
-    assert first.stdout == "seeded 61 category paths, 3 awards in 2 cycles, 3 case studies (3 changed)\n"
-    assert second.stdout == "seeded 61 category paths, 3 awards in 2 cycles, 3 case studies (0 changed)\n"
+    assert first.stdout == "seeded 59 category paths, 5 awards in 2 cycles, 3 case studies (3 changed)\n"
+    assert second.stdout == "seeded 59 category paths, 5 awards in 2 cycles, 3 case studies (0 changed)\n"
     assert "Generating" in revision.stdout
     assert generated.name == "0008_installed_probe.py"
     assert "Revision ID: 0008" in text and "Revises: 0007" in text and "def upgrade() -> None:" in text
@@ -183,5 +183,5 @@ def test_the_entrypoint_serves_every_kind_of_page_then_stops_gracefully_on_sigte
     )
     assert code == 0, output
     assert output.count("Application shutdown complete.") == 2, output  # lifespan shutdown, in each worker
-    assert "seeded 61 category paths" in output
+    assert "seeded 59 category paths" in output
     assert os.listdir(elsewhere) == []

@@ -92,8 +92,8 @@ def test_taxonomy_changes_report_entries_touched_and_queue_reindexing(world, cli
     session.commit()
     page = client.get("/admin/taxonomy").text
     assert (
-        '<tr data-path="Acute"><td style="padding-left: 0.5rem">Acute<span class="visually-hidden"> (Acute)</span>'
-        "</td>\n    <td>4</td>"
+        '<summary class="tx-row"><span class="tx-name" title="Acute">Acute</span> '
+        '<span class="tx-counts">0 entries here, 4 in the branch</span></summary>'
     ) in page
     family = existing_category(session, "Acute > Family Care")
     renamed = post(client, "/admin/taxonomy/rename", {"category_id": str(family.id), "new_name": "Families"})
@@ -101,7 +101,7 @@ def test_taxonomy_changes_report_entries_touched_and_queue_reindexing(world, cli
     assert "Renamed to Acute &gt; Families; 2 entries will be re-indexed." in client.get("/admin/taxonomy").text
     assert outbox_ids(session) == sorted([world.a_family.id, world.a_withdrawn.id])
     mental = existing_category(session, "Mental Health")
-    moved = post(client, "/admin/taxonomy/move", {"category_id": str(family.id), "new_parent_id": str(mental.id)})
+    moved = post(client, "/admin/taxonomy/move", {"category_id": str(family.id), "new_parent": mental.path})
     assert moved.status_code == 303
     session.expire_all()
     assert session.get(Category, family.id).path == "Mental Health > Families"

@@ -92,7 +92,8 @@ def test_one_bad_line_imports_nothing_and_every_problem_is_named(tmp_path, monke
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         "line 3, field cycle: must be a year such as 2015, not 'twenty'",
-        "line 3, field categories: category path 'Acute >  > Surgery' has an empty level",
+        "line 3, field categories: a category name can't contain '>' (it separates levels), "
+        "and every level needs a name: 'Acute >  > Surgery'",
         "line 4: is not valid JSON (a name in double quotes was expected at character 2)",
         "line 5: must be a JSON object, {...}",
         "line 6, field published: says published, but a draft entry cannot be published; "

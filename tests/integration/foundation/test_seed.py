@@ -25,8 +25,8 @@ def test_seeding_twice_gives_the_same_state(session):
     session.commit()
 
     assert _snapshot(session) == first
-    assert first_summary == "seeded 61 category paths, 3 awards in 2 cycles, 3 case studies (3 changed)"
-    assert second_summary == "seeded 61 category paths, 3 awards in 2 cycles, 3 case studies (0 changed)"
+    assert first_summary == "seeded 59 category paths, 5 awards in 2 cycles, 3 case studies (3 changed)"
+    assert second_summary == "seeded 59 category paths, 5 awards in 2 cycles, 3 case studies (0 changed)"
 
 
 def test_seed_holds_every_listed_path_and_three_published_case_studies(session):
@@ -82,7 +82,7 @@ def test_seed_if_empty_fills_a_new_database_once_and_keeps_an_organisers_edits(d
     engine.dispose()
     assert (first.exit_code, first.output) == (
         0,
-        "seeded 61 category paths, 3 awards in 2 cycles, 3 case studies (3 changed)\n",
+        "seeded 59 category paths, 5 awards in 2 cycles, 3 case studies (3 changed)\n",
     )
     assert (second.exit_code, second.output) == (0, "the database already holds data: not seeded\n")
 
@@ -111,7 +111,7 @@ def test_replicas_starting_together_migrate_and_seed_in_turn(database_url, monke
         entries = session.exec(select(Nomination.id)).all()
     engine.dispose()
     assert outcomes == [
-        "seeded 61 category paths, 3 awards in 2 cycles, 3 case studies (3 changed)",
+        "seeded 59 category paths, 5 awards in 2 cycles, 3 case studies (3 changed)",
         "skipped",
         "skipped",
         "skipped",

@@ -12,15 +12,35 @@ from catalogue.app import create_app
 from tests.public_corpus import SEED_SLUGS
 
 ALL_PUBLISHED = sorted([*SEED_SLUGS, "carers-cafe", "dementia-friendly-wards"])
+#: in the taxonomy's order (the seed source's); the Shift.ms case study is filed under every path
 TOP_LEVEL_COUNTS = [
-    ("Acute", 2),
-    ("Community Services", 2),
-    ("Leadership and Management", 1),
-    ("Making Social media work for us", 3),
-    ("Mental Health", 2),
+    ("Together we can", 1),
+    ("Digital technology", 1),
+    ("Integrating health and social care", 1),
+    ("Digital inclusion", 1),
+    ("Learning from carers", 1),
+    ("Listening to service users", 1),
     ("Patient Empowerment", 1),
+    ("Going the extra mile", 1),
+    ("Making Social media work for us", 3),
+    ("Acute", 2),
+    ("Leadership and Management", 2),
     ("Primary Care", 1),
-    ("Social Care", 1),
+    ("Community Services", 2),
+    ("Mental Health", 2),
+    ("Social Care", 2),
+    ("Commissioning and Procurement", 1),
+]
+#: Acute's children, in the source's order: only Family Care has a second case study
+ACUTE_CHILDREN = [
+    ("Acute > Together we can", 1),
+    ("Acute > Family Care", 2),
+    ("Acute > Surgery", 1),
+    ("Acute > Medicine", 1),
+    ("Acute > Clinical Support", 1),
+    ("Acute > Learning from carers", 1),
+    ("Acute > Listening to service users", 1),
+    ("Acute > Patient Empowerment", 1),
 ]
 
 
@@ -72,7 +92,7 @@ def test_choosing_a_category_level_narrows_hits_and_expands_the_tree(public_clie
 
     assert _slugs(data) == ["dementia-friendly-wards", "shift-ms-twitter-takeover"]
     acute = [node for node in _tree(data["category_tree"]) if node[0] == "Acute"]
-    assert acute == [("Acute", 2, True, [("Acute > Family Care", 2, False, [])])]
+    assert acute == [("Acute", 2, True, [(path, count, False, []) for path, count in ACUTE_CHILDREN])]
     # the tree's own counts are disjunctive: the other branches keep their counts
     assert [(n[0], n[1]) for n in _tree(data["category_tree"])] == TOP_LEVEL_COUNTS
 
@@ -82,19 +102,37 @@ def test_two_category_paths_at_once_match_either(public_client):
 
     assert _slugs(data) == ["carers-cafe", "dementia-friendly-wards", "shift-ms-twitter-takeover"]
     assert data["query"]["category"] == ["Acute > Family Care", "Community Services"]
-    assert _tree(data["category_tree"])[:2] == [
+    expanded = [node for node in _tree(data["category_tree"]) if node[3]]
+    assert expanded == [
         (
             "Acute",
             2,
             False,
-            [("Acute > Family Care", 2, True, [("Acute > Family Care > Digital technology", 1, False, [])])],
+            [
+                (
+                    path,
+                    count,
+                    path == "Acute > Family Care",
+                    [
+                        ("Acute > Family Care > Digital technology", 1, False, []),
+                        ("Acute > Family Care > Digital inclusion", 1, False, []),
+                    ]
+                    if path == "Acute > Family Care"
+                    else [],
+                )
+                for path, count in ACUTE_CHILDREN
+            ],
         ),
         (
             "Community Services",
             2,
             True,
             [
-                ("Community Services > Learning from carers", 1, False, []),
+                ("Community Services > Together we can", 1, False, []),
+                ("Community Services > Digital technology", 1, False, []),
+                ("Community Services > Digital inclusion", 1, False, []),
+                ("Community Services > Learning from carers", 2, False, []),
+                ("Community Services > Listening to service users", 1, False, []),
                 ("Community Services > Patient Empowerment", 1, False, []),
             ],
         ),

@@ -96,7 +96,9 @@ def test_query_id_out_of_range_is_400_naming_the_field(world, client, path, fiel
         ("/admin/cycles", "programme_id"),
         ("/admin/awards", "cycle_id"),
         ("/admin/taxonomy/rename", "category_id"),
-        ("/admin/taxonomy/move", "new_parent_id"),
+        ("/admin/taxonomy/move", "category_id"),
+        ("/admin/taxonomy/merge", "category_id"),
+        ("/admin/taxonomy/add", "parent_id"),
         ("/admin/taxonomy/deprecate", "category_id"),
     ],
 )

@@ -122,7 +122,8 @@ def test_csv_problems_name_row_and_column_letter_and_header():
     assert problems(data, "e.csv") == [
         "row 2, column A (Title): is empty; every entry needs a title",
         "row 3, column D (Year): must be a year such as 2015, not 'twenty'",
-        "row 3, column E (Categories): category path 'Acute >> Surgery' has an empty level",
+        "row 3, column E (Categories): a category name can't contain '>' (it separates levels), "
+        "and every level needs a name: 'Acute >> Surgery'",
         "row 3, column F (Status): must be one of draft, submitted, withdrawn, shortlisted, winner, "
         "highly commended, not shortlisted; 'Champion' is not",
         "row 3, column G (Website): must be an address starting with http:// or https://, not 'www.example.org'",
@@ -227,7 +228,10 @@ def test_xlsx_merged_header_gives_every_covered_column_its_value():
     bad = workbook_bytes(
         [*rows, ["Ward 3", "Trust", "Dementia care", 2016, None, "Acute >  > x", None]], merged=["E1:G1"]
     )
-    assert problems(bad, "e.xlsx") == ["row 4, column F (Categories): category path 'Acute >  > x' has an empty level"]
+    assert problems(bad, "e.xlsx") == [
+        "row 4, column F (Categories): a category name can't contain '>' (it separates levels), "
+        "and every level needs a name: 'Acute >  > x'"
+    ]
 
 
 def test_a_merged_cell_in_the_rows_fills_every_row_it_covers():

@@ -28,8 +28,15 @@ def test_parse_and_normalise_paths():
     [
         ("", "category path must not be empty"),
         ("   ", "category path must not be empty"),
-        ("A >  > C", "category path 'A >  > C' has an empty level"),
-        ("A >", "category path 'A >' has an empty level"),
+        (
+            "A >  > C",
+            "a category name can't contain '>' (it separates levels), and every level needs a name: 'A >  > C'",
+        ),
+        (
+            "Heart >> lungs",
+            "a category name can't contain '>' (it separates levels), and every level needs a name: 'Heart >> lungs'",
+        ),
+        ("A >", "a category name can't contain '>' (it separates levels), and every level needs a name: 'A >'"),
         ("x" * 121, "category name must be at most 120 characters"),
         (" > ".join("abcdefghi"), "category path 'a > b > c > d > e > f > g > h > i' is deeper than 8 levels"),
     ],
@@ -45,7 +52,7 @@ def test_a_name_containing_the_separator_is_rejected():
     with pytest.raises(TaxonomyError) as error:
         domain.validate_name("Surgery > Theatres")
 
-    assert str(error.value) == "category name 'Surgery > Theatres' must not contain '>'"
+    assert str(error.value) == "a category name can't contain '>' (it separates levels): 'Surgery > Theatres'"
 
 
 def test_ensure_path_creates_missing_ancestors_and_is_idempotent(session):
@@ -141,3 +148,50 @@ def test_deprecate_keeps_the_node_and_its_links(session):
         select(NominationCategory.category_id).where(NominationCategory.nomination_id == nomination.id)
     ).all()
     assert links == [leaf.id]
+
+
+def test_a_path_typed_in_another_case_finds_the_existing_nodes(session):
+    leaf = domain.ensure_path(session, path="Acute > Family Care")
+    again = domain.ensure_path(session, path="acute > FAMILY care")
+    child = domain.ensure_path(session, path="ACUTE > family care > Digital technology")
+
+    assert again.id == leaf.id
+    assert child.path == "Acute > Family Care > Digital technology"
+    assert domain.find_path(session, path="acute>family care") == leaf
+    assert domain.find_path(session, path="Acute > Surgery") is None
+    assert _paths(session) == [
+        ("Acute", 0),
+        ("Acute > Family Care", 1),
+        ("Acute > Family Care > Digital technology", 2),
+    ]
+
+
+def test_a_rename_to_a_siblings_name_in_another_case_is_refused_but_a_case_fix_is_not(session):
+    domain.ensure_path(session, path="Digital inclusion")
+    lower = domain.ensure_path(session, path="Going the extra mile")
+
+    with pytest.raises(TaxonomyError) as error:
+        domain.rename(session, category=lower, new_name="digital INCLUSION")
+    assert str(error.value) == "a category 'Digital inclusion' already exists"
+
+    domain.rename(session, category=lower, new_name="Going the Extra Mile")
+    assert lower.path == "Going the Extra Mile"
+
+
+def test_new_and_moved_nodes_go_last_among_their_siblings(session):
+    for path in ["B", "A", "C > X", "C > Y"]:
+        domain.ensure_path(session, path=path)
+    x = existing_category(session, "C > X")
+
+    assert [(n.name, n.position) for n in domain.children_of(session, parent_id=None)] == [
+        ("B", 0),
+        ("A", 1),
+        ("C", 2),
+    ]
+    domain.move(session, category=x, new_parent=None)
+    assert [(n.name, n.position) for n in domain.children_of(session, parent_id=None)] == [
+        ("B", 0),
+        ("A", 1),
+        ("C", 2),
+        ("X", 3),
+    ]
