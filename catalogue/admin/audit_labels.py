@@ -69,6 +69,9 @@ ACTIONS: dict[str, Label] = {
     "category.add": Label("Category added", lambda _: f"Added the category {TARGET}"),
     "category.rename": Label("Category renamed", lambda d: f"Renamed the category {d.get('from')} to {TARGET}"),
     "category.move": Label("Category moved", lambda d: f"Moved the category {d.get('from')} to {TARGET}"),
+    "category.merge": Label("Categories merged", lambda d: f"Merged the category {d.get('merged')} into {TARGET}"),
+    "import.upload": Label("File uploaded for import", lambda _: f"Uploaded {TARGET} for import"),
+    "import": Label("Entries imported", lambda d: f"Imported {d.get('imported')} entries from {TARGET}"),
     "category.deprecate": Label("Category deprecated", lambda _: f"Deprecated the category {TARGET}"),
     "category.restore": Label("Category restored", lambda _: f"Restored the category {TARGET}"),
     "judge.create": Label("Judge account created", lambda _: f"Created the judge account {TARGET}"),
@@ -100,6 +103,16 @@ def name(action: str) -> str:
 
 
 DETAIL_LABELS = {
+    "merged": "Merged",
+    "into": "Into",
+    "removed": "Categories removed",
+    "format": "Format",
+    "rows": "Rows",
+    "bytes": "Size in bytes",
+    "programme": "Programme",
+    "imported": "Entries imported",
+    "published": "Published",
+    "categories_created": "Categories created",
     "from": "From",
     "to": "To",
     "entries_touched": "Entries re-indexed",

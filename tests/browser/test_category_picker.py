@@ -1,4 +1,4 @@
-"""The entry form's category picker in a real Chromium, over the seed taxonomy (61 paths):
+"""The entry form's category picker in a real Chromium, over the seed taxonomy (59 paths):
 branches nested, a filter that really hides what does not match, and a live chosen list."""
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ def _visible_paths(page) -> list[str]:
 
 def test_the_filter_hides_what_does_not_match_and_the_chosen_list_follows(page, live_server, award, axe):
     page.goto(live_server(f"/nominate/{award.id}"))
-    assert len(_visible_paths(page)) == len(PATHS) == 61
+    assert len(_visible_paths(page)) == len(PATHS) == 59
     assert page.locator("#category-chosen-title").inner_text() == "Chosen (0)"
 
     page.get_by_label("Find a category").fill("digital")
     matching = [path for path in PATHS if "digital" in path.lower()]
-    assert page.locator("#category-filter-status").inner_text() == f"{len(matching)} of 61 categories match “digital”"
+    assert page.locator("#category-filter-status").inner_text() == f"{len(matching)} of 59 categories match “digital”"
     visible = _visible_paths(page)
     # every match is shown; anything else shown is a branch leading to a match, marked as such
     assert set(matching) <= set(visible)
@@ -57,7 +57,7 @@ def test_the_filter_hides_what_does_not_match_and_the_chosen_list_follows(page, 
         "Mental Health > Digital inclusion",
     ]
     page.get_by_label("Find a category").fill("")
-    assert len(_visible_paths(page)) == 61
+    assert len(_visible_paths(page)) == 59
     axe(page)
 
     page.get_by_role("button", name="Remove Acute > Surgery > Digital technology").click()
@@ -74,7 +74,7 @@ def test_the_picker_is_plain_checkboxes_without_javascript(new_page, live_server
     page.goto(live_server(f"/nominate/{award.id}"))
     assert page.locator(".category-filter").is_hidden()
     assert page.locator("#category-chosen").is_hidden()
-    assert len(_visible_paths(page)) == 61
+    assert len(_visible_paths(page)) == 59
     fill_required(page)
     page.get_by_label("Primary Care > Digital technology").check()
     page.get_by_label("Learning from carers", exact=True).check()

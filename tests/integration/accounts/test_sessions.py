@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from litestar.testing import TestClient
@@ -26,7 +27,9 @@ def _set_cookies(response) -> list[str]:
 
 def _stored(client: TestClient, session_id: str) -> bool:
     store = client.app.stores.get("sessions")
-    return asyncio.run(store.exists(session_id))
+    # in a thread of its own: a browser test earlier in this worker may leave a loop running here
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, store.exists(session_id)).result()
 
 
 def _as(client: TestClient, session_id: str, csrf: str | None = None) -> TestClient:
