@@ -76,6 +76,15 @@ FIELDS: tuple[FieldSpec, ...] = (
         ("public", "publish", "is published"),
     ),
     FieldSpec(
+        "consent",
+        "Consent to publish",
+        False,
+        "yes or no: whether the entrant agreed to publication, so that an unpublished entry can "
+        "be published later. Empty means no; a published entry has consent.",
+        "yes",
+        ("consent", "consent to publication", "consented"),
+    ),
+    FieldSpec(
         "website",
         "Website",
         False,

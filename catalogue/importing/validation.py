@@ -30,6 +30,7 @@ class ImportEntry:
     categories: list[str]
     status: str
     published: bool
+    consent: bool
     website: str
     organisation_type: str
     region: str
@@ -51,6 +52,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "cycle": convert.cycle,
     "status": convert.status,
     "published": convert.published,
+    "consent": convert.published,
     "website": convert.website,
     "organisation_type": _text("", 80),
     "region": _text("", 80),

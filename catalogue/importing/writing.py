@@ -126,7 +126,7 @@ def import_entries(
                 "social_handles": [],
                 "contact_name": "",
                 "contact_email": "",
-                "consent_to_publish": e.published,
+                "consent_to_publish": e.published or e.consent,
                 "status": NominationStatus(e.status),
                 "published_at": (e.published_at or now) if e.published else None,
                 "created_at": now,

@@ -201,3 +201,21 @@ def test_a_slug_already_taken_is_named_by_its_row(tmp_path, monkeypatch, databas
         "Error: 1 problem(s); nothing was imported",
     ]
     assert _count(db_engine, Nomination) == 1
+
+
+def test_consent_lets_an_unpublished_entry_be_published_later(tmp_path, monkeypatch, database_url, db_engine):
+    rows = [
+        {**GOOD, "title": "Agreed", "published": False, "consent": True},
+        {**GOOD, "title": "Not asked", "published": False},
+        {**GOOD, "title": "Refused", "published": False, "consent": "no"},
+        {**GOOD, "title": "Already public"},  # published: consent goes with it
+        {**GOOD, "title": "Unclear", "published": False, "consent": "perhaps"},
+    ]
+
+    refused = _invoke(monkeypatch, database_url, _write(tmp_path, rows))
+    assert refused.exit_code != 0
+    assert "line 5, field consent: must be yes or no, not 'perhaps'" in refused.output
+    assert _invoke(monkeypatch, database_url, _write(tmp_path, rows[:4])).exit_code == 0
+    with Session(db_engine) as session:
+        consent = session.exec(select(Nomination.title, Nomination.consent_to_publish).order_by(col(Nomination.id)))
+        assert consent.all() == [("Agreed", True), ("Not asked", False), ("Refused", False), ("Already public", True)]
