@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TypedDict
 
 from catalogue.text import slugify
+from catalogue.timeutil import from_uk
 from seed.derivation import SeedTaxonomy, derive_taxonomy
 
 
@@ -110,11 +111,11 @@ AWARDS: list[AwardSpec] = [
     *(AwardSpec(slug=slugify(name), name=name, description="", blind_judging=False) for name in TAXONOMY.awards),
 ]
 
-#: year -> (opens, closes). The 2015 cycle holds the published case studies; the 2027 cycle
+#: year -> (opens, closes), in UK time. The 2015 cycle holds the published case studies; the 2027 cycle
 #: is open for entries so a fresh install has something to enter.
 CYCLES = {
-    2015: (datetime(2015, 1, 5, tzinfo=UTC), datetime(2015, 3, 31, 17, 0, tzinfo=UTC)),
-    2027: (datetime(2026, 9, 1, tzinfo=UTC), datetime(2027, 3, 31, 17, 0, tzinfo=UTC)),
+    2015: (from_uk(date(2015, 1, 5), time(0, 0)), from_uk(date(2015, 3, 31), time(17, 0))),
+    2027: (from_uk(date(2026, 9, 1), time(0, 0)), from_uk(date(2027, 3, 31), time(17, 0))),
 }
 
 CASE_STUDIES: list[CaseStudySpec] = [
