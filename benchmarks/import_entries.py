@@ -14,6 +14,8 @@ benchmarks/results/meili_writes.md instead.
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import os
 import platform
 import resource
@@ -53,6 +55,39 @@ HEADER = """# Import benchmark
 """
 
 
+def _as_table(jsonl: Path, *, fmt: str) -> Path:
+    """The same entries as a spreadsheet: one column per field, several category paths in one
+    cell joined by ` | ` (the import format's convention)."""
+    if fmt == "jsonl":
+        return jsonl
+    rows = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines() if line]
+    fields = list(dict.fromkeys(key for row in rows for key in row))
+
+    def cell(value: object) -> object:
+        if isinstance(value, list):
+            return " | ".join(str(v) for v in value)
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return "" if value is None else value
+
+    target = jsonl.with_suffix(f".{fmt}")
+    if fmt == "csv":
+        with target.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(fields)
+            writer.writerows([cell(row.get(f)) for f in fields] for row in rows)
+    else:
+        import openpyxl
+
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("Entries")
+        sheet.append(fields)
+        for row in rows:
+            sheet.append([cell(row.get(f)) for f in fields])
+        book.save(target)
+    return target
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=100_000)
@@ -66,6 +101,9 @@ def main() -> None:
     parser.add_argument("--reindex", action="store_true", help="with --engine meilisearch: time `catalogue reindex`")
     parser.add_argument("--no-drain", action="store_true", help="with --reindex: time only the reindex")
     parser.add_argument("--label", default="", help="a note for the results row (e.g. the code version)")
+    parser.add_argument(
+        "--format", choices=["jsonl", "csv", "xlsx"], default="jsonl", help="the file type imported (without --engine)"
+    )
     args = parser.parse_args()
     if args.engine == "meilisearch":
         from benchmarks.meili_server import meilisearch
@@ -77,6 +115,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "entries.jsonl"
         Corpus(seed=7).write_jsonl(data, count=args.lines)
+        data = _as_table(data, fmt=args.format)
         env = {**os.environ, "CATALOGUE_ENV": "development", "CATALOGUE_DATA_DIR": tmp}
         if args.database_url:
             env["CATALOGUE_DATABASE_URL"] = args.database_url
@@ -89,7 +128,11 @@ def main() -> None:
             sys.exit(f"import failed:\n{result.stderr[-2000:]}")
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     database = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
-    command = f"benchmarks/import_entries.py --lines {args.lines}" + (" --database-url …" if args.database_url else "")
+    command = (
+        f"benchmarks/import_entries.py --lines {args.lines}"
+        + (f" --format {args.format}" if args.format != "jsonl" else "")
+        + (" --database-url …" if args.database_url else "")
+    )
     row = (
         f"| {args.lines:,} | {database} | {seconds:.1f} | {args.lines / seconds:,.0f} | {peak_mb:.0f} | "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} | `{command}` |\n"
