@@ -141,28 +141,56 @@ def test_choosing_a_category_level_changes_hits_and_counts(page, site):
     page.locator(".ce-facet-link", has_text="Acute").click()
     _wait_for_stats(page, "2 case studies found.")
 
+    # the embed's menu sorts by name (InstantSearch's default), not in taxonomy order
     assert tree_before == [
         "Acute 2",
+        "Commissioning and Procurement 1",
         "Community Services 2",
-        "Leadership and Management 1",
+        "Digital inclusion 1",
+        "Digital technology 1",
+        "Going the extra mile 1",
+        "Integrating health and social care 1",
+        "Leadership and Management 2",
+        "Learning from carers 1",
+        "Listening to service users 1",
         "Making Social media work for us 3",
         "Mental Health 2",
         "Patient Empowerment 1",
         "Primary Care 1",
-        "Social Care 1",
+        "Social Care 2",
+        "Together we can 1",
     ]
     assert _hit_slugs(page) == ["dementia-friendly-wards", "shift-ms-twitter-takeover"]
     assert page.locator(".ce-facet-link.is-selected").evaluate_all(
         "els => els.map(e => e.getAttribute('aria-current'))"
     ) == ["true"]
-    assert _menu_counts(page, ".ais-HierarchicalMenu-list--child") == ["Family Care 2"]
+    assert _menu_counts(page, ".ais-HierarchicalMenu-list--child") == [
+        "Clinical Support 1",
+        "Family Care 2",
+        "Learning from carers 1",
+        "Listening to service users 1",
+        "Medicine 1",
+        "Patient Empowerment 1",
+        "Surgery 1",
+        "Together we can 1",
+    ]
     assert outcomes_before != _filter_counts(page, "Outcome")
     assert sorted(_filter_counts(page, "Outcome")) == ["Highly commended 1", "Winner 1"]
 
     page.get_by_label("Winner").check()
     _wait_for_stats(page, "1 case study found.")
     assert _hit_slugs(page) == ["shift-ms-twitter-takeover"]
-    assert _menu_counts(page, ".ais-HierarchicalMenu-list--child") == ["Family Care 1"]
+    # only Shift.ms is a winner; its source lists all of these under Acute
+    assert _menu_counts(page, ".ais-HierarchicalMenu-list--child") == [
+        "Clinical Support 1",
+        "Family Care 1",
+        "Learning from carers 1",
+        "Listening to service users 1",
+        "Medicine 1",
+        "Patient Empowerment 1",
+        "Surgery 1",
+        "Together we can 1",
+    ]
 
 
 def test_the_embed_page_has_no_axe_or_csp_problems_and_never_shows_a_key(page, site, axe, meili_server):
