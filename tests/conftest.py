@@ -25,6 +25,7 @@ from catalogue.db import make_engine
 from catalogue.settings import Settings
 from tests.meili import MeiliServer, drop_meili_prefix, free_port, make_meili_engine, start_meili_server
 from tests.redis_server import redis_process, redis_server  # noqa: F401 - shared fixtures
+from tests.smtp import smtp_server  # noqa: F401 - shared fixture
 
 TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnop"
 POSTGRES_URL = os.environ.get("CATALOGUE_TEST_DATABASE_URL", "")

@@ -4,13 +4,7 @@ real SMTP server running in this process (aiosmtpd)."""
 from __future__ import annotations
 
 import re
-import socket
-from email import message_from_bytes
-from email.policy import default
-from typing import Any
 
-import pytest
-from aiosmtpd.controller import Controller
 from litestar.testing import TestClient
 from sqlmodel import col, select
 
@@ -20,29 +14,6 @@ from catalogue.outbox.mail import drain_mail_once
 from catalogue.outbox.models import MailOutbox
 from tests.integration.judging.test_scoring import criteria_ids
 from tests.judging_world import build_world, post, sign_in_as
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802, ARG002 - aiosmtpd's hook name and signature
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default)))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp_server():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield controller, inbox
-    finally:
-        controller.stop()
 
 
 def progress_of(html, email):

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
-import socket
 import threading
 import time
 from datetime import timedelta
-from email import message_from_bytes
-from email.policy import default
-from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -25,15 +21,8 @@ from catalogue.outbox.mail import SENT, SKIPPED, drain_mail_once, queue_mail
 from catalogue.outbox.models import MailOutbox
 from catalogue.timeutil import utcnow
 from tests.integration.nominations.conftest import submit
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802, ARG002 - aiosmtpd's hook name and signature
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default)))
-        return "250 Message accepted for delivery"
+from tests.meili import free_port
+from tests.smtp import Inbox
 
 
 @pytest.fixture
@@ -58,23 +47,6 @@ def mail_log():
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    try:
-        yield controller, inbox
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
@@ -145,7 +117,7 @@ def test_the_edit_link_is_mailed_and_not_shown(make_settings, award, smtp_server
 
 
 def test_smtp_down_retries_with_backoff_and_loses_nothing(make_settings, award, session, db_engine, all_logs):
-    port = _free_port()  # nothing listens there yet
+    port = free_port()  # nothing listens there yet
     settings = make_settings(smtp_url=f"smtp://127.0.0.1:{port}")
     with TestClient(create_app(settings)) as client:
         page = submit(client, award.id)
