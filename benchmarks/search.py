@@ -1,7 +1,8 @@
-"""Search-engine benchmark over N synthetic published case studies (seed/synthetic.py).
+"""Search-engine benchmark over N published case studies of each corpus: synthetic
+(seed/synthetic.py, ~170 words in most documents) and real text (seed/realtext.py).
 
     .venv/bin/python benchmarks/search.py --docs 100000 [--engines embedded,meilisearch]
-        [--queries 300] [--skip-db]
+        [--corpora synthetic,realtext] [--queries 300] [--skip-db]
 
 Per engine, in process: index build rate (documents generated, Markdown rendered and indexed,
 docs/s), then p50/p95 of a faceted query: two words (one with a typo), one category path,
@@ -51,7 +52,7 @@ from catalogue.nominations.models import (  # noqa: E402
 )
 from catalogue.taxonomy.models import Category  # noqa: E402
 from search.query import FLAT_FACETS, PUBLIC_INDEX, SearchQuery  # noqa: E402
-from seed.synthetic import AWARDS, WORDS, Corpus, taxonomy_paths  # noqa: E402
+from seed.synthetic import AWARDS, Corpus, corpus_named, taxonomy_paths  # noqa: E402
 
 RESULTS_JSON = ROOT / "benchmarks" / "results" / "search.json"
 RESULTS_MD = ROOT / "benchmarks" / "results" / "search.md"
@@ -67,13 +68,15 @@ def _typo(rng: random.Random, word: str) -> str:
     return word[:i] + word[i + 1] + word[i] + word[i + 2 :] if rng.random() < 0.5 else word[:i] + word[i + 1 :]
 
 
-def make_queries(n: int, *, seed: int = 11) -> list[SearchQuery]:
+def make_queries(n: int, *, corpus: Corpus, seed: int = 11) -> list[SearchQuery]:
+    """The visitor mix: two of the corpus's words (one of 6+ letters with a typo), a category."""
     rng = random.Random(seed)
-    long_words = [w for w in WORDS if len(w) >= 6]
+    words = corpus.query_words()
+    long_words = [w for w in words if len(w) >= 6]
     level1 = [p for p in taxonomy_paths() if p.count(" > ") == 1]
     return [
         SearchQuery(
-            text=f"{rng.choice(WORDS)} {_typo(rng, rng.choice(long_words))}",
+            text=f"{rng.choice(words)} {_typo(rng, rng.choice(long_words))}",
             categories=(rng.choice(level1),),
             facets=FLAT_FACETS,
             page_size=20,
@@ -100,10 +103,10 @@ def time_queries(engine, queries: list[SearchQuery]) -> dict:
     }
 
 
-def build(engine, *, docs: int) -> dict:
+def build(engine, *, docs: int, corpus: Corpus) -> dict:
     started = time.perf_counter()
     rebuild = engine.start_rebuild(PUBLIC_INDEX)
-    stream = Corpus().documents(count=docs)
+    stream = corpus.documents(count=docs)
     while batch := list(islice(stream, BATCH)):
         rebuild.add(batch)
     rebuild.swap()
@@ -111,7 +114,7 @@ def build(engine, *, docs: int) -> dict:
     return {"build_s": round(seconds, 1), "build_docs_per_s": round(docs / seconds)}
 
 
-def load_database(url: str, *, docs: int) -> None:
+def load_database(url: str, *, docs: int, corpus: Corpus) -> None:
     """The corpus as database rows, bulk-inserted (the import path is not what is measured)."""
     db = make_engine(url)
     SQLModel.metadata.create_all(db)
@@ -149,7 +152,7 @@ def load_database(url: str, *, docs: int) -> None:
             session.flush()
             category_ids[path] = row_id(node)
         session.commit()
-        entries = Corpus().entries(count=docs)
+        entries = corpus.entries(count=docs)
         next_id = 1
         while batch := list(islice(entries, 10_000)):
             rows, links = [], []
@@ -178,19 +181,19 @@ def load_database(url: str, *, docs: int) -> None:
     db.dispose()
 
 
-def run_embedded(docs: int, queries: list[SearchQuery], *, with_db: bool, work: Path) -> dict:
+def run_embedded(docs: int, queries: list[SearchQuery], *, corpus: Corpus, with_db: bool, work: Path) -> dict:
     from search.engines.embedded import EmbeddedEngine
     from search.sync import reindex
 
     engine = EmbeddedEngine(root=work / "index")
     engine.ensure_indexes()
-    record = {"engine": "embedded (tantivy)", **build(engine, docs=docs)}
+    record = {"engine": "embedded (tantivy)", **build(engine, docs=docs, corpus=corpus)}
     record.update(time_queries(engine, queries))
     record["peak_rss_mb"] = round(peak_rss_mb())
     if with_db:
         url = f"sqlite:///{work / 'bench.db'}"
         started = time.perf_counter()
-        load_database(url, docs=docs)
+        load_database(url, docs=docs, corpus=corpus)
         record["db_load_s"] = round(time.perf_counter() - started, 1)
         report = reindex(db_engine=make_engine(url), engine=engine, progress=True)
         record["reindex_s"] = round(report.seconds, 1)
@@ -206,7 +209,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def run_meilisearch(docs: int, queries: list[SearchQuery], *, binary: str, work: Path) -> dict:
+def run_meilisearch(docs: int, queries: list[SearchQuery], *, corpus: Corpus, binary: str, work: Path) -> dict:
     import requests
 
     from search.engines.meili import MeiliEngine
@@ -240,7 +243,7 @@ def run_meilisearch(docs: int, queries: list[SearchQuery], *, binary: str, work:
                 time.sleep(0.1)
         engine = MeiliEngine(url=url, api_key=key, timeout=30, task_timeout=3600)
         engine.ensure_indexes()
-        record = {"engine": "Meilisearch (HTTP, local server)", **build(engine, docs=docs)}
+        record = {"engine": "Meilisearch (HTTP, local server)", **build(engine, docs=docs, corpus=corpus)}
         record.update(time_queries(engine, queries))
         status = Path(f"/proc/{process.pid}/status").read_text()
         hwm = next(line for line in status.splitlines() if line.startswith("VmHWM"))
@@ -256,21 +259,24 @@ def write_markdown(records: list[dict]) -> None:
     lines = [
         "# Search benchmark",
         "",
-        "`benchmarks/search.py` over synthetic published case studies (`seed/synthetic.py`: 808 category",
-        "paths, depth 3; ~10% of bodies carry Markdown). Query: two words (one with a typo), one",
+        "`benchmarks/search.py` over published case studies of two corpora with the same entries (808",
+        "category paths, depth 3): *synthetic* (`seed/synthetic.py`, ~170 words each in most documents,",
+        "~10% of bodies carry Markdown) and *realtext* (`seed/realtext.py`, sentences of the docstrings",
+        "of the standard library and installed packages). Query: two words (one with a typo), one",
         "category path, every facet (5 flat + category levels 0-2, disjunctive), 20 hits with snippets.",
         "Build = generate documents + render Markdown + index (one writer thread). Reindex = the",
         "`catalogue reindex` path from SQLite. RSS = peak of the Python process (the whole run).",
         "Since the 2026-11-22 03:00 row the embedded engine counts facets (one aggregation request)",
         "on a second thread while the page of hits is found: one query may use both cores.",
         "",
-        "| docs | engine | build docs/s | reindex docs/s | query p50 ms | query p95 ms | mean hits "
+        "| docs | corpus | engine | build docs/s | reindex docs/s | query p50 ms | query p95 ms | mean hits "
         "| peak RSS MB | server RSS MB | when | command |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in records:
         lines.append(
-            f"| {r['docs']:,} | {r['engine']} | {r['build_docs_per_s']:,} | {r.get('reindex_docs_per_s', '-')} "
+            f"| {r['docs']:,} | {r.get('corpus', 'synthetic')} "
+            f"| {r['engine']} | {r['build_docs_per_s']:,} | {r.get('reindex_docs_per_s', '-')} "
             f"| {r['p50_ms']} | {r['p95_ms']} | {r['mean_hits']} "
             f"| {r.get('peak_rss_after_reindex_mb', r['peak_rss_mb'])} "
             f"| {r.get('server_peak_rss_mb', '-')} | {r['when']} | `{r['command']}` |"
@@ -286,32 +292,40 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--engines", default="embedded,meilisearch")
+    parser.add_argument("--corpora", default="synthetic,realtext")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--skip-db", action="store_true", help="skip the reindex-from-database measurement")
     parser.add_argument("--meili-binary", default=shutil.which("meilisearch"))
     args = parser.parse_args()
-    queries = make_queries(args.queries)
     command = "benchmarks/search.py " + " ".join(sys.argv[1:])
     records = [json.loads(line) for line in RESULTS_JSON.read_text().splitlines()] if RESULTS_JSON.exists() else []
     with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
-        for name in args.engines.split(","):
-            work = Path(tmp) / name
-            work.mkdir()
-            if name == "embedded":
-                record = run_embedded(args.docs, queries, with_db=not args.skip_db, work=work)
-            elif name == "meilisearch":
-                if not args.meili_binary:
-                    print("skipping Meilisearch: no `meilisearch` on PATH and no --meili-binary")
-                    continue
-                record = run_meilisearch(args.docs, queries, binary=args.meili_binary, work=work)
-            else:
-                raise SystemExit(f"unknown engine {name!r}")
-            record.update(docs=args.docs, when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M"), command=command)
-            print(json.dumps(record))
-            records.append(record)
-            RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
-            RESULTS_JSON.write_text("".join(json.dumps(r) + "\n" for r in records))
-            write_markdown(records)
+        for corpus_name in args.corpora.split(","):
+            corpus = corpus_named(corpus_name)
+            queries = make_queries(args.queries, corpus=corpus)
+            for name in args.engines.split(","):
+                work = Path(tmp) / f"{corpus_name}-{name}"
+                work.mkdir()
+                if name == "embedded":
+                    record = run_embedded(args.docs, queries, corpus=corpus, with_db=not args.skip_db, work=work)
+                elif name == "meilisearch":
+                    if not args.meili_binary:
+                        print("skipping Meilisearch: no `meilisearch` on PATH and no --meili-binary")
+                        continue
+                    record = run_meilisearch(args.docs, queries, corpus=corpus, binary=args.meili_binary, work=work)
+                else:
+                    raise SystemExit(f"unknown engine {name!r}")
+                record.update(
+                    docs=args.docs,
+                    corpus=corpus_name,
+                    when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
+                    command=command,
+                )
+                print(json.dumps(record))
+                records.append(record)
+                RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
+                RESULTS_JSON.write_text("".join(json.dumps(r) + "\n" for r in records))
+                write_markdown(records)
 
 
 if __name__ == "__main__":

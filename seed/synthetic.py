@@ -1,6 +1,9 @@
 """A deterministic synthetic corpus for benchmarks: realistic words (so typos make sense),
 a taxonomy of 8 x 10 x 9 = 720 leaf paths (808 paths in all, depth 3), Markdown bodies.
 
+Its ~170 words each appear in most documents: a worst case for an engine, not how text
+behaves. seed/realtext.py gives the same entries with real text instead (`corpus_named`).
+
     from seed.synthetic import Corpus
     corpus = Corpus(seed=7)
     corpus.write_jsonl(path, count=100_000)      # the `catalogue import` format
@@ -175,8 +178,21 @@ class Corpus:
         self.seed = seed
         self.leaves = leaf_paths()
 
+    #: a short name for benchmark reports
+    name = "synthetic"
+
     def _words(self, rng: random.Random, n: int) -> str:
         return " ".join(rng.choices(WORDS, k=n))
+
+    def query_words(self) -> list[str]:
+        """Words a visitor would type, for benchmark queries."""
+        return list(WORDS)
+
+    def _title(self, rng: random.Random) -> str:
+        return self._words(rng, rng.randint(3, 6)).capitalize()
+
+    def _summary(self, rng: random.Random) -> str:
+        return self._words(rng, rng.randint(15, 30)).capitalize() + "."
 
     def _body(self, rng: random.Random) -> str:
         paragraphs = [self._words(rng, rng.randint(30, 60)).capitalize() + "." for _ in range(rng.randint(2, 4))]
@@ -185,16 +201,19 @@ class Corpus:
         return "\n\n".join(paragraphs)
 
     def entries(self, *, count: int) -> Iterator[Entry]:
+        """Two generators: one for the entry's facts, one for its text, so that corpora with
+        other text (seed/realtext.py) give the same awards, categories and statuses."""
         rng = random.Random(self.seed)  # noqa: S311 - a reproducible corpus, not a secret
+        text = random.Random(f"text-{self.seed}")  # noqa: S311
         for i in range(count):
             place, (kind, org_type) = rng.choice(ORG_PLACES), rng.choice(ORG_KINDS)
             yield Entry(
-                title=self._words(rng, rng.randint(3, 6)).capitalize(),
+                title=self._title(text),
                 organisation=f"{place} {kind}",
                 organisation_type=org_type,
                 region=rng.choice(REGIONS),
-                summary=self._words(rng, rng.randint(15, 30)).capitalize() + ".",
-                body=self._body(rng),
+                summary=self._summary(text),
+                body=self._body(text),
                 award=rng.choice(AWARDS),
                 cycle=rng.randint(2012, 2024),
                 categories=rng.sample(self.leaves, rng.choice((1, 1, 2, 3))),
@@ -225,3 +244,14 @@ class Corpus:
         with open(path, "w", encoding="utf-8") as handle:
             for entry in self.entries(count=count):
                 handle.write(json.dumps(entry.import_line(), ensure_ascii=False) + "\n")
+
+
+def corpus_named(name: str, *, seed: int = 7) -> Corpus:
+    """`synthetic` (this module) or `realtext` (seed/realtext.py), for benchmarks' --corpus."""
+    if name == "synthetic":
+        return Corpus(seed=seed)
+    if name == "realtext":
+        from seed.realtext import RealTextCorpus
+
+        return RealTextCorpus(seed=seed)
+    raise ValueError(f"unknown corpus {name!r}: choose synthetic or realtext")
