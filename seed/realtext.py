@@ -71,8 +71,9 @@ def _docstrings(path: Path) -> Iterator[str]:
     except (SyntaxError, UnicodeDecodeError, ValueError, OSError):
         return
     for node in ast.walk(tree):
-        documented = isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-        if documented and (text := ast.get_docstring(node, clean=True)):
+        if not isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if text := ast.get_docstring(node, clean=True):
             yield text
 
 
