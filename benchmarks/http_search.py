@@ -1,14 +1,17 @@
 """End-to-end HTTP benchmark of the public search: `catalogue run` over N published case
-studies on the embedded engine; the HTML page and the JSON API, 16 concurrent clients.
+studies on the embedded engine; the HTML page, the JSON API, /healthz and a static file,
+16 concurrent clients.
 
-    .venv/bin/python benchmarks/http_search.py [--docs 100000] [--seconds 20] [--clients 16]
-        [--workers 1]
+    .venv/bin/python benchmarks/http_search.py [--docs 100000] [--corpus synthetic|realtext]
+        [--seconds 20] [--clients 16] [--workers 2] [--driver wrk|httpx]
 
-Builds (once, cached under var/bench-http/) the seed/synthetic.py corpus (808 category paths,
-depth 3); loads it with `catalogue import`, indexes it
-with `catalogue reindex`, starts `catalogue run` on a free loopback port and drives it with
-an asyncio httpx client pool. `--workers N` runs `catalogue run --workers N` (uvicorn
-worker processes; with the embedded engine one of them is the index writer, all read).
+Builds (once per corpus and size, cached under var/bench-http/) the corpus (seed/synthetic.py
+or seed/realtext.py over the same 808 category paths); loads it with `catalogue import`,
+indexes it with `catalogue reindex`, starts `catalogue run` on a free loopback port and drives
+it with `wrk` (Debian's C load generator, the default: it costs the shared cores far less
+than a Python client) or an asyncio httpx client pool. `--workers N` runs `catalogue run
+--workers N` (uvicorn worker processes; with the embedded engine one of them is the index
+writer, all read). Server CPU per request is read from /proc for the server's process tree.
 Appends one table row per endpoint to benchmarks/results/http_search.md (earlier rows stay).
 """
 
@@ -19,7 +22,9 @@ import asyncio
 import json
 import os
 import random
+import re
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -31,56 +36,54 @@ from urllib.parse import urlencode
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from seed.synthetic import AREAS, BRANCHES, WORDS, Corpus
+from seed.synthetic import AREAS, BRANCHES, Corpus, corpus_named
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench-http"
 RESULTS = ROOT / "benchmarks" / "results" / "http_search.md"
 
 
-def write_corpus(path: Path, *, docs: int) -> None:
-    Corpus(seed=7).write_jsonl(path, count=docs)
-
-
 #: the server runs as deployed (production settings: templates loaded once, secure cookies)
 SECRET_KEY = secrets.token_urlsafe(48)
 
 
-def _env(docs: int) -> dict:
+def _env(name: str) -> dict:
     return {
         **os.environ,
         "CATALOGUE_ENV": "production",
         "CATALOGUE_SECRET_KEY": SECRET_KEY,
-        "CATALOGUE_DATA_DIR": str(WORK / f"data-{docs}"),
+        "CATALOGUE_DATA_DIR": str(WORK / f"data-{name}"),
+        "CATALOGUE_BASE_URL": "http://127.0.0.1",
         "CATALOGUE_SEARCH_ENGINE": "embedded",
         "CATALOGUE_OUTBOX_WORKER": "false",
     }
 
 
-def _cli(docs: int, *args: str) -> None:
+def _cli(name: str, *args: str) -> None:
     with (WORK / "cli.log").open("ab") as log:
         subprocess.run(
             [str(ROOT / ".venv" / "bin" / "catalogue"), *args],
             check=True,
-            env=_env(docs),
+            env=_env(name),
             cwd=ROOT,
             stdout=log,
             stderr=log,
         )
 
 
-def prepare(docs: int) -> None:
-    marker = WORK / f"ready-{docs}"
+def prepare(name: str, *, corpus: Corpus, docs: int) -> None:
+    """The database and index of `name` (corpus and size), built once and then reused."""
+    marker = WORK / f"ready-{name}"
     WORK.mkdir(parents=True, exist_ok=True)
-    _cli(docs, "db", "upgrade")  # a cached database from an older version is migrated
+    _cli(name, "db", "upgrade")  # a cached database from an older version is migrated
     if marker.exists():
         return
-    corpus = WORK / f"corpus-{docs}.jsonl"
-    write_corpus(corpus, docs=docs)
+    lines = WORK / f"corpus-{name}.jsonl"
+    corpus.write_jsonl(lines, count=docs)
     started = time.perf_counter()
-    _cli(docs, "import", str(corpus))
+    _cli(name, "import", str(lines))
     imported = time.perf_counter()
-    _cli(docs, "reindex")
+    _cli(name, "reindex")
     print(f"import {imported - started:.0f} s, reindex {time.perf_counter() - imported:.0f} s")
     marker.touch()
 
@@ -91,14 +94,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def queries(rng: random.Random, n: int) -> list[str]:
+def queries(rng: random.Random, n: int, *, words: list[str]) -> list[str]:
     """Typical visitor searches: words (some with a typo), a category level, a facet, sort."""
     out = []
     for _ in range(n):
-        word = rng.choice(WORDS)
+        word = rng.choice(words)
         if len(word) > 5 and rng.random() < 0.3:
             word = word[:2] + word[3:]  # a typo: one letter dropped
-        parts = [("q", f"{word} {rng.choice(WORDS)}")]
+        parts = [("q", f"{word} {rng.choice(words)}")]
         if rng.random() < 0.6:
             parts.append(
                 ("category", rng.choice([rng.choice(BRANCHES), f"{rng.choice(BRANCHES)} > {rng.choice(AREAS)}"]))
@@ -133,7 +136,7 @@ def _cpu_seconds(root_pid: int) -> float:
     return sum(times.get(pid, 0.0) for pid in tree)
 
 
-async def drive(base: str, path: str, *, clients: int, seconds: float, qs: list[str]) -> dict:
+async def drive(base: str, paths: list[str], *, clients: int, seconds: float) -> dict:
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds
@@ -145,7 +148,7 @@ async def drive(base: str, path: str, *, clients: int, seconds: float, qs: list[
             i = offset
             while time.perf_counter() < deadline:
                 started = time.perf_counter()
-                response = await client.get(f"{path}?{qs[i % len(qs)]}")
+                response = await client.get(paths[i % len(paths)])
                 latencies.append(time.perf_counter() - started)
                 errors += response.status_code != 200
                 i += clients
@@ -163,88 +166,160 @@ async def drive(base: str, path: str, *, clients: int, seconds: float, qs: list[
     }
 
 
+WRK_SCRIPT = """
+-- each request takes the next path of the list (threads start at different places)
+local paths, i = {}, 0
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+function setup(thread) thread:set("offset", math.random(#paths)) end
+function init() i = tonumber(offset) or 0 end
+function request() i = i + 1; return wrk.format("GET", paths[i % #paths + 1]) end
+function done(summary, latency)
+  io.write(string.format("BENCH {\\"requests\\": %d, \\"errors\\": %d, \\"seconds\\": %f, "
+    .. "\\"p50\\": %f, \\"p95\\": %f}\\n",
+    summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout,
+    summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+end
+"""
+
+
+def drive_wrk(base: str, paths: list[str], *, clients: int, seconds: float) -> dict:
+    """`wrk` with `clients` connections on 2 threads, cycling through `paths`."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    (WORK / "paths.txt").write_text("\n".join(paths) + "\n")
+    (WORK / "bench.lua").write_text(WRK_SCRIPT)
+    output = subprocess.run(
+        [
+            shutil.which("wrk") or "wrk",
+            "-t2",
+            f"-c{clients}",
+            f"-d{seconds:g}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(WORK / "bench.lua"),
+            base,
+        ],
+        env={**os.environ, "BENCH_PATHS": str(WORK / "paths.txt")},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    result = json.loads(line.removeprefix("BENCH "))
+    result["rps"] = result["requests"] / result.pop("seconds")
+    return result
+
+
 HEADER = """# HTTP search benchmark
 
-`.venv/bin/python benchmarks/http_search.py --docs N --seconds S --clients C --workers W`:
-`catalogue run` (W uvicorn workers, uvloop, production settings) over N published case
-studies on the embedded engine (SQLite), driven over loopback by C concurrent asyncio httpx
-clients on the same 2-core machine (client and server share the cores). Queries: two words (30% with a typo),
-60% with a category level, 30% with an outcome filter, 20% sorted newest; 20 hits with
-snippets, every facet. Goal: search page p95 under 50 ms at 16 clients over 100,000.
+`.venv/bin/python benchmarks/http_search.py --docs N --corpus K --seconds S --clients C --workers W
+--driver D`: `catalogue run` (W uvicorn workers, uvloop, production settings) over N published
+case studies of corpus K (synthetic: seed/synthetic.py; realtext: seed/realtext.py) on the
+embedded engine (SQLite), driven over loopback by C concurrent connections of D (`wrk`, or an
+asyncio httpx pool) on the same 2-core machine (client and server share the cores). Queries:
+two words (30% with a typo), 60% with a category level, 30% with an outcome filter, 20% sorted
+newest; 20 hits with snippets, every facet. Server CPU is user + system time of the server's
+process tree per request.
 
-## Runs
+## Runs by corpus
 
 Each run appends its rows here (newest last).
 
-| when | docs | workers | clients | seconds | endpoint | requests | errors | requests/s | p50 ms | p95 ms | server CPU ms/req | client CPU ms/req |
-| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| when | corpus | docs | workers | driver | clients | seconds | endpoint | requests | errors | requests/s | p50 ms | p95 ms | server CPU ms/req |
+| --- | --- | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |
 """  # noqa: E501 - a Markdown table row cannot wrap
+TABLE_START = "| when | corpus |"
 
 
 def append_rows(args: argparse.Namespace, rows: list[tuple[str, dict]]) -> None:
-    """Add this run's rows to the runs table; earlier rows and notes stay."""
+    """Add this run's rows to the runs table; earlier tables, rows and notes stay."""
     from datetime import UTC, datetime
 
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    if "## Runs" not in text:
-        text = HEADER + ("\n" + text if text else "")
+    if TABLE_START not in text:
+        text = HEADER + ("\n" + text.removeprefix("# HTTP search benchmark\n") if text else "")
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
     new = "".join(
-        f"| {when} | {args.docs:,} | {args.workers} | {args.clients} | {args.seconds:g} | {label} "
-        f"| {r['requests']:,} | {r['errors']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} "
-        f"| {r['server_cpu_ms']:.1f} | {r['client_cpu_ms']:.1f} |\n"
+        f"| {when} | {args.corpus} | {args.docs:,} | {args.workers} | {args.driver} | {args.clients} "
+        f"| {args.seconds:g} | {label} | {r['requests']:,} | {r['errors']} | {r['rps']:.0f} | {r['p50']:.1f} "
+        f"| {r['p95']:.1f} | {r['server_cpu_ms']:.2f} |\n"
         for label, r in rows
     )
-    head, table_start, rest = text.partition("| when | docs |")
+    head, table_start, rest = text.partition(TABLE_START)
     table, blank, tail = rest.partition("\n\n")
     text = head + table_start + table + "\n" + new.rstrip("\n") + blank + tail
     RESULTS.write_text(text, encoding="utf-8")
 
 
+def _wait_healthy(base: str) -> None:
+    for _ in range(300):
+        try:
+            health = httpx.get(base + "/healthz", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    else:
+        sys.exit("the server did not start; see var/bench-http/cli.log")
+    if health.status_code != 200:
+        sys.exit(
+            f"the server is not healthy: {health.text}\n"
+            f"(an index built by an older version? delete {WORK} to rebuild the cache)"
+        )
+
+
+def _static_css(base: str) -> str:
+    """The stylesheet's URL as the home page links it (content-hashed where assets are)."""
+    html = httpx.get(base + "/", timeout=10).text
+    match = re.search(r'href="(/static/[^"]*site[^"]*\.css)"', html)
+    return match.group(1) if match else "/static/css/site.css"
+
+
+def measure(args: argparse.Namespace, base: str, server_pid: int, qs: list[str]) -> list[tuple[str, dict]]:
+    endpoints = [
+        ("HTML search page /case-studies", [f"/case-studies?{q}" for q in qs]),
+        ("JSON API /api/case-studies", [f"/api/case-studies?{q}" for q in qs]),
+        ("/healthz", ["/healthz"]),
+        ("static stylesheet", [_static_css(base)]),
+    ]
+    rows = []
+    for label, paths in endpoints:
+        server_cpu = _cpu_seconds(server_pid)
+        if args.driver == "wrk":
+            result = drive_wrk(base, paths, clients=args.clients, seconds=args.seconds)
+        else:
+            result = asyncio.run(drive(base, paths, clients=args.clients, seconds=args.seconds))
+        result["server_cpu_ms"] = (_cpu_seconds(server_pid) - server_cpu) / max(1, result["requests"]) * 1000
+        rows.append((label, result))
+        print(label, json.dumps({k: round(v, 2) for k, v in result.items()}))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--corpus", choices=("synthetic", "realtext"), default="synthetic")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--driver", choices=("wrk", "httpx"), default="wrk" if shutil.which("wrk") else "httpx")
     args = parser.parse_args()
-    prepare(args.docs)
+    corpus = corpus_named(args.corpus)
+    name = f"{args.corpus}-{args.docs}"
+    prepare(name, corpus=corpus, docs=args.docs)
     port = _free_port()
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "catalogue"), "run", "--port", str(port), "--workers", str(args.workers)],
-        env=_env(args.docs),
+        env=_env(name),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                health = httpx.get(base + "/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            sys.exit("the server did not start; see var/bench-http/cli.log")
-        if health.status_code != 200:
-            sys.exit(
-                f"the server is not healthy: {health.text}\n"
-                f"(an index built by an older version? delete {WORK} to rebuild the cache)"
-            )
-        qs = queries(random.Random(7), 500)
-        asyncio.run(drive(base, "/case-studies", clients=args.clients, seconds=2, qs=qs))  # warm-up
-        rows = []
-        for label, path in (
-            ("HTML search page /case-studies", "/case-studies"),
-            ("JSON API /api/case-studies", "/api/case-studies"),
-        ):
-            server_cpu, client_cpu = _cpu_seconds(server.pid), time.process_time()
-            result = asyncio.run(drive(base, path, clients=args.clients, seconds=args.seconds, qs=qs))
-            result["server_cpu_ms"] = (_cpu_seconds(server.pid) - server_cpu) / result["requests"] * 1000
-            result["client_cpu_ms"] = (time.process_time() - client_cpu) / result["requests"] * 1000
-            rows.append((label, result))
-            print(label, json.dumps({k: round(v, 2) for k, v in result.items()}))
+        _wait_healthy(base)
+        qs = queries(random.Random(7), 500, words=corpus.query_words())
+        asyncio.run(drive(base, [f"/case-studies?{q}" for q in qs], clients=args.clients, seconds=2))  # warm-up
+        rows = measure(args, base, server.pid, qs)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -35,9 +35,9 @@ from benchmarks.http_search import (  # noqa: E402
     _cpu_seconds,
     _free_port,
     queries,
-    write_corpus,
 )
 from benchmarks.meili_server import MeiliServer, meilisearch  # noqa: E402
+from seed.synthetic import Corpus  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "meili_search.md"
 WRK = os.environ.get("WRK", "/usr/bin/wrk")
@@ -96,7 +96,7 @@ def prepare(docs: int, server: MeiliServer) -> None:
         return
     corpus = WORK / f"corpus-{docs}.jsonl"
     if not corpus.exists():
-        write_corpus(corpus, docs=docs)
+        Corpus(seed=7).write_jsonl(corpus, count=docs)
     print(_cli(env, "import", str(corpus)))
     print(_cli(env, "reindex"))
     marker.touch()
@@ -209,7 +209,7 @@ def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     with meilisearch(WORK / f"meili-{args.docs}") as server:
         prepare(args.docs, server)
-        qs = queries(random.Random(7), 500)
+        qs = queries(random.Random(7), 500, words=Corpus().query_words())
         bodies = record_meili_requests(args.docs, server, qs)
         port = _free_port()
         app = subprocess.Popen(
