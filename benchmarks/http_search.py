@@ -36,6 +36,7 @@ from urllib.parse import urlencode
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.wrk import run_wrk
 from seed.synthetic import AREAS, BRANCHES, Corpus, corpus_named
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,50 +167,6 @@ async def drive(base: str, paths: list[str], *, clients: int, seconds: float) ->
     }
 
 
-WRK_SCRIPT = """
--- each request takes the next path of the list (threads start at different places)
-local paths, i = {}, 0
-for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
-function setup(thread) thread:set("offset", math.random(#paths)) end
-function init() i = tonumber(offset) or 0 end
-function request() i = i + 1; return wrk.format("GET", paths[i % #paths + 1]) end
-function done(summary, latency)
-  io.write(string.format("BENCH {\\"requests\\": %d, \\"errors\\": %d, \\"seconds\\": %f, "
-    .. "\\"p50\\": %f, \\"p95\\": %f}\\n",
-    summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout,
-    summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000))
-end
-"""
-
-
-def drive_wrk(base: str, paths: list[str], *, clients: int, seconds: float) -> dict:
-    """`wrk` with `clients` connections on 2 threads, cycling through `paths`."""
-    WORK.mkdir(parents=True, exist_ok=True)
-    (WORK / "paths.txt").write_text("\n".join(paths) + "\n")
-    (WORK / "bench.lua").write_text(WRK_SCRIPT)
-    output = subprocess.run(
-        [
-            shutil.which("wrk") or "wrk",
-            "-t2",
-            f"-c{clients}",
-            f"-d{seconds:g}s",
-            "--timeout",
-            "10s",
-            "-s",
-            str(WORK / "bench.lua"),
-            base,
-        ],
-        env={**os.environ, "BENCH_PATHS": str(WORK / "paths.txt")},
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
-    result = json.loads(line.removeprefix("BENCH "))
-    result["rps"] = result["requests"] / result.pop("seconds")
-    return result
-
-
 HEADER = """# HTTP search benchmark
 
 `.venv/bin/python benchmarks/http_search.py --docs N --corpus K --seconds S --clients C --workers W
@@ -285,7 +242,9 @@ def measure(args: argparse.Namespace, base: str, server_pid: int, qs: list[str])
     for label, paths in endpoints:
         server_cpu = _cpu_seconds(server_pid)
         if args.driver == "wrk":
-            result = drive_wrk(base, paths, clients=args.clients, seconds=args.seconds)
+            result = run_wrk(
+                base, method="GET", path="", lines=paths, headers={}, clients=args.clients, seconds=args.seconds
+            )
         else:
             result = asyncio.run(drive(base, paths, clients=args.clients, seconds=args.seconds))
         result["server_cpu_ms"] = (_cpu_seconds(server_pid) - server_cpu) / max(1, result["requests"]) * 1000
