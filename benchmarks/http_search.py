@@ -227,7 +227,7 @@ def _wait_healthy(base: str) -> None:
 def _static_css(base: str) -> str:
     """The stylesheet's URL as the home page links it (content-hashed where assets are)."""
     html = httpx.get(base + "/", timeout=10).text
-    match = re.search(r'href="(/static/[^"]*site[^"]*\.css)"', html)
+    match = re.search(r'href="(/(?:static|assets)/[^"]*site[^"]*\.css)"', html)
     return match.group(1) if match else "/static/css/site.css"
 
 

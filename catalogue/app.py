@@ -6,9 +6,9 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 
-from litestar import HttpMethod, Litestar, Request, Response, route
+from litestar import HttpMethod, Litestar, Request, Response, get, route
 from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.config.csrf import CSRFConfig
@@ -17,8 +17,9 @@ from litestar.di import Provide
 from litestar.file_system import BaseLocalFileSystem
 from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
+from litestar.params import PathParameter
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import File
+from litestar.response import File, Redirect
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
@@ -26,7 +27,7 @@ from litestar.types import ControllerRouterHandler
 from catalogue.accounts.csrf import SessionCSRFMiddleware
 from catalogue.accounts.sessions import SessionConfig
 from catalogue.apidocs import ApiDocsPlugin
-from catalogue.assets import STATIC_DIR, TEMPLATES_DIR
+from catalogue.assets import STATIC_DIR, TEMPLATES_DIR, plain_asset_url, static_digest
 from catalogue.context import AppContext, provide_context, provide_db_session, provide_settings
 from catalogue.db import make_engine
 from catalogue.errors import ServiceUnavailable, handle_exception
@@ -87,6 +88,15 @@ class StaticFileSystem(BaseLocalFileSystem):
         if "\x00" in str(path):
             raise FileNotFoundError(path)
         return await super().info(path, **kwargs)
+
+
+@get(
+    "/assets/{digest:str}/{path:path}", name="asset_from_another_release", include_in_schema=False, sync_to_thread=False
+)
+def asset_from_another_release(path: Annotated[str, PathParameter()]) -> Redirect:
+    """A page from another release (a replica not yet upgraded, a cached page) names another
+    digest: send it to the plain, briefly cached URL rather than a 404 and an unstyled page."""
+    return Redirect(plain_asset_url(path), status_code=307)
 
 
 @route(
@@ -151,7 +161,7 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
         secure=not settings.is_development,
         max_age=8 * 3600,
         renew_on_access=True,
-        exclude=["^/static/", "^/favicon\\.ico$"],
+        exclude=["^/static/", "^/assets/", "^/favicon\\.ico$"],
     )
     app = Litestar(
         route_handlers=[
@@ -165,6 +175,16 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
                 cache_control=CacheControlHeader(max_age=3600),
                 file_system=StaticFileSystem(),
             ),
+            # what pages link to: the URL changes whenever any file does (assets.static_digest)
+            create_static_files_router(
+                path=f"/assets/{static_digest()}",
+                directories=[STATIC_DIR],
+                name="assets",
+                include_in_schema=False,
+                cache_control=CacheControlHeader(max_age=31_536_000, public=True, immutable=True),
+                file_system=StaticFileSystem(),
+            ),
+            asset_from_another_release,
         ],
         lifespan=[lifespan],
         stores=shared.registry,
@@ -176,7 +196,11 @@ def create_app(settings: Settings | None = None, *, search_engine: Any = None) -
         template_config=TemplateConfig(
             directory=TEMPLATES_DIR,
             engine=JinjaTemplateEngine,
-            engine_callback=partial(configure_template_engine, reload_templates=settings.is_development),
+            engine_callback=partial(
+                configure_template_engine,
+                reload_templates=settings.is_development,
+                plain_asset_urls=settings.env == "development",
+            ),
         ),
         middleware=[session_config.middleware, SessionCSRFMiddleware(exclude=tuple(CSRF_EXEMPT))],
         csrf_config=CSRFConfig(

@@ -6,6 +6,8 @@ checkout, so an installed wheel serves the same pages as a checkout.
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -25,3 +27,29 @@ REQUIRED_FILES = (
 def missing_files() -> list[str]:
     """The required files this install lacks, relative to the package (a few stat calls)."""
     return [str(path.relative_to(PACKAGE_DIR)) for path in REQUIRED_FILES if not path.is_file()]
+
+
+@lru_cache(maxsize=1)
+def static_digest() -> str:
+    """One content hash of every static file (names and bytes), computed once per process.
+
+    Pages link to `/assets/<digest>/...`, served with `Cache-Control: immutable`: any change
+    to any file gives every asset a new URL, so a browser never keeps a stale one, and
+    relative references between the files (a stylesheet's `url(...)`) still resolve.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(p for p in STATIC_DIR.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(STATIC_DIR)).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def asset_url(path: str) -> str:
+    """The cache-forever URL of a static file, e.g. `asset_url("css/site.css")`."""
+    return f"/assets/{static_digest()}/{path.lstrip('/')}"
+
+
+def plain_asset_url(path: str) -> str:
+    """The same file at its plain, briefly cached URL (development)."""
+    return f"/static/{path.lstrip('/')}"

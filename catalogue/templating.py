@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from litestar.plugins.jinja import JinjaTemplateEngine
 
+from catalogue.assets import asset_url, plain_asset_url
 from catalogue.navigation import visitor
 from catalogue.nominations.window import effective_deadline
 from catalogue.rendering import render_markdown
@@ -57,9 +58,11 @@ def path_tree(paths: Iterable[str]) -> list[PathNode]:
     return roots
 
 
-def configure_template_engine(engine: JinjaTemplateEngine, *, reload_templates: bool) -> None:
+def configure_template_engine(engine: JinjaTemplateEngine, *, reload_templates: bool, plain_asset_urls: bool) -> None:
     """`reload_templates`: check each template file for changes on every render (development);
-    otherwise templates load once per process (a stat per render saved)."""
+    otherwise templates load once per process (a stat per render saved). `plain_asset_urls`:
+    link `/static/...` (briefly cached), so a developer's edit to a stylesheet shows on reload
+    rather than hiding behind a cache-forever URL."""
     env = engine.engine
     env.auto_reload = reload_templates
     env.filters["date"] = uk_date
@@ -69,6 +72,7 @@ def configure_template_engine(engine: JinjaTemplateEngine, *, reload_templates: 
     #: Markdown through the project's sanitiser, as entry bodies are
     env.filters["markdown"] = render_markdown
     env.globals["UGC_LINK_REL"] = UGC_LINK_REL
+    env.globals["asset_url"] = plain_asset_url if plain_asset_urls else asset_url
     env.globals["uk_parts"] = uk_parts
     env.globals["effective_deadline"] = lambda award, cycle: effective_deadline(award=award, cycle=cycle)
     env.filters["status_label"] = lambda status: STATUS_LABELS.get(str(status), str(status))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from catalogue.assets import asset_url
+
 pytestmark = pytest.mark.browser
 
 
@@ -30,4 +32,4 @@ def test_every_page_names_an_icon_that_is_served(page, live_server):
     icon = page.request.get(live_server(href or ""))
 
     assert failed == []
-    assert (href, icon.status, icon.headers["content-type"]) == ("/static/favicon.svg", 200, "image/svg+xml")
+    assert (href, icon.status, icon.headers["content-type"]) == (asset_url("favicon.svg"), 200, "image/svg+xml")

@@ -5,6 +5,7 @@ without Docker. On the test database (SQLite, or PostgreSQL in CI's second pass)
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -147,6 +148,8 @@ def test_the_entrypoint_serves_every_kind_of_page_then_stops_gracefully_on_sigte
                 "/healthz",
             )
         }
+        linked = re.search(r'<link rel="stylesheet" href="(/assets/[^"]+)"', answers["/"].text)
+        hashed = httpx.get(base + (linked.group(1) if linked else "/assets/none"), timeout=10)
         htmx = _site_packages(venv) / "catalogue" / "static" / "vendor" / "htmx" / "htmx.min.js"
         kept = htmx.read_bytes()
         htmx.unlink()
@@ -175,6 +178,8 @@ def test_the_entrypoint_serves_every_kind_of_page_then_stops_gracefully_on_sigte
     )
     assert answers["/static/css/site.css"].headers["content-type"].startswith("text/css")
     assert answers["/static/vendor/htmx/htmx.min.js"].headers["content-type"].startswith("text/javascript")
+    assert (hashed.status_code, hashed.headers["cache-control"]) == (200, "max-age=31536000, public, immutable")
+    assert hashed.content == answers["/static/css/site.css"].content
     assert answers["/healthz"].json()["install"] == "ok"
     assert (broken.status_code, broken.json()["status"], broken.json()["install"]) == (
         503,

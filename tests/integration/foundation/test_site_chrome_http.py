@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from catalogue.accounts.domain import create_user
+from catalogue.assets import asset_url
 from catalogue.security import SECURITY_HEADERS
 from tests.factories import make_nomination
 from tests.judging_world import PASSWORD, sign_in_as
@@ -18,15 +19,15 @@ def test_the_api_documentation_page_is_ours_and_csp_clean(client):
     assert page.headers["content-security-policy"] == SECURITY_HEADERS["content-security-policy"]
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page.text, re.S)
     assert [re.findall(r'src="([^"]+)"', attrs) for attrs, _ in scripts] == [
-        ["/static/vendor/htmx/htmx.min.js"],
-        ["/static/vendor/swagger-ui/swagger-ui-bundle.js"],
-        ["/static/js/api-docs.js"],
+        [asset_url("vendor/htmx/htmx.min.js")],
+        [asset_url("vendor/swagger-ui/swagger-ui-bundle.js")],
+        [asset_url("js/api-docs.js")],
     ]
     assert all(body.strip() == "" for _, body in scripts)  # no inline script
     assert "<style" not in page.text and " style=" not in page.text
     assert re.findall(r'(?:src|href)="(https?:)?//', page.text) == []  # nothing from another host
     assert 'data-spec-url="/schema/openapi.json"' in page.text
-    for asset in ("/static/vendor/swagger-ui/swagger-ui-bundle.js", "/static/vendor/swagger-ui/swagger-ui.css"):
+    for asset in (asset_url("vendor/swagger-ui/swagger-ui-bundle.js"), asset_url("vendor/swagger-ui/swagger-ui.css")):
         assert client.get(asset).status_code == 200, asset
 
 
