@@ -201,5 +201,6 @@ class OutboxWorker(PollingWorker):
         self.batch_size = batch_size or engine.outbox_batch_size
 
     def drain_once(self) -> bool:
+        self.engine.refresh_health()
         report = drain_outbox_once(db_engine=self.db_engine, engine=self.engine, batch_size=self.batch_size)
         return report.claimed == self.batch_size and not report.error

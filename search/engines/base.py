@@ -105,6 +105,10 @@ class SearchEngine(Protocol):
 
     def start_rebuild(self, index: str) -> IndexBuild: ...
 
-    def health(self) -> EngineHealth: ...
+    def health(self) -> EngineHealth:
+        """Cheap enough for every /healthz call: slow checks report their last result."""
+
+    def refresh_health(self) -> None:
+        """Run the slow health checks that are due (the outbox worker calls this each tick)."""
 
     def close(self) -> None: ...

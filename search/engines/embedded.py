@@ -70,6 +70,9 @@ WRITER_LOCK = ".writer.lock"
 #: CURRENT is created or switched
 SWAP_LOCK = ".swap.lock"
 META = "meta.json"
+#: seconds between the outbox worker's proofs that the index folders take writes (a probe
+#: file each); /healthz reports the last proof, probing itself only once none is 4 times as old
+WRITABLE_PROBE_INTERVAL = 15.0
 #: Larger than any facet's number of distinct values; truncation is checked, not assumed.
 FACET_SIZE = 10_000
 MAX_QUERY_WORDS = 10
@@ -509,8 +512,9 @@ class EmbeddedEngine:
     name = "embedded"
     outbox_batch_size = 500
 
-    def __init__(self, *, root: Path) -> None:
+    def __init__(self, *, root: Path, probe_interval: float = WRITABLE_PROBE_INTERVAL) -> None:
         self.root = Path(root)
+        self.probe_interval = probe_interval
         self.lock = threading.RLock()
         self._live: dict[str, _Live] = {}
         #: the open descriptor holding WRITER_LOCK, in the writer process only
@@ -519,6 +523,8 @@ class EmbeddedEngine:
         self._category_counts: dict[str, tuple[tuple[str, str, tuple[int, int, int]], dict[str, int]]] = {}
         #: the last batch a rebuild converted, by id(document): (document, tantivy document)
         self._last_converted: dict[int, tuple[dict[str, Any], tantivy.Document]] = {}
+        #: (time.monotonic(), outcome) of the last probe or index write: whether the folders take writes
+        self._writable: tuple[float, EngineHealth] | None = None
 
     # -- plumbing --
 
@@ -633,8 +639,16 @@ class EmbeddedEngine:
                     except (OSError, ValueError, RuntimeError) as exc:
                         self.drop(name)
                         raise SearchUnavailable(f"writing to embedded index {name!r} failed: {exc}") from exc
+            except SearchUnavailable as exc:
+                self._record_writable(EngineHealth(ok=False, detail=str(exc)))
+                raise
             except OSError as exc:
+                self._record_writable(EngineHealth(ok=False, detail=f"embedded index {name!r} is not usable: {exc}"))
                 raise SearchUnavailable(f"embedded index {name!r} is not usable: {exc}") from exc
+            self._record_writable(EngineHealth(ok=True))
+
+    def _record_writable(self, outcome: EngineHealth) -> None:
+        self._writable = (time.monotonic(), outcome)
 
     # -- protocol --
 
@@ -700,7 +714,23 @@ class EmbeddedEngine:
             raise SearchUnavailable(f"cannot build embedded index {index!r}: {exc}") from exc
 
     def health(self) -> EngineHealth:
-        """Both indexes open and their folders truly writable (a probe file is written)."""
+        """Both indexes open, and the last proof that their folders take writes (a probe or
+        a real write). No disk write here while the worker keeps the proof fresh."""
+        try:
+            for name in INDEXES:
+                self._get(name)
+        except SearchUnavailable as exc:
+            return EngineHealth(ok=False, detail=str(exc))
+        last = self._writable
+        if last is None or time.monotonic() - last[0] > 4 * self.probe_interval:
+            return self._probe_writable()
+        return last[1]
+
+    def refresh_health(self) -> None:
+        if self._writable is None or time.monotonic() - self._writable[0] >= self.probe_interval:
+            self._probe_writable()
+
+    def _probe_writable(self) -> EngineHealth:
         try:
             for name in INDEXES:
                 live = self._get(name)
@@ -710,8 +740,11 @@ class EmbeddedEngine:
                     probe.write(b"ok")
                     probe.flush()
         except (SearchUnavailable, OSError) as exc:
-            return EngineHealth(ok=False, detail=str(exc))
-        return EngineHealth(ok=True)
+            outcome = EngineHealth(ok=False, detail=str(exc))
+        else:
+            outcome = EngineHealth(ok=True)
+        self._record_writable(outcome)
+        return outcome
 
     def close(self) -> None:
         """Drop readers and writers; release the writer lock so another process may take it."""

@@ -326,6 +326,9 @@ class MeiliEngine:
             return EngineHealth(ok=False, detail=str(exc))
         return EngineHealth(ok=True, detail="status 'available'", note=READ_ONLY_NOTE if self.read_only else "")
 
+    def refresh_health(self) -> None:
+        """Nothing slow to schedule: `health` asks the server, which answers from memory."""
+
     def claim_writer(self) -> bool:
         """Any replica with a key that may write may write (the server orders the tasks);
         a read-only one leaves the outbox rows for one that can."""
